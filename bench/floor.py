@@ -1,0 +1,16 @@
+"""The floor any Typer + rich + Whoosh program pays to start (issue 5's yardstick)."""
+
+import rich.console  # noqa: F401
+import typer
+import whoosh.index  # noqa: F401
+import whoosh.qparser  # noqa: F401
+
+app = typer.Typer()
+
+
+@app.command()
+def search(query: list[str]) -> None:
+    pass
+
+
+app()

@@ -1,0 +1,3 @@
+from iduit.cli import main
+
+main()

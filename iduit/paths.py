@@ -1,0 +1,46 @@
+"""Where content and the search index live (one override for each)."""
+
+from __future__ import annotations
+
+import hashlib
+import os
+from pathlib import Path
+
+PACKAGE_DIR = Path(__file__).resolve().parent
+
+
+def data_dir(override: str | os.PathLike[str] | None = None) -> Path:
+    """The content directory: an explicit choice, IDUIT_DATA_DIR, or the packaged one."""
+    chosen = override or os.environ.get("IDUIT_DATA_DIR")
+    if chosen:
+        return Path(chosen).expanduser().resolve()
+    # An installed wheel carries the content inside the package; a source
+    # checkout (editable install) keeps it at the top level beside the package.
+    packaged = PACKAGE_DIR / "data"
+    return packaged if packaged.is_dir() else PACKAGE_DIR.parent / "data"
+
+
+def cache_root() -> Path:
+    """IDUIT_CACHE_DIR, or the user cache directory for iduit."""
+    chosen = os.environ.get("IDUIT_CACHE_DIR")
+    if chosen:
+        return Path(chosen).expanduser()
+    from platformdirs import user_cache_dir
+
+    return Path(user_cache_dir("iduit", appauthor=False))
+
+
+def index_home(content_dir: Path) -> Path:
+    """One cache folder per content directory, so --data-dir never clobbers the default."""
+    key = hashlib.sha1(str(content_dir).encode("utf-8")).hexdigest()[:12]
+    return cache_root() / f"index-{key}"
+
+
+CONTENT_FILES = ("toolkit.yaml", "sources.yaml", "glossary.yaml", "synonyms.yaml")
+
+
+def content_files(content_dir: Path) -> list[Path]:
+    """Every file that makes up a content directory, in a stable order."""
+    chapters = content_dir / "chapters"
+    found = sorted(chapters.glob("*.yaml")) if chapters.is_dir() else []
+    return [content_dir / name for name in CONTENT_FILES] + found

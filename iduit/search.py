@@ -1,0 +1,322 @@
+"""Ranked search over the index: parsing, synonyms, spelling, snippets.
+
+Plain words are the normal case; quotes, ``-word``, ``+word``, AND/OR/NOT
+and ``title:``/``tag:``/``chapter:`` fields are there for power users.
+Whatever the user types, parsing never fails: unparseable input falls back
+to its plain words.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+from typing import Any
+
+from whoosh import highlight, query
+from whoosh.qparser import MultifieldParser, OrGroup, PlusMinusPlugin
+
+from iduit.errors import NotFound, UsageError
+from iduit.index import STOP, ContentIndex, analyze
+from iduit.text import clean_text
+
+# Query-time field weights for BM25F: a title or tag match says the section is
+# about the query; a body mention may be in passing. Tuned on the relevance set
+# (tests/relevance/queries.tsv, bench/relevance.py).
+FIELD_BOOSTS: dict[str, float] = {
+    "title": 4.0,
+    "tags": 3.0,
+    "summary": 2.0,
+    "body": 1.0,
+    "points": 1.0,
+    "examples": 0.5,
+}
+SEARCH_FIELDS = tuple(FIELD_BOOSTS)
+# Fields a power user may name in a query; anything else before a colon is text.
+QUERY_FIELDS = {"title", "summary", "body", "tags", "tag", "chapter"}
+EXPANSION_WEIGHT = 0.5  # a synonym counts for half the word the user typed
+PHRASE_WEIGHT = 2.0  # the words side by side, as typed, count extra
+MAX_QUERY_CHARS = 500
+_OPERATOR = re.compile(r'(^|\s)[-+]\S|\b(AND|OR|NOT|ANDNOT|ANDMAYBE)\b|\w:|["*?]')
+_WORD = re.compile(r"[^\W\d_]{3,}")
+_FIELD_PREFIX = re.compile(r"\b(\w+):")
+_MARK_START, _MARK_END = "\x02", "\x03"
+
+
+@dataclass(frozen=True)
+class Hit:
+    id: str
+    title: str
+    chapter: int
+    chapter_title: str
+    score: float
+    # The snippet as (text, matched) pieces, so each front end marks matches its own way.
+    fragments: tuple[tuple[str, bool], ...] = ()
+
+    @property
+    def snippet(self) -> str:
+        return "".join(text for text, _ in self.fragments)
+
+    def to_dict(self) -> dict[str, Any]:
+        return {
+            "id": self.id,
+            "title": self.title,
+            "chapter": self.chapter,
+            "chapter_title": self.chapter_title,
+            "score": round(self.score, 3),
+            "snippet": self.snippet,
+        }
+
+
+@dataclass(frozen=True)
+class SearchResult:
+    query: str
+    total: int
+    hits: tuple[Hit, ...]
+    suggestion: str | None = None
+    # True when the original query found nothing and these are the suggestion's results.
+    corrected: bool = False
+    expansions: tuple[str, ...] = field(default=())
+
+    def to_dict(self) -> dict[str, Any]:
+        return {
+            "query": self.query,
+            "total": self.total,
+            "suggestion": self.suggestion,
+            "corrected": self.corrected,
+            "results": [hit.to_dict() for hit in self.hits],
+        }
+
+
+class _Marker(highlight.Formatter):
+    """Wraps matched words in control characters that content can never contain."""
+
+    between = " … "
+
+    def format_token(self, text: str, token: Any, replace: bool = False) -> str:
+        return _MARK_START + highlight.get_text(text, token, replace) + _MARK_END
+
+
+def _parser(schema: Any) -> MultifieldParser:
+    parser = MultifieldParser(list(SEARCH_FIELDS), schema, fieldboosts=FIELD_BOOSTS, group=OrGroup.factory(0.9))
+    parser.add_plugin(PlusMinusPlugin())
+    return parser
+
+
+def _tidy(raw: str) -> str:
+    text = clean_text(raw).replace(_MARK_START, "").replace(_MARK_END, "")
+    text = " ".join(text.split())[:MAX_QUERY_CHARS]
+    # Unknown "word:" prefixes are just words, not fields.
+    return _FIELD_PREFIX.sub(lambda m: m.group(0) if m.group(1).lower() in QUERY_FIELDS else m.group(1) + " ", text)
+
+
+def _plain_words_query(text: str) -> query.Query:
+    terms = [t for t in analyze(text)]
+    if not terms:
+        return query.NullQuery
+    return query.Or(
+        [query.Term(name, term, boost=boost) for term in terms for name, boost in FIELD_BOOSTS.items()]
+    )
+
+
+def parse(schema: Any, text: str) -> query.Query:
+    """The user's query as Whoosh understands it, or its plain words if it cannot."""
+    try:
+        parsed = _parser(schema).parse(text)
+        parsed = parsed.normalize()
+    except Exception:  # noqa: BLE001 - malformed syntax is the user's right; use plain words
+        return _plain_words_query(text)
+    if parsed is query.NullQuery and analyze(text):
+        return _plain_words_query(text)
+    return parsed
+
+
+def _synonym_expansions(meta: dict[str, Any], terms: list[str]) -> tuple[list[query.Query], list[str]]:
+    """Queries for the other members of every synonym group the query mentions."""
+    found: list[query.Query] = []
+    names: list[str] = []
+    joined = " " + " ".join(terms) + " "
+    for group in meta.get("synonyms", []):
+        matched = [m for m in group if m["terms"] and " " + " ".join(m["terms"]) + " " in joined]
+        if not matched:
+            continue
+        for member in group:
+            member_terms = member["terms"]
+            if member in matched or not member_terms:
+                continue
+            names.append(member["text"])
+            for name, boost in FIELD_BOOSTS.items():
+                weight = boost * EXPANSION_WEIGHT
+                if len(member_terms) == 1:
+                    found.append(query.Term(name, member_terms[0], boost=weight))
+                elif name != "tags":
+                    found.append(query.Phrase(name, member_terms, boost=weight))
+                else:
+                    found.append(query.And([query.Term(name, t) for t in member_terms], boost=weight))
+    return found, names
+
+
+def _phrase_bonus(terms: list[str]) -> list[query.Query]:
+    if len(terms) < 2:
+        return []
+    return [query.Phrase(name, terms, slop=2, boost=PHRASE_WEIGHT * FIELD_BOOSTS[name]) for name in ("title", "summary", "body")]
+
+
+def build_query(index: ContentIndex, text: str) -> tuple[query.Query, list[str]]:
+    """The full query: what the user typed, plus synonyms and a phrase bonus for plain queries."""
+    parsed = parse(index.index.schema, text)
+    if _OPERATOR.search(text):
+        return parsed, []
+    terms = analyze(text)
+    expansions, names = _synonym_expansions(index.meta, terms)
+    extras = expansions + _phrase_bonus(terms)
+    if not extras:
+        return parsed, names
+    if parsed is query.NullQuery:
+        return query.Or(extras), names
+    return query.Or([parsed, *extras]), names
+
+
+def _synonym_terms(meta: dict[str, Any]) -> set[str]:
+    return {term for group in meta.get("synonyms", []) for member in group for term in member["terms"]}
+
+
+def suggest(index: ContentIndex, searcher: Any, text: str) -> str | None:
+    """The query with misspelled words replaced by the nearest indexed words."""
+    reader = searcher.reader()
+    known_synonyms = _synonym_terms(index.meta)
+    corrector = None
+    changed = False
+
+    def replace(match: re.Match[str]) -> str:
+        nonlocal corrector, changed
+        word = match.group(0)
+        lower = word.lower()
+        if lower in STOP or reader.doc_frequency("words", lower):
+            return word
+        stems = analyze(lower)
+        if not stems or any(stem in known_synonyms for stem in stems):
+            return word
+        if any(reader.doc_frequency(name, stem) for stem in stems for name in ("title", "body", "tags")):
+            return word
+        if corrector is None:
+            corrector = searcher.corrector("words")
+        options = corrector.suggest(lower, limit=1, maxdist=2 if len(lower) > 4 else 1)
+        options = [o for o in options if o not in STOP]
+        if not options:
+            return word
+        changed = True
+        return options[0]
+
+    corrected = _WORD.sub(replace, text)
+    return corrected if changed else None
+
+
+def _fragments(marked: str) -> tuple[tuple[str, bool], ...]:
+    pieces: list[tuple[str, bool]] = []
+    for part in re.split(f"({_MARK_START}[^{_MARK_END}]*{_MARK_END})", marked):
+        if not part:
+            continue
+        if part.startswith(_MARK_START):
+            pieces.append((part[1:-1], True))
+        else:
+            pieces.append((_strip_markdown(part), False))
+    return tuple(pieces)
+
+
+def _strip_markdown(text: str) -> str:
+    text = re.sub(r"\*\*|__|`|^#+\s*|\|", " ", text, flags=re.M)
+    text = re.sub(r"(^|\n)\s*([-*]|\d+\.)\s+", " ", text)
+    return re.sub(r"[ \t\n]+", " ", text)
+
+
+def _snippet(hit: Any) -> tuple[tuple[str, bool], ...]:
+    for name in ("body", "summary"):
+        marked = hit.highlights(name, top=2)
+        if marked:
+            return _fragments(marked)
+    summary = hit["summary"]
+    return ((summary if len(summary) <= 240 else summary[:237].rsplit(" ", 1)[0] + " …", False),)
+
+
+def _filter(chapter: int | None, tag: str | None) -> query.Query | None:
+    parts: list[query.Query] = []
+    if chapter is not None:
+        parts.append(query.Term("chapter", str(chapter)))
+    if tag:
+        parts.append(query.Term("tag", tag.strip().lower()))
+    if not parts:
+        return None
+    return parts[0] if len(parts) == 1 else query.And(parts)
+
+
+def known_tags(index: ContentIndex) -> list[str]:
+    with index.searcher() as searcher:
+        return sorted(t.decode("utf-8") if isinstance(t, bytes) else t for t in searcher.lexicon("tag"))
+
+
+def _run(index: ContentIndex, searcher: Any, text: str, limit: int, filt: Any) -> tuple[int, list[Hit], list[str]]:
+    q, names = build_query(index, text)
+    if q is query.NullQuery:
+        return 0, [], names
+    results = searcher.search(q, limit=limit, filter=filt, terms=True)
+    # len() can overcount negated queries; an empty first page means no hits.
+    total = len(results) if results.scored_length() else 0
+    results.formatter = _Marker()
+    results.fragmenter = highlight.SentenceFragmenter(maxchars=220)
+    hits = [
+        Hit(
+            id=hit["id"],
+            title=hit["title"],
+            chapter=int(hit["chapter"]),
+            chapter_title=hit["data"]["chapter_title"],
+            score=float(hit.score or 0.0),
+            fragments=_snippet(hit),
+        )
+        for hit in results
+    ]
+    return total, hits, names
+
+
+def search(
+    index: ContentIndex,
+    text: str,
+    *,
+    chapter: int | None = None,
+    tag: str | None = None,
+    limit: int = 10,
+) -> SearchResult:
+    """Ranked sections for ``text``; NotFound only for a filter that matches nothing."""
+    if limit < 1:
+        raise UsageError("--limit must be at least 1")
+    tidy = _tidy(text)
+    if tag and tag.strip().lower() not in known_tags(index):
+        from difflib import get_close_matches
+
+        near = get_close_matches(tag.strip().lower(), known_tags(index), n=3, cutoff=0.5)
+        raise NotFound(f"no section has the tag '{tag}'", near)
+    filt = _filter(chapter, tag)
+    with index.searcher() as searcher:
+        total, hits, names = _run(index, searcher, tidy, limit, filt)
+        suggestion = suggest(index, searcher, tidy)
+        corrected = False
+        if total == 0 and suggestion:
+            total, hits, names = _run(index, searcher, suggestion, limit, filt)
+            corrected = total > 0
+    return SearchResult(
+        query=text,
+        total=total,
+        hits=tuple(hits),
+        suggestion=suggestion,
+        corrected=corrected,
+        expansions=tuple(names),
+    )
+
+
+def related(index: ContentIndex, section_id: str, limit: int = 3) -> list[tuple[str, str]]:
+    """The sections most like this one (Whoosh's more-like-this over body text)."""
+    with index.searcher() as searcher:
+        docnum = searcher.document_number(id=section_id)
+        if docnum is None:
+            return []
+        similar = searcher.more_like(docnum, "body", top=limit)
+        return [(hit["id"], hit["title"]) for hit in similar]
