@@ -246,7 +246,7 @@ def show(
                             chapter_title=chapter_title,
                             sources=sources,
                             titles=titles,
-                            related=related(index, found.id),
+                            related=related(index, found.id, exclude=found.see_also),
                             plain=is_plain,
                         )
                     )

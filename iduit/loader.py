@@ -101,6 +101,9 @@ class _Checker:
             mark = exc.problem_mark or exc.context_mark
             line, column = (mark.line + 1, mark.column + 1) if mark else (1, 1)
             problem = exc.problem or exc.context or "invalid YAML"
+            lines = text.splitlines()
+            if mark and mark.line < len(lines) and lines[mark.line][mark.column : mark.column + 1] == "\t":
+                problem = "a tab character; YAML needs spaces for indentation"
             self.problems.append(f"{self.display}:{line}:{column}: YAML syntax error: {problem}")
             return None
         except yaml.YAMLError as exc:
@@ -295,10 +298,11 @@ def _read_synonyms(ck: _Checker, path: Path) -> tuple[tuple[str, ...], ...]:
 _SECTION_REQUIRED = ("id", "title", "summary", "body", "key_points", "actions", "tags", "see_also", "sources")
 
 
-def _read_section(ck: _Checker, node: Node, chapter: int | None) -> Section | None:
+def _read_section(ck: _Checker, node: Node, chapter: int | None) -> tuple[Section | None, str | None]:
+    """The section if valid, and its id whenever that could be read (for cross-checks)."""
     fields = ck.mapping(node, _SECTION_REQUIRED, ("examples",), "a section")
     if fields is None:
-        return None
+        return None, None
     section_id = None
     if "id" in fields:
         section_id = ck.text(fields["id"], "section 'id'")
@@ -321,16 +325,19 @@ def _read_section(ck: _Checker, node: Node, chapter: int | None) -> Section | No
         "examples": lambda n, w: _read_examples(ck, n, w),
     }
     values = ck.fields({k: v for k, v in fields.items() if k != "id"}, readers, what)
-    if section_id is None or values is None or set(_SECTION_REQUIRED) - {"id"} - set(values):
-        return None
-    for kind in ("see_also", "sources"):
-        for target, target_node in zip(values[kind], fields[kind].value):
-            if kind == "see_also" and target == section_id:
+    # References are checked even when other fields are wrong: report it all at once.
+    for kind, ref_kind in (("see_also", "section"), ("sources", "source")):
+        node_list = fields.get(kind)
+        for target_node in node_list.value if isinstance(node_list, SequenceNode) else []:
+            if not isinstance(target_node, ScalarNode) or not target_node.value:
+                continue
+            if kind == "see_also" and target_node.value == section_id:
                 ck.at(target_node, f"{what} lists itself in see_also")
-            ref_kind = "section" if kind == "see_also" else "source"
-            ck.refs.append(_Ref(ref_kind, target, ck.where(target_node), what))
+            ck.refs.append(_Ref(ref_kind, target_node.value, ck.where(target_node), what))
+    if section_id is None or values is None or set(_SECTION_REQUIRED) - {"id"} - set(values):
+        return None, section_id
     values["tags"] = tuple(t.lower() for t in values["tags"])
-    return Section(id=section_id, **values)
+    return Section(id=section_id, **values), section_id
 
 
 def _read_examples(ck: _Checker, node: Node, what: str) -> tuple[Example, ...] | None:
@@ -346,28 +353,29 @@ def _read_examples(ck: _Checker, node: Node, what: str) -> tuple[Example, ...] |
     return tuple(examples) if len(ck.problems) == before else None
 
 
-def _read_chapter(ck: _Checker, path: Path) -> tuple[Chapter | None, list[tuple[Section, str]]]:
+def _read_chapter(ck: _Checker, path: Path) -> tuple[Chapter | None, list[tuple[str, str]], bool]:
+    """The chapter if valid; (id, where) of every section id read; whether the file parsed."""
     root = ck.compose(path)
     if root is None:
-        return None, []
+        return None, [], False
     nodes = ck.mapping(root, ("number", "title", "summary", "sections"), (), "a chapter file")
     if nodes is None:
-        return None, []
+        return None, [], False
     number = ck.integer(nodes["number"], "chapter 'number'") if "number" in nodes else None
     title = ck.text(nodes["title"], "chapter 'title'") if "title" in nodes else None
     summary = ck.text(nodes["summary"], "chapter 'summary'") if "summary" in nodes else None
-    sections: list[tuple[Section, str]] = []
+    sections: list[Section] = []
+    ids: list[tuple[str, str]] = []
     for item in ck.sequence(nodes["sections"], "sections") if "sections" in nodes else []:
-        section = _read_section(ck, item, number)
+        section, section_id = _read_section(ck, item, number)
+        if section_id is not None:
+            id_node = next(v for k, v in item.value if k.value == "id")
+            ids.append((section_id, ck.where(id_node)))
         if section is not None:
-            id_node = item.value[0][1] if isinstance(item, MappingNode) and item.value else item
-            for key, value in item.value:
-                if key.value == "id":
-                    id_node = value
-            sections.append((section, ck.where(id_node)))
+            sections.append(section)
     if number is None or title is None or summary is None:
-        return None, sections
-    return Chapter(number, title, summary, tuple(s for s, _ in sections)), sections
+        return None, ids, True
+    return Chapter(number, title, summary, tuple(sections)), ids, True
 
 
 def _iter_chapter_paths(data_dir: Path, toolkit: Toolkit | None) -> Iterator[Path]:
@@ -393,13 +401,16 @@ def check_content(data_dir: Path) -> tuple[Content | None, list[str]]:
         if listed is not None and path.name not in listed:
             ck.display = display_path(path)
             ck.at(None, "chapter file is not listed under 'chapters' in toolkit.yaml")
+    all_parsed = True
     for path in _iter_chapter_paths(data_dir, toolkit):
-        chapter, sections = _read_chapter(ck, path)
-        for section, where in sections:
-            if section.id in section_where:
-                ck.problems.append(f"{where}: duplicate section id '{section.id}' (first at {section_where[section.id]})")
+        chapter, ids, parsed = _read_chapter(ck, path)
+        all_parsed = all_parsed and parsed
+        for section_id, where in ids:
+            if section_id in section_where:
+                first = section_where[section_id]
+                ck.problems.append(f"{where}: duplicate section id '{section_id}' (first at {first})")
             else:
-                section_where[section.id] = where
+                section_where[section_id] = where
         if chapter is not None:
             if chapter.number in chapter_numbers:
                 ck.problems.append(
@@ -411,7 +422,8 @@ def check_content(data_dir: Path) -> tuple[Content | None, list[str]]:
     glossary = _read_glossary(ck, data_dir / "glossary.yaml")
     synonyms = _read_synonyms(ck, data_dir / "synonyms.yaml")
     for ref in ck.refs:
-        if ref.kind == "section" and ref.target not in section_where:
+        # With a chapter file unreadable, its ids are unknown: don't cry wolf.
+        if ref.kind == "section" and ref.target not in section_where and all_parsed:
             ck.problems.append(f"{ref.where}: {ref.owner} refers to section '{ref.target}', which does not exist")
         if ref.kind == "source" and ref.target not in sources:
             ck.problems.append(

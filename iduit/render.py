@@ -91,7 +91,7 @@ def section_view(
         parts.append(_heading("See also"))
         parts.append(Group(*(Padding(_id_title(i, titles.get(i, "")), (0, 0, 0, 2)) for i in section.see_also)))
         parts.append(Text(""))
-    related = [(i, t) for i, t in related if i not in section.see_also]
+    related = list(related)
     if related:
         parts.append(_heading("Related"))
         parts.append(Group(*(Padding(_id_title(i, t), (0, 0, 0, 2)) for i, t in related)))

@@ -312,11 +312,21 @@ def search(
     )
 
 
-def related(index: ContentIndex, section_id: str, limit: int = 3) -> list[tuple[str, str]]:
-    """The sections most like this one (Whoosh's more-like-this over body text)."""
+def related(index: ContentIndex, section_id: str, limit: int = 3, exclude: tuple[str, ...] = ()) -> list[tuple[str, str]]:
+    """The sections most like this one: more-like-this over its body and tags.
+
+    ``exclude`` (usually the hand-written see-also) is left out, so "Related"
+    adds to it rather than repeating it.
+    """
     with index.searcher() as searcher:
         docnum = searcher.document_number(id=section_id)
         if docnum is None:
             return []
-        similar = searcher.more_like(docnum, "body", top=limit)
-        return [(hit["id"], hit["title"]) for hit in similar]
+        weighted = [(name, term, weight) for name, count in (("body", 12), ("tags", 6))
+                    for term, weight in searcher.key_terms([docnum], name, numterms=count)]
+        if not weighted:
+            return []
+        q = query.Or([query.Term(name, term, boost=weight) for name, term, weight in weighted])
+        skip = query.Or([query.Term("id", i) for i in (section_id, *exclude)])
+        hits = searcher.search(q, limit=limit, mask=skip)
+        return [(hit["id"], hit["title"]) for hit in hits]

@@ -1,0 +1,332 @@
+"""Every command and option of the CLI contract, run through Typer's CliRunner."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import pytest
+
+from iduit import __version__
+from tests.conftest import PACKAGED_CONTENT, assert_clean_exit, run
+
+
+def test_version() -> None:
+    result = run("--version")
+    assert_clean_exit(result, 0)
+    assert result.stdout.strip() == f"iduit {__version__}"
+
+
+def test_no_arguments_shows_help() -> None:
+    result = run()
+    assert "search" in result.output and "export" in result.output
+
+
+def test_search_finds_ranked_hits_with_snippets() -> None:
+    result = run("search", "overdose", "--plain")
+    assert_clean_exit(result, 0)
+    lines = result.stdout.splitlines()
+    assert lines[0] == "3.12  Overdose prevention and naloxone"
+    assert lines[1].strip() == "Chapter 3: Health and support services"
+    assert "overdose" in result.stdout.lower()
+    assert "found" in lines[-1]
+
+
+def test_search_terminal_output_highlights_matches(monkeypatch: pytest.MonkeyPatch) -> None:
+    from rich.console import Console
+
+    from iduit import cli
+
+    monkeypatch.setattr(cli, "_is_plain", lambda plain: False)
+    monkeypatch.setattr(cli, "_console", lambda plain: Console(force_terminal=True, color_system="standard"))
+    result = run("search", "naloxone")
+    assert_clean_exit(result, 0)
+    assert "\x1b[1;33mnaloxone" in result.stdout  # bold yellow match
+
+
+def test_search_json_shape() -> None:
+    result = run("search", "overdose", "--json")
+    assert_clean_exit(result, 0)
+    data = json.loads(result.stdout)
+    assert set(data) >= {"query", "total", "suggestion", "results"}
+    assert data["query"] == "overdose" and data["suggestion"] is None
+    assert data["total"] == len(data["results"]) >= 1
+    first = data["results"][0]
+    assert set(first) == {"id", "title", "chapter", "chapter_title", "score", "snippet"}
+    assert first["id"] == "3.12" and first["chapter"] == 3
+    assert first["chapter_title"] == "Health and support services"
+    assert isinstance(first["score"], float) and "overdose" in first["snippet"].lower()
+
+
+def test_search_limit() -> None:
+    data = json.loads(run("search", "people", "--json", "--limit", "1").stdout)
+    assert len(data["results"]) == 1 and data["total"] > 1
+
+
+def test_search_chapter_filter() -> None:
+    data = json.loads(run("search", "toolkit", "--json", "--chapter", "3").stdout)
+    assert all(r["chapter"] == 3 for r in data["results"])
+    data = json.loads(run("search", "toolkit", "--json", "--chapter", "0").stdout)
+    assert [r["id"] for r in data["results"]] == ["0.1"]
+
+
+def test_search_tag_filter() -> None:
+    data = json.loads(run("search", "naloxone", "--json", "--tag", "prison").stdout)
+    assert [r["id"] for r in data["results"]] == ["3.12"]
+
+
+def test_search_unknown_tag_suggests_nearest() -> None:
+    result = run("search", "naloxone", "--tag", "prisons")
+    assert_clean_exit(result, 1)
+    assert "prison" in result.stderr
+
+
+def test_search_nothing_found_exits_1() -> None:
+    result = run("search", "zebra")
+    assert_clean_exit(result, 1)
+    assert result.stderr.startswith("iduit: nothing found for")
+
+
+def test_search_typo_is_corrected_and_rerun() -> None:
+    result = run("search", "nalxone", "--json")
+    assert_clean_exit(result, 0)
+    data = json.loads(result.stdout)
+    assert data["suggestion"] == "naloxone"
+    assert data["results"][0]["id"] == "3.12"
+    plain = run("search", "nalxone", "--plain").stdout
+    assert plain.startswith("No results for “nalxone”; showing results for “naloxone”.")
+
+
+def test_search_synonym_finds_section() -> None:
+    data = json.loads(run("search", "needle", "exchange", "--json").stdout)
+    assert data["results"][0]["id"] == "3.2"
+    data = json.loads(run("search", "OAT", "--json").stdout)
+    assert data["results"][0]["id"] == "3.3"
+
+
+@pytest.mark.parametrize("args", [["--limit", "0"], ["--chapter", "-1"], ["--limit", "x"]])
+def test_search_bad_options_exit_2(args: list[str]) -> None:
+    result = run("search", "overdose", *args)
+    assert result.exit_code == 2
+
+
+def test_show_section_forms_agree() -> None:
+    a = run("show", "3.12", "--plain")
+    b = run("show", "section", "3.12", "--plain")
+    assert_clean_exit(a, 0)
+    assert a.stdout == b.stdout
+    assert "Overdose prevention and naloxone" in a.stdout
+    assert "Key points" in a.stdout and "[ ] Give naloxone kits" in a.stdout
+
+
+def test_show_section_lists_see_also_related_and_sources() -> None:
+    out = run("show", "3.2", "--plain").stdout
+    see_also = out[out.index("See also") : out.index("Sources")]
+    assert "3.12  Overdose prevention and naloxone" in see_also
+    assert "Test publisher. A test source. 2014." in out
+
+
+def test_show_related_lists_similar_sections_beyond_see_also(monkeypatch: pytest.MonkeyPatch) -> None:
+    # The fixture is too small for similarity; the packaged content is not.
+    monkeypatch.setenv("IDUIT_DATA_DIR", str(PACKAGED_CONTENT))
+    out = run("show", "3.2", "--plain").stdout
+    see_also = out[out.index("See also") : out.index("Related")]
+    related = out[out.index("Related") : out.index("Sources")].splitlines()[1:]
+    related_ids = [line.split()[0] for line in related if line.strip()]
+    assert len(related_ids) == 3
+    assert not any(f"  {i}  " in see_also for i in related_ids)
+
+
+def test_show_chapter_forms_agree() -> None:
+    a = run("show", "chapter", "3", "--plain")
+    assert_clean_exit(a, 0)
+    assert a.stdout == run("show", "3", "--plain").stdout
+    assert a.stdout.startswith("Chapter 3: Health and support services")
+    positions = [a.stdout.index(f"{i}  ") for i in ("3.2", "3.3", "3.12")]
+    assert positions == sorted(positions)
+
+
+@pytest.mark.parametrize("form", [["intro"], ["chapter", "0"], ["0"]])
+def test_show_intro(form: list[str]) -> None:
+    result = run("show", *form, "--plain")
+    assert_clean_exit(result, 0)
+    assert result.stdout.startswith("Introduction")
+
+
+def test_show_unknown_section_suggests_nearest() -> None:
+    result = run("show", "3.13")
+    assert_clean_exit(result, 1)
+    assert result.stderr.startswith("iduit: there is no section 3.13; did you mean")
+    assert "3.12" in result.stderr or "3.3" in result.stderr
+
+
+def test_show_unknown_chapter() -> None:
+    result = run("show", "chapter", "9")
+    assert_clean_exit(result, 1)
+    assert "there is no chapter 9" in result.stderr
+
+
+def test_show_bad_id_is_usage_error() -> None:
+    result = run("show", "three")
+    assert_clean_exit(result, 2)
+    assert "not a section id" in result.stderr
+
+
+def test_show_no_color_env_gives_plain(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setenv("NO_COLOR", "1")
+    out = run("show", "3.12").stdout
+    assert "\x1b" not in out
+
+
+def test_toc_text_and_json() -> None:
+    result = run("toc", "--plain")
+    assert_clean_exit(result, 0)
+    assert result.stdout.splitlines()[:2] == ["Introduction", "  0.1  About this toolkit"]
+    data = json.loads(run("toc", "--json").stdout)
+    assert [c["number"] for c in data["chapters"]] == [0, 3]
+    assert data["chapters"][1]["sections"][2] == {"id": "3.12", "title": "Overdose prevention and naloxone"}
+
+
+def test_define_acronym_case_insensitive() -> None:
+    result = run("define", "ost", "--plain")
+    assert_clean_exit(result, 0)
+    assert result.stdout.startswith("OST  opioid substitution therapy")
+    assert "3.3  Opioid substitution therapy" in result.stdout
+
+
+def test_define_by_expansion_and_json() -> None:
+    data = json.loads(run("define", "needle", "and", "syringe", "programme", "--json").stdout)
+    assert data["terms"][0]["term"] == "NSP" and data["terms"][0]["sections"] == ["3.2"]
+
+
+def test_define_unknown_suggests_nearest() -> None:
+    result = run("define", "nalxone")
+    assert_clean_exit(result, 1)
+    assert "did you mean naloxone" in result.stderr
+
+
+def test_export_section_markdown_to_stdout() -> None:
+    result = run("export", "3.12")
+    assert_clean_exit(result, 0)
+    assert "# 3.12 Overdose prevention and naloxone" in result.stdout
+    assert "- [ ] Give naloxone kits to people leaving prison." in result.stdout
+    assert "Original publication: The iduit test suite. Test toolkit." in result.stdout
+
+
+def test_export_chapter_json_is_the_content_model() -> None:
+    result = run("export", "chapter", "3", "--format", "json")
+    assert_clean_exit(result, 0)
+    data = json.loads(result.stdout)
+    assert data["number"] == 3 and [s["id"] for s in data["sections"]] == ["3.2", "3.3", "3.12"]
+    assert data["sections"][2]["examples"][0]["place"] == "Testland"
+
+
+def test_export_several_sections_json_is_a_list() -> None:
+    data = json.loads(run("export", "3.2", "3.3", "--format", "json").stdout)
+    assert [s["id"] for s in data] == ["3.2", "3.3"]
+
+
+def test_export_html_is_standalone_page() -> None:
+    out = run("export", "3.2", "--format", "html").stdout
+    assert out.startswith("<!DOCTYPE html>") and out.rstrip().endswith("</html>")
+    assert "<table>" in out and '<input type="checkbox" disabled>' in out
+
+
+def test_export_to_file_refuses_overwrite_without_force(tmp_path: Path) -> None:
+    target = tmp_path / "out.md"
+    assert_clean_exit(run("export", "3.12", "-o", str(target)), 0)
+    first = target.read_text(encoding="utf-8")
+    target.write_text("my notes", encoding="utf-8")
+    result = run("export", "3.2", "-o", str(target))
+    assert_clean_exit(result, 2)
+    assert "already exists; use --force" in result.stderr
+    assert target.read_text(encoding="utf-8") == "my notes"
+    assert_clean_exit(run("export", "3.12", "-o", str(target), "--force"), 0)
+    assert target.read_text(encoding="utf-8") == first
+    assert sorted(p.name for p in tmp_path.iterdir() if p.name != "cache") == ["out.md"]
+
+
+def test_export_into_existing_folder_names_the_file(tmp_path: Path) -> None:
+    assert_clean_exit(run("export", "3.12", "-o", str(tmp_path)), 0)
+    assert (tmp_path / "3.12.md").is_file()
+
+
+def test_export_to_missing_folder_is_clear(tmp_path: Path) -> None:
+    result = run("export", "3.12", "-o", str(tmp_path / "nope" / "x.md"))
+    assert_clean_exit(result, 2)
+    assert "does not exist" in result.stderr
+
+
+def test_export_all_writes_chapters_and_index(tmp_path: Path) -> None:
+    out = tmp_path / "handouts"
+    result = run("export", "--all", "-o", str(out))
+    assert_clean_exit(result, 0)
+    assert sorted(p.name for p in out.iterdir()) == ["chapter-0.md", "chapter-3.md", "index.md"]
+    chapter = (out / "chapter-3.md").read_text(encoding="utf-8")
+    assert "[3.12 Overdose prevention and naloxone](chapter-3.md#section-3-12)" in chapter
+    assert '<a id="section-3-12"></a>' in chapter
+    assert "[0.1 About this toolkit](chapter-0.md#section-0-1)" in chapter
+    again = run("export", "--all", "-o", str(out))
+    assert_clean_exit(again, 2)
+    assert_clean_exit(run("export", "--all", "-o", str(out), "--force"), 0)
+
+
+def test_export_all_html(tmp_path: Path) -> None:
+    assert_clean_exit(run("export", "--all", "-o", str(tmp_path / "site"), "--format", "html"), 0)
+    assert (tmp_path / "site" / "index.html").read_text(encoding="utf-8").startswith("<!DOCTYPE html>")
+
+
+@pytest.mark.parametrize(
+    ("args", "message"),
+    [
+        (["export"], "say what to export"),
+        (["export", "--all"], "give a folder with -o"),
+        (["export", "3.2", "--format", "pdf"], "unknown format 'pdf'"),
+        (["export", "3.2", "--all", "-o", "x"], "not both"),
+    ],
+)
+def test_export_usage_errors(args: list[str], message: str) -> None:
+    result = run(*args)
+    assert_clean_exit(result, 2)
+    assert message in result.stderr
+
+
+def test_export_unknown_section_exits_1() -> None:
+    result = run("export", "3.99")
+    assert_clean_exit(result, 1)
+
+
+def test_validate_ok() -> None:
+    result = run("validate")
+    assert_clean_exit(result, 0)
+    assert "OK (2 chapters, 4 sections, 3 glossary terms, 2 sources)" in result.stdout
+
+
+def test_validate_other_dir(content_copy: Path) -> None:
+    (content_copy / "chapters" / "03-services.yaml").write_text("number: [\n", encoding="utf-8")
+    result = run("validate", str(content_copy))
+    assert_clean_exit(result, 2)
+    assert "03-services.yaml:2:1: YAML syntax error" in result.stderr
+
+
+def test_index_builds_and_reports(isolated: Path) -> None:
+    result = run("index")
+    assert_clean_exit(result, 0)
+    assert f"Index: {isolated}" in result.stdout and "Sections: 4" in result.stdout
+    assert "Status: built in" in result.stdout
+    assert "Status: up to date" in run("index").stdout
+    assert "Status: built in" in run("index", "--rebuild").stdout
+
+
+def test_data_dir_option_overrides_env(content_copy: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setenv("IDUIT_DATA_DIR", "/nonexistent")
+    result = run("--data-dir", str(content_copy), "toc", "--json")
+    assert_clean_exit(result, 0)
+    assert json.loads(result.stdout)["chapters"][0]["number"] == 0
+
+
+def test_missing_content_dir_is_exit_2(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setenv("IDUIT_DATA_DIR", "/nonexistent/iduit")
+    result = run("search", "overdose")
+    assert_clean_exit(result, 2)
+    assert "content directory not found" in result.stderr
