@@ -10,9 +10,9 @@ import contextlib
 import json
 import os
 import sys
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from pathlib import Path
-from typing import TYPE_CHECKING, Annotated, Any, NoReturn, Optional
+from typing import TYPE_CHECKING, Annotated, Any, NoReturn, Optional, TypeVar, cast
 
 import typer
 
@@ -37,6 +37,7 @@ app = typer.Typer(
 )
 
 _state: dict[str, Any] = {"data_dir": None}
+T = TypeVar("T")
 
 
 # -- plumbing ----------------------------------------------------------------
@@ -111,15 +112,30 @@ def _building() -> Any:
     return contextlib.nullcontext()
 
 
+def _note(index: ContentIndex) -> None:
+    from rich.text import Text
+
+    for note in index.notes:
+        _err_console().print(Text(f"iduit: note: {note}", style="dim"), soft_wrap=True)
+
+
 def _open_index() -> ContentIndex:
     from iduit.index import open_index
 
     index = open_index(_content_dir(), on_build=_building)
-    for note in index.notes:
-        from rich.text import Text
-
-        _err_console().print(Text(f"iduit: note: {note}", style="dim"), soft_wrap=True)
+    _note(index)
     return index
+
+
+def _with_index(action: Callable[[ContentIndex], T]) -> T:
+    """Run ``action`` on the index, rebuilding once if the index breaks under it."""
+    from iduit.index import with_index
+
+    def noted(index: ContentIndex) -> T:
+        _note(index)
+        return action(index)
+
+    return cast("T", with_index(_content_dir(), noted, on_build=_building))
 
 
 def _print(renderable: RenderableType, *, plain: bool, pager: bool = False) -> None:
@@ -185,15 +201,10 @@ def search(
     Example: iduit search needle exchange --chapter 3
     """
     with _errors():
-        from iduit.index import with_index
         from iduit.search import search as run_search
 
         text = " ".join(query)
-        result = with_index(
-            _content_dir(),
-            lambda index: run_search(index, text, chapter=chapter, tag=tag, limit=limit),
-            on_build=_building,
-        )
+        result = _with_index(lambda index: run_search(index, text, chapter=chapter, tag=tag, limit=limit))
         if as_json:
             _print_json(result.to_dict())
         else:
@@ -219,7 +230,7 @@ def show(
     with _errors():
         from rich.console import Group
 
-        from iduit.index import ContentIndex, with_index
+        from iduit.index import ContentIndex
         from iduit.render import chapter_view, footer, section_view
         from iduit.search import related
         from iduit.targets import missing, parse_targets
@@ -253,7 +264,7 @@ def show(
             out.append(footer(index.toolkit))
             return out
 
-        _print(Group(*with_index(_content_dir(), views, on_build=_building)), plain=plain, pager=pager)
+        _print(Group(*_with_index(views)), plain=plain, pager=pager)
 
 
 @app.command()
