@@ -2,7 +2,7 @@
 
 import rich.console  # noqa: F401
 import typer
-import whoosh.index  # noqa: F401
+import whoosh.index
 import whoosh.qparser  # noqa: F401
 
 app = typer.Typer()

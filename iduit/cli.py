@@ -230,7 +230,6 @@ def show(
     with _errors():
         from rich.console import Group
 
-        from iduit.index import ContentIndex
         from iduit.render import chapter_view, footer, section_view
         from iduit.search import related
         from iduit.targets import missing, parse_targets

@@ -184,7 +184,10 @@ def to_html(items: Sequence[Item], content: Content, *, links: Links = Links()) 
             titles.append(f"{item.id} {item.title}")
             body.append(_section_html(item, content, 1, links))
     toolkit = content.toolkit
-    footer = f"<footer><p>Exported from iduit. {e(toolkit.digest_note)}</p><p>Original publication: {e(toolkit.citation)}</p></footer>"
+    footer = (
+        f"<footer><p>Exported from iduit. {e(toolkit.digest_note)}</p>"
+        f"<p>Original publication: {e(toolkit.citation)}</p></footer>"
+    )
     return (
         '<!DOCTYPE html>\n<html lang="en">\n<head>\n<meta charset="utf-8">\n'
         '<meta name="viewport" content="width=device-width, initial-scale=1">\n'
@@ -309,4 +312,3 @@ def resolve_items(content: Content, targets: Sequence[tuple[str, str]]) -> list[
             raise missing(kind, value, [s.id for s in content.sections()], [c.number for c in content.chapters])
         items.append(item)
     return items
-

@@ -45,10 +45,9 @@ META = "meta.json"
 
 # Words that carry no topic in a question ("how do I ...", "what is ...").
 QUESTION_WORDS = frozenset(
-    "how what when where why who whom which whose do does did done doing i me my we our "
-    "you your someone somebody anyone something should could would must need needs "
-    "get got about there here their them they its it's is are was were been being "
-    "much many very also just like into than then".split()
+    """how what when where why who whom which whose do does did done doing i me my we our you your
+    someone somebody anyone something should could would must need needs get got about there here
+    their them they its it's is are was were been being much many very also just like into than then""".split()
 )
 STOP = frozenset(STOP_WORDS) | QUESTION_WORDS
 
@@ -417,5 +416,5 @@ def with_index(
             return action(build_index(content_dir, on_build=on_build))
         except IduitError:
             raise
-        except Exception as exc:  # noqa: BLE001
+        except Exception as exc:
             raise IndexUnavailable(f"the search index is unusable: {exc or first}") from exc

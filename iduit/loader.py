@@ -36,6 +36,7 @@ TAG_NAMES = {
     "tag:yaml.org,2002:timestamp": "a date",
 }
 
+
 @dataclass
 class _Ref:
     """A reference to check once every file is read (see_also, sources, ...)."""
@@ -88,8 +89,7 @@ class _Checker:
             line = raw.count(b"\n", 0, exc.start) + 1
             column = exc.start - (raw.rfind(b"\n", 0, exc.start) + 1) + 1
             self.problems.append(
-                f"{self.display}:{line}:{column}: not valid UTF-8 "
-                f"(byte 0x{raw[exc.start]:02x}); save the file as UTF-8"
+                f"{self.display}:{line}:{column}: not valid UTF-8 (byte 0x{raw[exc.start]:02x}); save the file as UTF-8"
             )
             return None
         if not text.strip():
@@ -285,7 +285,7 @@ def _read_synonyms(ck: _Checker, path: Path) -> tuple[tuple[str, ...], ...]:
         group = ck.texts(item, f"synonym group {number}")
         if isinstance(item, SequenceNode) and len(item.value) == 1:
             ck.at(item, f"synonym group {number} needs at least two terms")
-        for term, term_node in zip(group, item.value):
+        for term, term_node in zip(group, item.value, strict=False):
             key = term.casefold()
             if key in owner and owner[key] != number:
                 ck.at(term_node, f"'{term}' is already in synonym group {owner[key]}")
@@ -426,9 +426,7 @@ def check_content(data_dir: Path) -> tuple[Content | None, list[str]]:
         if ref.kind == "section" and ref.target not in section_where and all_parsed:
             ck.problems.append(f"{ref.where}: {ref.owner} refers to section '{ref.target}', which does not exist")
         if ref.kind == "source" and ref.target not in sources:
-            ck.problems.append(
-                f"{ref.where}: {ref.owner} cites source '{ref.target}', which is not in sources.yaml"
-            )
+            ck.problems.append(f"{ref.where}: {ref.owner} cites source '{ref.target}', which is not in sources.yaml")
     if ck.problems or toolkit is None:
         return None, ck.problems or [f"{display_path(data_dir)}:1:1: no content"]
     content = Content(

@@ -185,8 +185,6 @@ class Content:
             toolkit=Toolkit.from_dict(data["toolkit"]),
             chapters=tuple(Chapter.from_dict(c) for c in data["chapters"]),
             sources={s["id"]: Source(**s) for s in data["sources"]},
-            glossary=tuple(
-                Term(**{**t, "sections": tuple(t["sections"])}) for t in data["glossary"]
-            ),
+            glossary=tuple(Term(**{**t, "sections": tuple(t["sections"])}) for t in data["glossary"]),
             synonyms=tuple(tuple(g) for g in data["synonyms"]),
         )

@@ -113,9 +113,7 @@ def _plain_words_query(text: str) -> query.Query:
     terms = [t for t in analyze(text)]
     if not terms:
         return query.NullQuery
-    return query.Or(
-        [query.Term(name, term, boost=boost) for term in terms for name, boost in FIELD_BOOSTS.items()]
-    )
+    return query.Or([query.Term(name, term, boost=boost) for term in terms for name, boost in FIELD_BOOSTS.items()])
 
 
 def parse(schema: Any, text: str) -> query.Query:
@@ -158,7 +156,10 @@ def _synonym_expansions(meta: dict[str, Any], terms: list[str]) -> tuple[list[qu
 def _phrase_bonus(terms: list[str]) -> list[query.Query]:
     if len(terms) < 2:
         return []
-    return [query.Phrase(name, terms, slop=2, boost=PHRASE_WEIGHT * FIELD_BOOSTS[name]) for name in ("title", "summary", "body")]
+    return [
+        query.Phrase(name, terms, slop=2, boost=PHRASE_WEIGHT * FIELD_BOOSTS[name])
+        for name in ("title", "summary", "body")
+    ]
 
 
 def build_query(index: ContentIndex, text: str) -> tuple[query.Query, list[str]]:
@@ -312,7 +313,9 @@ def search(
     )
 
 
-def related(index: ContentIndex, section_id: str, limit: int = 3, exclude: tuple[str, ...] = ()) -> list[tuple[str, str]]:
+def related(
+    index: ContentIndex, section_id: str, limit: int = 3, exclude: tuple[str, ...] = ()
+) -> list[tuple[str, str]]:
     """The sections most like this one: more-like-this over its body and tags.
 
     ``exclude`` (usually the hand-written see-also) is left out, so "Related"
@@ -322,8 +325,11 @@ def related(index: ContentIndex, section_id: str, limit: int = 3, exclude: tuple
         docnum = searcher.document_number(id=section_id)
         if docnum is None:
             return []
-        weighted = [(name, term, weight) for name, count in (("body", 12), ("tags", 6))
-                    for term, weight in searcher.key_terms([docnum], name, numterms=count)]
+        weighted = [
+            (name, term, weight)
+            for name, count in (("body", 12), ("tags", 6))
+            for term, weight in searcher.key_terms([docnum], name, numterms=count)
+        ]
         if not weighted:
             return []
         q = query.Or([query.Term(name, term, boost=weight) for name, term, weight in weighted])

@@ -133,8 +133,7 @@ def test_eight_processes_on_a_cold_cache(isolated: Path) -> None:
     env = {**os.environ, "IDUIT_CACHE_DIR": str(isolated), "IDUIT_DATA_DIR": str(FIXTURE_CONTENT)}
     command = [sys.executable, "-m", "iduit", "search", "overdose", "--json"]
     procs = [
-        subprocess.Popen(command, env=env, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
-        for _ in range(8)
+        subprocess.Popen(command, env=env, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True) for _ in range(8)
     ]
     outputs = [proc.communicate(timeout=120) for proc in procs]
     assert [proc.returncode for proc in procs] == [0] * 8, outputs
