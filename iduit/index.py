@@ -15,31 +15,32 @@ leaves a half index, and concurrent builders simply race to the same name.
 from __future__ import annotations
 
 import contextlib
-import hashlib
+import functools
 import json
 import os
 import re
-import shutil
-import tempfile
 import time
 from collections.abc import Callable, Iterator
 from contextlib import AbstractContextManager
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from whoosh import fields
-from whoosh.analysis import Filter, LowercaseFilter, RegexTokenizer, StemFilter, StopFilter
+from whoosh.analysis import Filter, LowercaseFilter, RegexTokenizer, StopFilter
 from whoosh.analysis.filters import STOP_WORDS
 from whoosh.index import Index
+from whoosh.lang.porter import stem
 
 from iduit import __version__
 from iduit.errors import IndexUnavailable
-from iduit.model import Chapter, Section, Source, Term, Toolkit
 from iduit.paths import content_files, index_home
 
+if TYPE_CHECKING:
+    from iduit.model import Chapter, Section, Source, Term, Toolkit
+
 # Bump when the schema or analysis changes, so old indexes are rebuilt.
-INDEX_FORMAT = 1
+INDEX_FORMAT = 2
 POINTER = "current.json"
 META = "meta.json"
 
@@ -83,27 +84,45 @@ _SPELLING_WORDS = {
 }
 
 
+# Most words match no rule: one cheap test rejects them before the rules run.
+_MAYBE_BRITISH = re.compile(r"programme|[iy]s(e|es|ed|ing|er|ers|ation|ations)$|our|tre|^(h|p|an|orthop)ae|oe|ogue|ll")
+
+
+@functools.lru_cache(maxsize=65536)
 def americanize(word: str) -> str:
     """One spelling for words that British and American English spell apart."""
     if word in _SPELLING_WORDS:
         return _SPELLING_WORDS[word]
+    if not _MAYBE_BRITISH.search(word):
+        return word
     for pattern, replacement in _SPELLING_RULES:
         word = pattern.sub(replacement, word)
     return word
 
 
-class SpellingFilter(Filter):
-    """Whoosh filter that folds British and American spellings together."""
+@functools.lru_cache(maxsize=65536)
+def normalize(word: str) -> str:
+    """A lowercase word's index term: one spelling, then its Porter stem."""
+    return stem(americanize(word))
+
+
+class NormalizeFilter(Filter):
+    """Folds British and American spellings together, then stems (cached per word).
+
+    Whoosh's own StemFilter would also load its morphology tables, which
+    cost start-up time for nothing here.
+    """
 
     def __call__(self, tokens: Iterator[Any]) -> Iterator[Any]:
         for token in tokens:
-            token.text = americanize(token.text)
+            if not token.stopped:
+                token.text = normalize(token.text)
             yield token
 
 
 def text_analyzer() -> Any:
     """Words, lowercased, without stop words, one spelling, stemmed."""
-    return RegexTokenizer() | LowercaseFilter() | StopFilter(stoplist=STOP) | SpellingFilter() | StemFilter()
+    return RegexTokenizer() | LowercaseFilter() | StopFilter(stoplist=STOP) | NormalizeFilter()
 
 
 def words_analyzer() -> Any:
@@ -154,11 +173,15 @@ class ContentIndex:
     # Reading content back from the compiled index (no YAML involved).
 
     def section(self, section_id: str) -> Section | None:
+        from iduit.model import Section
+
         with self.index.searcher() as searcher:
             doc = searcher.document(id=section_id)
         return Section.from_dict(doc["data"]) if doc else None
 
     def chapter(self, number: int) -> Chapter | None:
+        from iduit.model import Chapter, Section
+
         entry = next((c for c in self.meta["chapters"] if c["number"] == number), None)
         if entry is None:
             return None
@@ -180,14 +203,20 @@ class ContentIndex:
 
     @property
     def toolkit(self) -> Toolkit:
+        from iduit.model import Toolkit
+
         return Toolkit.from_dict(self.meta["toolkit"])
 
     @property
     def sources(self) -> dict[str, Source]:
+        from iduit.model import Source
+
         return {s["id"]: Source(**s) for s in self.meta["sources"]}
 
     @property
     def glossary(self) -> list[Term]:
+        from iduit.model import Term
+
         return [Term(**{**t, "sections": tuple(t["sections"])}) for t in self.meta["glossary"]]
 
 
@@ -208,6 +237,8 @@ def stat_stamp(content_dir: Path) -> list[list[Any]]:
 
 def content_digest(content_dir: Path) -> str:
     """A hash of the program version and every content file's bytes."""
+    import hashlib
+
     digest = hashlib.sha256(f"iduit {__version__} format {INDEX_FORMAT}\n".encode())
     for path in content_files(content_dir):
         digest.update(path.relative_to(content_dir).as_posix().encode() + b"\0")
@@ -232,6 +263,8 @@ def _read_pointer(home: Path) -> dict[str, Any] | None:
 
 
 def _write_atomic(path: Path, text: str) -> None:
+    import tempfile
+
     fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=".tmp")
     try:
         with os.fdopen(fd, "w", encoding="utf-8") as handle:
@@ -312,6 +345,9 @@ def build_index(
 
 
 def _build_on_disk(content: Any, home: Path, digest: str, stamp: list[list[Any]]) -> ContentIndex:
+    import shutil
+    import tempfile
+
     from whoosh.filedb.filestore import FileStorage
 
     home.mkdir(parents=True, exist_ok=True)
@@ -350,6 +386,8 @@ def _build_in_memory(content: Any) -> ContentIndex:
 
 def _remove_stale(home: Path, keep: str) -> None:
     """Old index versions go; temp dirs only once old enough to be abandoned."""
+    import shutil
+
     now = time.time()
     for entry in home.iterdir():
         stale_index = entry.name.startswith("idx-") and entry.name != keep

@@ -9,15 +9,7 @@ from __future__ import annotations
 from dataclasses import asdict, dataclass, field
 from typing import Any
 
-
-def chapter_label(number: int) -> str:
-    return "Introduction" if number == 0 else f"Chapter {number}"
-
-
-def chapter_heading(number: int, title: str) -> str:
-    """'Chapter 3: Health and support services', or just 'Introduction'."""
-    label = chapter_label(number)
-    return label if label == title else f"{label}: {title}"
+from iduit.text import chapter_heading, chapter_label
 
 
 @dataclass(frozen=True)

@@ -2,8 +2,8 @@
 
 from __future__ import annotations
 
-import hashlib
 import os
+import zlib
 from pathlib import Path
 
 PACKAGE_DIR = Path(__file__).resolve().parent
@@ -32,7 +32,7 @@ def cache_root() -> Path:
 
 def index_home(content_dir: Path) -> Path:
     """One cache folder per content directory, so --data-dir never clobbers the default."""
-    key = hashlib.sha1(str(content_dir).encode("utf-8")).hexdigest()[:12]
+    key = f"{zlib.crc32(str(content_dir).encode('utf-8')):08x}"
     return cache_root() / f"index-{key}"
 
 

@@ -9,15 +9,18 @@ must survive any terminal, pipe or file.
 from __future__ import annotations
 
 from collections.abc import Iterable, Mapping
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from rich import box
 from rich.console import Group, RenderableType
 from rich.padding import Padding
 from rich.text import Text
 
-from iduit.model import Chapter, Section, Source, Term, Toolkit, chapter_heading
-from iduit.search import SearchResult
+from iduit.text import chapter_heading
+
+if TYPE_CHECKING:  # the search path renders without loading the content model
+    from iduit.model import Chapter, Section, Source, Term, Toolkit
+    from iduit.search import SearchResult
 
 HEADING = "bold"
 ID_STYLE = "bold cyan"
@@ -46,7 +49,8 @@ def _bullets(items: Iterable[str], marker: str) -> Group:
 
 
 def _id_title(section_id: str, title: str) -> Text:
-    line = Text(section_id, style=ID_STYLE)
+    line = Text()
+    line.append(section_id, style=ID_STYLE)
     line.append("  ")
     line.append(title)
     return line
@@ -180,7 +184,8 @@ def term_view(terms: Iterable[Term], titles: Mapping[str, str]) -> Group:
     """Glossary entries: the term, its expansion, definition and sections."""
     parts: list[RenderableType] = []
     for term in terms:
-        line = Text(term.term, style=ID_STYLE)
+        line = Text()
+        line.append(term.term, style=ID_STYLE)
         if term.expansion:
             line.append(f"  {term.expansion}", style=HEADING)
         parts.append(line)

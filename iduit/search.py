@@ -221,6 +221,8 @@ def _fragments(marked: str) -> tuple[tuple[str, bool], ...]:
             pieces.append((part[1:-1], True))
         else:
             pieces.append((_strip_markdown(part), False))
+    if pieces and not pieces[0][1]:
+        pieces[0] = (pieces[0][0].lstrip(), False)
     return tuple(pieces)
 
 
@@ -230,13 +232,20 @@ def _strip_markdown(text: str) -> str:
     return re.sub(r"[ \t\n]+", " ", text)
 
 
+_WHOLE = highlight.Highlighter(fragmenter=highlight.WholeFragmenter(), formatter=_Marker())
+_SENTENCE = highlight.Highlighter(fragmenter=highlight.SentenceFragmenter(maxchars=240), formatter=_Marker())
+
+
 def _snippet(hit: Any) -> tuple[tuple[str, bool], ...]:
-    for name in ("body", "summary"):
-        marked = hit.highlights(name, top=2)
-        if marked:
-            return _fragments(marked)
-    summary = hit["summary"]
-    return ((summary if len(summary) <= 240 else summary[:237].rsplit(" ", 1)[0] + " …", False),)
+    # The summary is written to be read in results, and is short to highlight;
+    # the body is only searched for a fragment when the summary has no match.
+    summary = _WHOLE.highlight_hit(hit, "summary", top=1)
+    if _MARK_START in summary:
+        return _fragments(summary)
+    marked = _SENTENCE.highlight_hit(hit, "body", top=1)
+    if marked:
+        return _fragments(marked)
+    return ((hit["summary"], False),)
 
 
 def _filter(chapter: int | None, tag: str | None) -> query.Query | None:
@@ -262,8 +271,6 @@ def _run(index: ContentIndex, searcher: Any, text: str, limit: int, filt: Any) -
     results = searcher.search(q, limit=limit, filter=filt, terms=True)
     # len() can overcount negated queries; an empty first page means no hits.
     total = len(results) if results.scored_length() else 0
-    results.formatter = _Marker()
-    results.fragmenter = highlight.SentenceFragmenter(maxchars=220)
     hits = [
         Hit(
             id=hit["id"],

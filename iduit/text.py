@@ -20,3 +20,13 @@ def clean_text(value: str) -> str:
     if not _CONTROL.search(value):
         return value
     return _CONTROL.sub("", _ESCAPE_SEQUENCE.sub("", value))
+
+
+def chapter_label(number: int) -> str:
+    return "Introduction" if number == 0 else f"Chapter {number}"
+
+
+def chapter_heading(number: int, title: str) -> str:
+    """'Chapter 3: Health and support services', or just 'Introduction'."""
+    label = chapter_label(number)
+    return label if label == title else f"{label}: {title}"

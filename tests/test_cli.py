@@ -41,7 +41,9 @@ def test_search_terminal_output_highlights_matches(monkeypatch: pytest.MonkeyPat
     monkeypatch.setattr(cli, "_console", lambda plain: Console(force_terminal=True, color_system="standard"))
     result = run("search", "naloxone")
     assert_clean_exit(result, 0)
-    assert "\x1b[1;33mnaloxone" in result.stdout  # bold yellow match
+    assert "\x1b[1;33mnaloxone" in result.stdout.lower()  # bold yellow match
+    assert "\x1b[1;36m3.12" in result.stdout  # the id in bold cyan, the title not
+    assert "\x1b[1mOverdose prevention and naloxone" in result.stdout
 
 
 def test_search_json_shape() -> None:
