@@ -40,7 +40,7 @@ if TYPE_CHECKING:
     from iduit.model import Chapter, Section, Source, Term, Toolkit
 
 # Bump when the schema or analysis changes, so old indexes are rebuilt.
-INDEX_FORMAT = 2
+INDEX_FORMAT = 5
 POINTER = "current.json"
 META = "meta.json"
 
@@ -48,7 +48,7 @@ META = "meta.json"
 QUESTION_WORDS = frozenset(
     """how what when where why who whom which whose do does did done doing i me my we our you your
     someone somebody anyone something should could would must need needs get got about there here
-    their them they its it's is are was were been being much many very also just like into than then""".split()
+    their them they its it's is are was were been being much many very also just like into than then s t""".split()
 )
 STOP = frozenset(STOP_WORDS) | QUESTION_WORDS
 
@@ -120,9 +120,58 @@ class NormalizeFilter(Filter):
             yield token
 
 
-def text_analyzer() -> Any:
-    """Words, lowercased, without stop words, one spelling, stemmed."""
-    return RegexTokenizer() | LowercaseFilter() | StopFilter(stoplist=STOP) | NormalizeFilter()
+def text_analyzer(synonyms: SynonymFilter | None = None) -> Any:
+    """Words, lowercased, without stop words, one spelling, stemmed (and tagged with synonyms)."""
+    # minsize=1 keeps the letters that matter here: hepatitis B and C.
+    analyzer = RegexTokenizer() | LowercaseFilter() | StopFilter(stoplist=STOP, minsize=1) | NormalizeFilter()
+    return analyzer | synonyms if synonyms is not None else analyzer
+
+
+def synonym_label(group: int) -> str:
+    """The index term that stands for 'any member of synonym group N'."""
+    return f"syn{group}_"
+
+
+class SynonymFilter(Filter):
+    """At index time, marks every synonym-group member found in the text with its group's term.
+
+    "needle and syringe programme" in a body also indexes ``syn12_`` at the
+    position of "needle"; a query naming any member of group 12 ("needle
+    exchange", "SSP") then needs one cheap term per field instead of a
+    phrase per member. Query-mode text passes through untouched.
+    """
+
+    def __init__(self, groups: list[list[list[str]]]) -> None:
+        self.starts: dict[str, list[tuple[tuple[str, ...], str]]] = {}
+        for number, group in enumerate(groups):
+            for terms in group:
+                if terms:
+                    self.starts.setdefault(terms[0], []).append((tuple(terms), synonym_label(number)))
+        for options in self.starts.values():
+            options.sort(key=lambda option: -len(option[0]))
+
+    def __call__(self, tokens: Iterator[Any]) -> Iterator[Any]:
+        # Tokenizers reuse one Token object, so looking ahead needs copies.
+        buffered = [token.copy() for token in tokens]
+        for i, token in enumerate(buffered):
+            yield token
+            if token.mode == "query" or token.text not in self.starts:
+                continue
+            added: set[str] = set()
+            for terms, label in self.starts[token.text]:
+                end = i + len(terms)
+                if label in added or tuple(t.text for t in buffered[i:end]) != terms:
+                    continue
+                added.add(label)
+                marker = token.copy()
+                marker.text = label
+                if hasattr(marker, "endchar"):
+                    marker.endchar = buffered[end - 1].endchar
+                yield marker
+
+
+def analyzed_synonyms(groups: tuple[tuple[str, ...], ...]) -> list[list[list[str]]]:
+    return [[analyze(term) for term in group] for group in groups]
 
 
 def words_analyzer() -> Any:
@@ -130,10 +179,10 @@ def words_analyzer() -> Any:
     return RegexTokenizer(r"[^\W\d_]{3,}") | LowercaseFilter()
 
 
-def schema() -> fields.Schema:
-    analyzer = text_analyzer()
+def schema(synonym_groups: list[list[list[str]]] | None = None) -> fields.Schema:
+    analyzer = text_analyzer(SynonymFilter(synonym_groups) if synonym_groups else None)
     return fields.Schema(
-        id=fields.ID(stored=True, unique=True),
+        id=fields.ID(stored=True, unique=True, sortable=True),
         chapter=fields.ID(stored=True),
         title=fields.TEXT(analyzer=analyzer, stored=True),
         summary=fields.TEXT(analyzer=analyzer, stored=True),
@@ -142,6 +191,9 @@ def schema() -> fields.Schema:
         examples=fields.TEXT(analyzer=analyzer),
         tags=fields.TEXT(analyzer=analyzer, stored=True),
         tag=fields.KEYWORD(commas=True, lowercase=True),
+        # Everything in one field, title and tags repeated for weight: the cheap
+        # first pass of search finds candidates here with one matcher a term.
+        all=fields.TEXT(analyzer=analyzer, phrase=False),
         words=fields.TEXT(analyzer=words_analyzer(), phrase=False),
         data=fields.STORED(),
     )
@@ -356,7 +408,7 @@ def _build_on_disk(content: Any, home: Path, digest: str, stamp: list[list[Any]]
     tmp = Path(tempfile.mkdtemp(dir=home, prefix="tmp-"))
     try:
         storage = FileStorage(str(tmp))
-        _fill(storage.create_index(schema()), content)
+        _fill(storage.create_index(schema(analyzed_synonyms(content.synonyms))), content)
         (tmp / META).write_text(json.dumps(_meta(content)), encoding="utf-8")
         try:
             os.rename(tmp, final)
@@ -379,7 +431,7 @@ def _build_on_disk(content: Any, home: Path, digest: str, stamp: list[list[Any]]
 def _build_in_memory(content: Any) -> ContentIndex:
     from whoosh.filedb.filestore import RamStorage
 
-    index = RamStorage().create_index(schema())
+    index = RamStorage().create_index(schema(analyzed_synonyms(content.synonyms)))
     _fill(index, content)
     return ContentIndex(index=index, meta=_meta(content), location=None)
 
@@ -413,6 +465,12 @@ def _fill(index: Index, content: Any) -> None:
                     examples=examples,
                     tags=", ".join(section.tags),
                     tag=",".join(section.tags),
+                    all="\n".join(
+                        [section.title] * 3
+                        + [", ".join(section.tags)] * 2
+                        + [section.summary] * 2
+                        + [section.body, *section.key_points, *section.actions, examples]
+                    ),
                     words=" ".join([section.title, section.summary, section.body, " ".join(section.tags)]),
                     data={**section.to_dict(), "chapter_title": chapter.title},
                 )

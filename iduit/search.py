@@ -16,7 +16,7 @@ from whoosh import highlight, query
 from whoosh.qparser import MultifieldParser, OrGroup, PlusMinusPlugin
 
 from iduit.errors import NotFound, UsageError
-from iduit.index import STOP, ContentIndex, analyze
+from iduit.index import STOP, ContentIndex, analyze, synonym_label
 from iduit.text import clean_text
 
 # Query-time field weights for BM25F: a title or tag match says the section is
@@ -128,29 +128,28 @@ def parse(schema: Any, text: str) -> query.Query:
     return parsed
 
 
-def _synonym_expansions(meta: dict[str, Any], terms: list[str]) -> tuple[list[query.Query], list[str]]:
-    """Queries for the other members of every synonym group the query mentions."""
-    found: list[query.Query] = []
+def _synonym_expansions(meta: dict[str, Any], terms: list[str]) -> tuple[list[query.Query], list[str], list[str]]:
+    """For every synonym group the query mentions, its group term in each field, and the other members' names.
+
+    The index marks each member occurrence with the group's term (see
+    ``SynonymFilter``), so one term per field finds every member.
+    """
+    matches: list[query.Query] = []
+    labels: list[str] = []
     names: list[str] = []
     joined = " " + " ".join(terms) + " "
-    for group in meta.get("synonyms", []):
-        matched = [m for m in group if m["terms"] and " " + " ".join(m["terms"]) + " " in joined]
+    for number, group in enumerate(meta.get("synonyms", [])):
+        matched = {tuple(m["terms"]) for m in group if m["terms"] and " " + " ".join(m["terms"]) + " " in joined}
         if not matched:
             continue
+        label = synonym_label(number)
+        labels.append(label)
+        matches += [query.Term(name, label, boost=boost * EXPANSION_WEIGHT) for name, boost in FIELD_BOOSTS.items()]
         for member in group:
-            member_terms = member["terms"]
-            if member in matched or not member_terms:
-                continue
-            names.append(member["text"])
-            for name, boost in FIELD_BOOSTS.items():
-                weight = boost * EXPANSION_WEIGHT
-                if len(member_terms) == 1:
-                    found.append(query.Term(name, member_terms[0], boost=weight))
-                elif name != "tags":
-                    found.append(query.Phrase(name, member_terms, boost=weight))
-                else:
-                    found.append(query.And([query.Term(name, t) for t in member_terms], boost=weight))
-    return found, names
+            if tuple(member["terms"]) not in matched:
+                matched.add(tuple(member["terms"]))  # spelling variants analyse alike: name each once
+                names.append(member["text"])
+    return matches, labels, names
 
 
 def _phrase_bonus(terms: list[str]) -> list[query.Query]:
@@ -162,19 +161,42 @@ def _phrase_bonus(terms: list[str]) -> list[query.Query]:
     ]
 
 
-def build_query(index: ContentIndex, text: str) -> tuple[query.Query, list[str]]:
-    """The full query: what the user typed, plus synonyms and a phrase bonus for plain queries."""
+@dataclass(frozen=True)
+class Plan:
+    """How to run a query, in two passes for plain words.
+
+    ``retrieve`` finds and counts the matches cheaply (one field); the best
+    of them are then scored by ``core`` (field-weighted BM25F) plus
+    ``bonus`` (phrases). Power-user syntax runs ``core`` alone.
+    """
+
+    core: query.Query
+    retrieve: query.Query | None = None
+    bonus: query.Query | None = None
+    expansions: tuple[str, ...] = ()
+
+
+def build_query(index: ContentIndex, text: str) -> Plan:
+    """The user's words, widened by synonyms, with phrase bonuses for plain queries.
+
+    Phrase matching is slow over many documents, so phrases never decide what
+    matches: they re-rank the best candidates of the cheap term query.
+    """
     parsed = parse(index.index.schema, text)
     if _OPERATOR.search(text):
-        return parsed, []
+        return Plan(parsed)
     terms = analyze(text)
-    expansions, names = _synonym_expansions(index.meta, terms)
-    extras = expansions + _phrase_bonus(terms)
-    if not extras:
-        return parsed, names
-    if parsed is query.NullQuery:
-        return query.Or(extras), names
-    return query.Or([parsed, *extras]), names
+    matches, labels, names = _synonym_expansions(index.meta, terms)
+    required = [q for q in (parsed, *matches) if q is not query.NullQuery]
+    if not required:
+        return Plan(query.NullQuery, expansions=tuple(names))
+    core = required[0] if len(required) == 1 else query.Or(required)
+    retrieve = query.Or(
+        [query.Term("all", t) for t in dict.fromkeys(terms)]
+        + [query.Term("all", label, boost=EXPANSION_WEIGHT) for label in labels]
+    )
+    bonuses = _phrase_bonus(terms)
+    return Plan(core, retrieve, query.Or(bonuses) if bonuses else None, tuple(names))
 
 
 def _synonym_terms(meta: dict[str, Any]) -> set[str]:
@@ -232,20 +254,22 @@ def _strip_markdown(text: str) -> str:
     return re.sub(r"[ \t\n]+", " ", text)
 
 
-_WHOLE = highlight.Highlighter(fragmenter=highlight.WholeFragmenter(), formatter=_Marker())
-_SENTENCE = highlight.Highlighter(fragmenter=highlight.SentenceFragmenter(maxchars=240), formatter=_Marker())
+def _highlight(text: str, terms: frozenset[str], analyzer: Any, fragmenter: Any, top: int) -> str:
+    # mode="index" so the analyzer also marks synonym-group members, which
+    # then light up for a query that named another member of the group.
+    return str(highlight.highlight(text, terms, analyzer, fragmenter, _Marker(), top=top, mode="index"))
 
 
-def _snippet(hit: Any) -> tuple[tuple[str, bool], ...]:
+def _snippet(stored: dict[str, Any], terms: frozenset[str], analyzer: Any) -> tuple[tuple[str, bool], ...]:
     # The summary is written to be read in results, and is short to highlight;
     # the body is only searched for a fragment when the summary has no match.
-    summary = _WHOLE.highlight_hit(hit, "summary", top=1)
+    summary = _highlight(stored["summary"], terms, analyzer, highlight.WholeFragmenter(), 1)
     if _MARK_START in summary:
         return _fragments(summary)
-    marked = _SENTENCE.highlight_hit(hit, "body", top=1)
-    if marked:
-        return _fragments(marked)
-    return ((hit["summary"], False),)
+    body = _highlight(stored["body"], terms, analyzer, highlight.SentenceFragmenter(maxchars=240), 1)
+    if body:
+        return _fragments(body)
+    return ((stored["summary"], False),)
 
 
 def _filter(chapter: int | None, tag: str | None) -> query.Query | None:
@@ -264,25 +288,101 @@ def known_tags(index: ContentIndex) -> list[str]:
         return sorted(t.decode("utf-8") if isinstance(t, bytes) else t for t in searcher.lexicon("tag"))
 
 
+RERANK_DEPTH = 50  # candidates whose phrase matches are checked
+
+
+def _count(searcher: Any, q: query.Query, allowed: set[int] | None) -> int:
+    """Exactly how many documents match (Whoosh's own count ignores filters)."""
+    docs = _docs(searcher, q)
+    return len(docs & allowed if allowed is not None else docs)
+
+
+def _docs(searcher: Any, q: query.Query) -> set[int]:
+    # Set algebra over posting lists: far cheaper than running scoring
+    # matchers over every match of a broad query.
+    if isinstance(q, query.Or):
+        return set().union(*(_docs(searcher, sub) for sub in q.subqueries))
+    if isinstance(q, query.And):
+        parts = [_docs(searcher, sub) for sub in q.subqueries]
+        return set.intersection(*parts) if parts else set()
+    if isinstance(q, query.AndNot):
+        return _docs(searcher, q.a) - _docs(searcher, q.b)
+    if isinstance(q, query.AndMaybe):
+        return _docs(searcher, q.a)
+    return set(searcher.docs_for_query(q))
+
+
+def _leaves(q: query.Query, boost: float = 1.0) -> list[query.Query]:
+    """The scoring leaves of a query (terms and phrases), with boosts multiplied down."""
+    if isinstance(q, (query.Term, query.Phrase)):
+        return [q.with_boost(q.boost * boost)]
+    if isinstance(q, query.AndNot):
+        return _leaves(q.a, boost * q.boost)
+    if isinstance(q, query.CompoundQuery):
+        return [leaf for sub in q.subqueries for leaf in _leaves(sub, boost * q.boost)]
+    return []
+
+
+def _rescore(searcher: Any, q: query.Query, docnums: list[int]) -> dict[int, float]:
+    """Scores of ``q``'s leaves summed for just these documents.
+
+    Skipping each leaf's postings to a few dozen documents is far cheaper
+    than letting Whoosh intersect a big query with a filter.
+    """
+    scores = dict.fromkeys(docnums, 0.0)
+    ordered = sorted(docnums)
+    for leaf in _leaves(q):
+        matcher = leaf.matcher(searcher)
+        for docnum in ordered:
+            if not matcher.is_active():
+                break
+            if matcher.id() < docnum:
+                matcher.skip_to(docnum)
+            if matcher.is_active() and matcher.id() == docnum:
+                scores[docnum] += matcher.score()
+    return scores
+
+
+def _query_terms(q: query.Query) -> frozenset[str]:
+    return frozenset(text for _, text in q.iter_all_terms() if isinstance(text, str))
+
+
 def _run(index: ContentIndex, searcher: Any, text: str, limit: int, filt: Any) -> tuple[int, list[Hit], list[str]]:
-    q, names = build_query(index, text)
-    if q is query.NullQuery:
-        return 0, [], names
-    results = searcher.search(q, limit=limit, filter=filt, terms=True)
-    # len() can overcount negated queries; an empty first page means no hits.
-    total = len(results) if results.scored_length() else 0
-    hits = [
-        Hit(
-            id=hit["id"],
-            title=hit["title"],
-            chapter=int(hit["chapter"]),
-            chapter_title=hit["data"]["chapter_title"],
-            score=float(hit.score or 0.0),
-            fragments=_snippet(hit),
+    plan = build_query(index, text)
+    if plan.core is query.NullQuery:
+        return 0, [], list(plan.expansions)
+    allowed = set(searcher.docs_for_query(filt)) if filt is not None else None
+    if plan.retrieve is None:
+        top = searcher.search(plan.core, limit=limit, filter=allowed).top_n
+        scores = {docnum: score for score, docnum in top}
+        counted, terms = plan.core, _query_terms(plan.core)
+    else:
+        # Pass 1: candidates from the one-field query, cheap even when thousands match.
+        top = searcher.search(plan.retrieve, limit=max(limit, RERANK_DEPTH), filter=allowed).top_n
+        # Pass 2: only they are scored by field-weighted BM25F plus phrase bonuses.
+        candidates = [docnum for _, docnum in top]
+        scores = _rescore(searcher, plan.core, candidates)
+        if plan.bonus is not None:
+            for docnum, bonus in _rescore(searcher, plan.bonus, candidates).items():
+                scores[docnum] += bonus
+        counted, terms = plan.retrieve, _query_terms(plan.core) | _query_terms(plan.retrieve)
+    ranked = sorted(scores, key=lambda docnum: (-scores[docnum], docnum))[:limit]
+    total = _count(searcher, counted, allowed) if ranked else 0
+    analyzer = searcher.schema["summary"].analyzer
+    hits = []
+    for docnum in ranked:
+        stored = searcher.stored_fields(docnum)
+        hits.append(
+            Hit(
+                id=stored["id"],
+                title=stored["title"],
+                chapter=int(stored["chapter"]),
+                chapter_title=stored["data"]["chapter_title"],
+                score=float(scores[docnum]),
+                fragments=_snippet(stored, terms, analyzer),
+            )
         )
-        for hit in results
-    ]
-    return total, hits, names
+    return total, hits, list(plan.expansions)
 
 
 def search(

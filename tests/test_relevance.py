@@ -1,0 +1,38 @@
+"""Search quality on the packaged content: the right section near the top, whatever the wording."""
+
+from __future__ import annotations
+
+import pytest
+
+from bench.relevance import Scores, baseline_ranker, iduit_ranker, load_cases, score
+from tests.conftest import PACKAGED_CONTENT
+
+
+@pytest.fixture(scope="module")
+def results(tmp_path_factory: pytest.TempPathFactory) -> dict[str, tuple[Scores, dict[str, Scores], list]]:
+    with pytest.MonkeyPatch.context() as mp:
+        mp.setenv("IDUIT_CACHE_DIR", str(tmp_path_factory.mktemp("cache")))
+        cases = load_cases()
+        return {
+            "iduit": score(cases, iduit_ranker(PACKAGED_CONTENT)),
+            "baseline": score(cases, baseline_ranker(PACKAGED_CONTENT)),
+        }
+
+
+def test_relevance_set_is_broad() -> None:
+    cases = load_cases()
+    assert len(cases) >= 80
+    kinds = {case.kind for case in cases}
+    assert kinds == {"term", "acronym", "synonym", "american", "typo", "question", "multi"}
+    assert {case.relevant[0].split(".")[0] for case in cases} == {"0", "1", "2", "3", "4", "5"}
+
+
+def test_iduit_finds_the_right_section(results: dict) -> None:
+    overall, by_kind, misses = results["iduit"]
+    assert overall.mrr >= 0.85, misses
+    assert overall.hit3 >= 0.90, misses
+    assert all(kind.mrr >= 0.6 for kind in by_kind.values()), by_kind
+
+
+def test_iduit_beats_plain_whoosh(results: dict) -> None:
+    assert results["iduit"][0].mrr > results["baseline"][0].mrr + 0.3
