@@ -186,7 +186,7 @@ JsonOpt = Annotated[bool, typer.Option("--json", help="Print JSON for scripts.")
 
 @app.command()
 def search(
-    query: Annotated[list[str], typer.Argument(help="Words to look for; quotes, -word and title: work too.")],
+    query: Annotated[list[str], typer.Argument(help='Words to look for; "quoted phrases", title:word and, after --, -word work too.')],
     chapter: Annotated[
         Optional[int],  # noqa: UP045
         typer.Option("--chapter", "-c", min=0, max=99, help="Only this chapter (0 = introduction)."),
@@ -199,6 +199,8 @@ def search(
     """Ranked full-text search; synonyms, spellings and typos are handled.
 
     Example: iduit search needle exchange --chapter 3
+
+    To leave out a word, put the query after --: iduit search -- naloxone -prison
     """
     with _errors():
         from iduit.search import search as run_search

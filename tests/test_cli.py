@@ -332,3 +332,38 @@ def test_missing_content_dir_is_exit_2(monkeypatch: pytest.MonkeyPatch) -> None:
     result = run("search", "overdose")
     assert_clean_exit(result, 2)
     assert "content directory not found" in result.stderr
+
+
+def test_interrupted_export_leaves_no_file(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    import os
+
+    real_fdopen = os.fdopen
+
+    class Interrupting:
+        def __init__(self, *args: object, **kwargs: object) -> None:
+            self.handle = real_fdopen(*args, **kwargs)  # type: ignore[call-overload]
+
+        def __enter__(self) -> Interrupting:
+            return self
+
+        def __exit__(self, *exc: object) -> None:
+            self.handle.close()
+
+        def write(self, text: str) -> None:
+            self.handle.write(text[:10])
+            raise KeyboardInterrupt
+
+    monkeypatch.setattr("iduit.export.os.fdopen", Interrupting)
+    out = tmp_path / "out"
+    out.mkdir()
+    result = run("export", "3.12", "-o", str(out / "handout.md"))
+    assert_clean_exit(result, 130)
+    assert result.stderr.strip() == "iduit: interrupted"
+    assert list(out.iterdir()) == []
+
+
+def test_export_all_writes_only_inside_the_folder(tmp_path: Path) -> None:
+    before = sorted(p.name for p in tmp_path.iterdir())
+    assert_clean_exit(run("export", "--all", "-o", str(tmp_path / "out"), "--format", "json"), 0)
+    assert sorted(p.name for p in tmp_path.iterdir()) == sorted([*before, "out"])
+    assert sorted(p.name for p in (tmp_path / "out").iterdir()) == ["chapter-0.json", "chapter-3.json", "index.json"]

@@ -3,9 +3,12 @@
 from __future__ import annotations
 
 import os
+from collections.abc import Callable
 from pathlib import Path
+from typing import Any
 
 import pytest
+import yaml
 from markdown_it import MarkdownIt
 
 from tests.conftest import assert_clean_exit, run
@@ -86,3 +89,38 @@ def test_markup_in_content_is_shown_literally(content_copy: Path) -> None:
     assert "\x1b" not in shown.stdout
     exported = run("export", "3.12").stdout
     assert "\x1b" not in exported and "reverses opioid overdose" in exported
+
+
+def _edit_yaml(path: Path, change: Callable[[Any], None]) -> None:
+    data = yaml.safe_load(path.read_text(encoding="utf-8"))
+    change(data)
+    path.write_text(yaml.safe_dump(data, allow_unicode=True), encoding="utf-8")
+
+
+def test_escape_sequences_never_reach_the_terminal(content_copy: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    from rich.console import Console
+
+    from iduit import cli
+
+    hostile = "Naloxone \x1b]0;owned\x07[red]in[/red] \x1b[2Jthe hands of people who witness an overdose."
+
+    def set_summary(data: Any) -> None:
+        data["sections"][2]["summary"] = hostile
+
+    def set_definition(data: Any) -> None:
+        data["terms"][2]["definition"] = "A medicine \x1b[31mthat[/] reverses overdose.\x9b2J"
+
+    _edit_yaml(content_copy / "chapters" / "03-services.yaml", set_summary)
+    _edit_yaml(content_copy / "glossary.yaml", set_definition)
+    # A real terminal console: iduit's own styles are allowed, the content's escapes are not.
+    monkeypatch.setattr(cli, "_is_plain", lambda plain: False)
+    monkeypatch.setattr(cli, "_console", lambda plain: Console(force_terminal=True, color_system="standard"))
+    for args in (["search", "naloxone"], ["show", "3.12"], ["define", "naloxone"]):
+        result = run(*args)
+        assert_clean_exit(result, 0)
+        assert "owned" not in result.stdout and "\x1b]" not in result.stdout
+        assert "\x1b[2J" not in result.stdout and "\x1b[31m" not in result.stdout and "\x9b" not in result.stdout
+    assert "[red]in[/red]" in run("search", "naloxone").stdout
+    assert "that[/] reverses" in run("define", "naloxone").stdout
+    exported = run("export", "3.12").stdout
+    assert "\x1b" not in exported and "[red]in[/red] the hands" in exported
