@@ -186,7 +186,9 @@ JsonOpt = Annotated[bool, typer.Option("--json", help="Print JSON for scripts.")
 
 @app.command()
 def search(
-    query: Annotated[list[str], typer.Argument(help='Words to look for; "quoted phrases", title:word and, after --, -word work too.')],
+    query: Annotated[
+        list[str], typer.Argument(help='Words to look for; "quoted phrases", title:word and, after --, -word work too.')
+    ],
     chapter: Annotated[
         Optional[int],  # noqa: UP045
         typer.Option("--chapter", "-c", min=0, max=99, help="Only this chapter (0 = introduction)."),
