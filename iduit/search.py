@@ -19,13 +19,15 @@ from iduit.errors import NotFound, UsageError
 from iduit.index import STOP, ContentIndex, analyze, synonym_label
 from iduit.text import clean_text
 
-# Query-time field weights for BM25F: a title or tag match says the section is
-# about the query; a body mention may be in passing. Tuned on the relevance set
-# (tests/relevance/queries.tsv, bench/relevance.py).
+# Query-time field weights for BM25F. Title and tag matches already weigh most:
+# BM25F normalises by field length, so one word in a five-word title counts
+# far more than one in a 500-word body, and the candidate pass repeats titles
+# and tags. Extra boosts on top made ranking worse on the relevance set
+# (tests/relevance/queries.tsv; measure with bench/relevance.py).
 FIELD_BOOSTS: dict[str, float] = {
-    "title": 4.0,
-    "tags": 3.0,
-    "summary": 2.0,
+    "title": 1.0,
+    "tags": 1.0,
+    "summary": 1.0,
     "body": 1.0,
     "points": 1.0,
     "examples": 0.5,
@@ -33,7 +35,11 @@ FIELD_BOOSTS: dict[str, float] = {
 SEARCH_FIELDS = tuple(FIELD_BOOSTS)
 # Fields a power user may name in a query; anything else before a colon is text.
 QUERY_FIELDS = {"title", "summary", "body", "tags", "tag", "chapter"}
-EXPANSION_WEIGHT = 0.5  # a synonym counts for half the word the user typed
+# A synonym in the body counts for less than the word the user typed; in a
+# title or tags it says what the section is about, whatever word was used.
+EXPANSION_WEIGHT = 0.2
+TOPIC_EXPANSION_WEIGHT = 0.6
+TOPIC_FIELDS = frozenset({"title", "tags"})
 PHRASE_WEIGHT = 2.0  # the words side by side, as typed, count extra
 MAX_QUERY_CHARS = 500
 _OPERATOR = re.compile(r'(^|\s)[-+]\S|\b(AND|OR|NOT|ANDNOT|ANDMAYBE)\b|\w:|["*?]')
@@ -109,11 +115,11 @@ def _tidy(raw: str) -> str:
     return _FIELD_PREFIX.sub(lambda m: m.group(0) if m.group(1).lower() in QUERY_FIELDS else m.group(1) + " ", text)
 
 
-def _plain_words_query(text: str) -> query.Query:
-    terms = [t for t in analyze(text)]
+def _plain_words_query(terms: list[str]) -> query.Query:
     if not terms:
         return query.NullQuery
-    return query.Or([query.Term(name, term, boost=boost) for term in terms for name, boost in FIELD_BOOSTS.items()])
+    unique = dict.fromkeys(terms)
+    return query.Or([query.Term(name, term, boost=boost) for term in unique for name, boost in FIELD_BOOSTS.items()])
 
 
 def parse(schema: Any, text: str) -> query.Query:
@@ -122,9 +128,9 @@ def parse(schema: Any, text: str) -> query.Query:
         parsed = _parser(schema).parse(text)
         parsed = parsed.normalize()
     except Exception:  # noqa: BLE001 - malformed syntax is the user's right; use plain words
-        return _plain_words_query(text)
-    if parsed is query.NullQuery and analyze(text):
-        return _plain_words_query(text)
+        return _plain_words_query(analyze(text))
+    if parsed is query.NullQuery:
+        return _plain_words_query(analyze(text))
     return parsed
 
 
@@ -144,7 +150,9 @@ def _synonym_expansions(meta: dict[str, Any], terms: list[str]) -> tuple[list[qu
             continue
         label = synonym_label(number)
         labels.append(label)
-        matches += [query.Term(name, label, boost=boost * EXPANSION_WEIGHT) for name, boost in FIELD_BOOSTS.items()]
+        for name, boost in FIELD_BOOSTS.items():
+            weight = TOPIC_EXPANSION_WEIGHT if name in TOPIC_FIELDS else EXPANSION_WEIGHT
+            matches.append(query.Term(name, label, boost=boost * weight))
         for member in group:
             if tuple(member["terms"]) not in matched:
                 matched.add(tuple(member["terms"]))  # spelling variants analyse alike: name each once
@@ -182,10 +190,11 @@ def build_query(index: ContentIndex, text: str) -> Plan:
     Phrase matching is slow over many documents, so phrases never decide what
     matches: they re-rank the best candidates of the cheap term query.
     """
-    parsed = parse(index.index.schema, text)
     if _OPERATOR.search(text):
-        return Plan(parsed)
+        return Plan(parse(index.index.schema, text))
+    # Plain words need no parser: every word, in every field.
     terms = analyze(text)
+    parsed = _plain_words_query(terms)
     matches, labels, names = _synonym_expansions(index.meta, terms)
     required = [q for q in (parsed, *matches) if q is not query.NullQuery]
     if not required:
@@ -260,16 +269,35 @@ def _highlight(text: str, terms: frozenset[str], analyzer: Any, fragmenter: Any,
     return str(highlight.highlight(text, terms, analyzer, fragmenter, _Marker(), top=top, mode="index"))
 
 
-def _snippet(stored: dict[str, Any], terms: frozenset[str], analyzer: Any) -> tuple[tuple[str, bool], ...]:
-    # The summary is written to be read in results, and is short to highlight;
-    # the body is only searched for a fragment when the summary has no match.
-    summary = _highlight(stored["summary"], terms, analyzer, highlight.WholeFragmenter(), 1)
-    if _MARK_START in summary:
-        return _fragments(summary)
-    body = _highlight(stored["body"], terms, analyzer, highlight.SentenceFragmenter(maxchars=240), 1)
-    if body:
-        return _fragments(body)
+# Sentence ends, paragraph breaks, and the starts of list items, table rows and headings.
+_SENTENCE_END = re.compile(r"(?<=[.!?])\s+|\n\s*\n|\n(?=\s*(?:[-*|#]|\d+\.)\s)")
+
+
+def _snippet(
+    stored: dict[str, Any], terms: frozenset[str], hints: tuple[str, ...], analyzer: Any
+) -> tuple[tuple[str, bool], ...]:
+    """The summary if it matches (it is written to be read in results), else the first matching body sentence.
+
+    ``hints`` are lowercase word beginnings a matching sentence must contain;
+    they let most sentences be skipped without running the analyzer.
+    """
+    whole = highlight.WholeFragmenter()
+    for text in (stored["summary"], *_SENTENCE_END.split(stored["body"])):
+        lower = text.lower()
+        if not any(hint in lower for hint in hints):
+            continue
+        if any(token.text in terms for token in analyzer(text, mode="index")):
+            return _fragments(_highlight(text, terms, analyzer, whole, 1))
     return ((stored["summary"], False),)
+
+
+def _hints(terms: frozenset[str], expansions: tuple[str, ...]) -> tuple[str, ...]:
+    # Stems and spelling folds change at most a word's last letters, so a
+    # stem less its last two letters starts the word as written; synonym
+    # group terms stand for members, whose first words are the hints.
+    words = [t[: max(3, len(t) - 2)] for t in terms if not t.startswith("syn")]
+    words += [member.split()[0].lower()[:4] for member in expansions if member.split()]
+    return tuple(dict.fromkeys(words))
 
 
 def _filter(chapter: int | None, tag: str | None) -> query.Query | None:
@@ -369,6 +397,7 @@ def _run(index: ContentIndex, searcher: Any, text: str, limit: int, filt: Any) -
     ranked = sorted(scores, key=lambda docnum: (-scores[docnum], docnum))[:limit]
     total = _count(searcher, counted, allowed) if ranked else 0
     analyzer = searcher.schema["summary"].analyzer
+    hints = _hints(terms, plan.expansions)
     hits = []
     for docnum in ranked:
         stored = searcher.stored_fields(docnum)
@@ -379,7 +408,7 @@ def _run(index: ContentIndex, searcher: Any, text: str, limit: int, filt: Any) -
                 chapter=int(stored["chapter"]),
                 chapter_title=stored["data"]["chapter_title"],
                 score=float(scores[docnum]),
-                fragments=_snippet(stored, terms, analyzer),
+                fragments=_snippet(stored, terms, hints, analyzer),
             )
         )
     return total, hits, list(plan.expansions)
