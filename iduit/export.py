@@ -40,18 +40,24 @@ def chapter_file_name(number: int, extension: str) -> str:
     return f"chapter-{number}.{extension}"
 
 
-def _shift_headings(markdown: str, by: int) -> str:
-    """Push the body's own headings below the section heading."""
-    if by <= 0:
-        return markdown
-    out, fenced = [], False
-    for line in markdown.splitlines():
+def _shift_headings(markdown: str, level: int) -> str:
+    """Put the body's own headings one level below the section heading (``level``)."""
+    lines = markdown.splitlines()
+    fenced = False
+    headings: list[int] = []
+    for i, line in enumerate(lines):
         if line.lstrip().startswith(("```", "~~~")):
             fenced = not fenced
-        if not fenced and re.match(r"#{1,6}\s", line):
-            line = "#" * by + line
-        out.append(line)
-    return "\n".join(out)
+        elif not fenced and re.match(r"#{1,6}\s", line):
+            headings.append(i)
+    if not headings:
+        return markdown
+    top = min(len(lines[i]) - len(lines[i].lstrip("#")) for i in headings)
+    by = level + 1 - top
+    for i in headings:
+        depth = min(6, max(1, len(lines[i]) - len(lines[i].lstrip("#")) + by))
+        lines[i] = "#" * depth + lines[i].lstrip("#")
+    return "\n".join(lines)
 
 
 def _md_inline(text: str) -> str:

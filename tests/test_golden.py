@@ -74,7 +74,13 @@ def test_exported_chapter_nests_sections_under_the_chapter() -> None:
     assert levels[0] == ("h1", "Chapter 3: Health and support services")
     assert ("h2", "3.2 Needle and syringe programmes") in levels
     assert ("h3", "Key points") in levels
+    assert ("h3", "How much is enough") in levels  # the body's own heading, under its section
     assert all(tag != "h1" for tag, _ in levels[1:])
+
+
+def test_single_section_export_lifts_body_headings() -> None:
+    levels = [(tag, text) for tag, text in _tokens(run("export", "3.2").stdout) if tag.startswith("h")]
+    assert levels[:2] == [("h1", "3.2 Needle and syringe programmes"), ("h2", "How much is enough")]
 
 
 def test_markup_in_content_is_shown_literally(content_copy: Path) -> None:
