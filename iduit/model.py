@@ -9,7 +9,7 @@ from __future__ import annotations
 from dataclasses import asdict, dataclass, field
 from typing import Any
 
-from iduit.text import chapter_heading, chapter_label
+from iduit.text import chapter_heading
 
 
 @dataclass(frozen=True)
@@ -64,10 +64,6 @@ class Chapter:
     title: str
     summary: str
     sections: tuple[Section, ...]
-
-    @property
-    def label(self) -> str:
-        return chapter_label(self.number)
 
     @property
     def heading(self) -> str:

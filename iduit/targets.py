@@ -35,10 +35,13 @@ def parse_targets(words: Sequence[str]) -> list[tuple[str, str]]:
             chapter, number = value.split(".")
             targets.append(("section", f"{int(chapter)}.{int(number)}"))
         else:
-            expected = "a chapter number (0-5 or 'intro')" if kind == "chapter" else "a section id like 3.12"
-            if kind == "section" or not kind:
-                expected = "a section id like 3.12" if kind else "a section id like 3.12, or 'chapter 3'"
-            raise UsageError(f"'{' '.join(tokens[i - (2 if kind else 1) : i])}' is not {expected}")
+            given = " ".join(tokens[i - (2 if kind else 1) : i])
+            expected = {
+                "chapter": "a chapter number (0-5 or 'intro')",
+                "section": "a section id like 3.12",
+                "": "a section id like 3.12, or 'chapter 3'",
+            }[kind]
+            raise UsageError(f"'{given}' is not {expected}")
     if not targets:
         raise UsageError("say what to use: a section id like 3.12, or 'chapter 3'")
     return targets
