@@ -367,3 +367,27 @@ def test_export_all_writes_only_inside_the_folder(tmp_path: Path) -> None:
     assert_clean_exit(run("export", "--all", "-o", str(tmp_path / "out"), "--format", "json"), 0)
     assert sorted(p.name for p in tmp_path.iterdir()) == sorted([*before, "out"])
     assert sorted(p.name for p in (tmp_path / "out").iterdir()) == ["chapter-0.json", "chapter-3.json", "index.json"]
+
+
+def test_title_and_tag_matches_outrank_body_mentions(content_copy: Path) -> None:
+    chapter = content_copy / "chapters" / "03-services.yaml"
+    text = chapter.read_text(encoding="utf-8").replace(
+        "An opioid overdose can be reversed with naloxone.",
+        "An opioid overdose can be reversed with naloxone. Methadone users and syringe users alike need"
+        " naloxone; methadone and syringes come up again and again.",
+    )
+    chapter.write_text(text, encoding="utf-8")
+    for query, expected in (("syringe", "3.2"), ("methadone", "3.3")):
+        data = json.loads(run("search", query, "--json").stdout)
+        assert data["results"][0]["id"] == expected, (query, data["results"])
+        assert "3.12" in [r["id"] for r in data["results"]]
+
+
+def test_phrase_as_typed_outranks_scattered_words(content_copy: Path) -> None:
+    chapter = content_copy / "chapters" / "00-introduction.yaml"
+    text = chapter.read_text(encoding="utf-8").replace(
+        "It is stable.", "It is stable. Doses are reviewed; take the train home."
+    )
+    chapter.write_text(text, encoding="utf-8")
+    data = json.loads(run("search", "take-home doses", "--json").stdout)
+    assert [r["id"] for r in data["results"]][:2] == ["3.3", "0.1"]
