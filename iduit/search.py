@@ -300,12 +300,12 @@ def _hints(terms: frozenset[str], expansions: tuple[str, ...]) -> tuple[str, ...
     return tuple(dict.fromkeys(words))
 
 
-def _filter(chapter: int | None, tag: str | None) -> query.Query | None:
+def _filter(chapter: int | None, tags: list[str]) -> query.Query | None:
     parts: list[query.Query] = []
     if chapter is not None:
         parts.append(query.Term("chapter", str(chapter)))
-    if tag:
-        parts.append(query.Term("tag", tag.strip().lower()))
+    if tags:
+        parts.append(query.Or([query.Term("tag", t) for t in tags]))
     if not parts:
         return None
     return parts[0] if len(parts) == 1 else query.And(parts)
@@ -314,6 +314,15 @@ def _filter(chapter: int | None, tag: str | None) -> query.Query | None:
 def known_tags(index: ContentIndex) -> list[str]:
     with index.searcher() as searcher:
         return sorted(t.decode("utf-8") if isinstance(t, bytes) else t for t in searcher.lexicon("tag"))
+
+
+def matching_tags(index: ContentIndex, tag: str) -> list[str]:
+    """The tags ``--tag`` selects: the tag itself, or every tag with it as a word ('hiv': 'tb/hiv')."""
+    wanted = " ".join(tag.lower().split())
+    tags = known_tags(index)
+    if wanted in tags:
+        return [wanted]
+    return [t for t in tags if wanted in re.split(r"[\s/,()-]+", t)]
 
 
 RERANK_DEPTH = 50  # candidates whose phrase matches are checked
@@ -426,12 +435,13 @@ def search(
     if limit < 1:
         raise UsageError("--limit must be at least 1")
     tidy = _tidy(text)
-    if tag and tag.strip().lower() not in known_tags(index):
+    tags = matching_tags(index, tag) if tag else []
+    if tag and not tags:
         from difflib import get_close_matches
 
         near = get_close_matches(tag.strip().lower(), known_tags(index), n=3, cutoff=0.5)
         raise NotFound(f"no section has the tag '{tag}'", near)
-    filt = _filter(chapter, tag)
+    filt = _filter(chapter, tags)
     with index.searcher() as searcher:
         total, hits, names = _run(index, searcher, tidy, limit, filt)
         suggestion = suggest(index, searcher, tidy)

@@ -77,6 +77,11 @@ def test_search_tag_filter() -> None:
     assert [r["id"] for r in data["results"]] == ["3.12"]
 
 
+def test_search_tag_matches_a_word_within_tags() -> None:
+    data = json.loads(run("search", "sterile", "--json", "--tag", "equipment").stdout)
+    assert [r["id"] for r in data["results"]] == ["3.2"]  # tagged "injecting equipment"
+
+
 def test_search_unknown_tag_suggests_nearest() -> None:
     result = run("search", "naloxone", "--tag", "prisons")
     assert_clean_exit(result, 1)
