@@ -6,7 +6,6 @@ import contextlib
 import html
 import json
 import os
-import re
 import tempfile
 from collections.abc import Sequence
 from dataclasses import dataclass
@@ -14,6 +13,7 @@ from pathlib import Path
 
 from iduit.errors import ExportError, UsageError
 from iduit.model import Chapter, Content, Section
+from iduit.text import shift_headings
 
 FORMATS = {"markdown": "md", "json": "json", "html": "html"}
 
@@ -40,26 +40,6 @@ def chapter_file_name(number: int, extension: str) -> str:
     return f"chapter-{number}.{extension}"
 
 
-def _shift_headings(markdown: str, level: int) -> str:
-    """Put the body's own headings one level below the section heading (``level``)."""
-    lines = markdown.splitlines()
-    fenced = False
-    headings: list[int] = []
-    for i, line in enumerate(lines):
-        if line.lstrip().startswith(("```", "~~~")):
-            fenced = not fenced
-        elif not fenced and re.match(r"#{1,6}\s", line):
-            headings.append(i)
-    if not headings:
-        return markdown
-    top = min(len(lines[i]) - len(lines[i].lstrip("#")) for i in headings)
-    by = level + 1 - top
-    for i in headings:
-        depth = min(6, max(1, len(lines[i]) - len(lines[i].lstrip("#")) + by))
-        lines[i] = "#" * depth + lines[i].lstrip("#")
-    return "\n".join(lines)
-
-
 def _md_inline(text: str) -> str:
     """One-line text safe to place in Markdown list items and headings."""
     return " ".join(text.split())
@@ -81,7 +61,7 @@ def section_markdown(section: Section, content: Content, *, level: int = 1, link
     lines = [f'<a id="{anchor(section.id)}"></a>', "", f"{h} {section.id} {_md_inline(section.title)}", ""]
     if level == 1 and chapter is not None:
         lines += [f"*{_md_inline(chapter.heading)}*", ""]
-    lines += [_md_inline(section.summary), "", _shift_headings(section.body.strip(), level), ""]
+    lines += [_md_inline(section.summary), "", shift_headings(section.body.strip(), level), ""]
     lines += [f"{sub} Key points", ""] + [f"- {_md_inline(p)}" for p in section.key_points] + [""]
     lines += [f"{sub} Actions", ""] + [f"- [ ] {_md_inline(a)}" for a in section.actions] + [""]
     if section.examples:
@@ -151,7 +131,7 @@ def _section_html(section: Section, content: Content, level: int, links: Links) 
     h, sub = f"h{level}", f"h{level + 1}"
     out = [f'<section id="{anchor(section.id)}">', f"<{h}>{e(section.id)} {e(section.title)}</{h}>"]
     out.append(f'<p class="summary">{e(section.summary)}</p>')
-    out.append(_render_html_markdown(_shift_headings(section.body, level)))
+    out.append(_render_html_markdown(shift_headings(section.body, level)))
     out.append(f"<{sub}>Key points</{sub}><ul>" + "".join(f"<li>{e(p)}</li>" for p in section.key_points) + "</ul>")
     out.append(
         f'<{sub}>Actions</{sub}><ul class="actions">'

@@ -16,7 +16,7 @@ from rich.console import Group, RenderableType
 from rich.padding import Padding
 from rich.text import Text
 
-from iduit.text import chapter_heading
+from iduit.text import chapter_heading, shift_headings
 
 if TYPE_CHECKING:  # the search path renders without loading the content model
     from iduit.model import Chapter, Section, Source, Term, Toolkit
@@ -76,7 +76,9 @@ def section_view(
     parts.append(Rule(heading, align="left", characters="-" if plain else "─"))
     if standalone:
         parts.append(Text(chapter_heading(section.chapter, chapter_title), style=DIM))
-    parts += [Text(""), Text(section.summary, style="italic"), Text(""), _markdown(section.body), Text("")]
+    # Body headings sit below the section heading whatever level the writer used.
+    body = _markdown(shift_headings(section.body, 2))
+    parts += [Text(""), Text(section.summary, style="italic"), Text(""), body, Text("")]
     parts += [_heading("Key points"), _bullets(section.key_points, "*" if plain else "•"), Text("")]
     parts += [_heading("Actions"), _bullets(section.actions, "[ ]" if plain else "☐"), Text("")]
     for example in section.examples:

@@ -30,3 +30,23 @@ def chapter_heading(number: int, title: str) -> str:
     """'Chapter 3: Health and support services', or just 'Introduction'."""
     label = chapter_label(number)
     return label if label == title else f"{label}: {title}"
+
+
+def shift_headings(markdown: str, level: int) -> str:
+    """Put the body's own headings one level below the section heading (``level``)."""
+    lines = markdown.splitlines()
+    fenced = False
+    headings: list[int] = []
+    for i, line in enumerate(lines):
+        if line.lstrip().startswith(("```", "~~~")):
+            fenced = not fenced
+        elif not fenced and re.match(r"#{1,6}\s", line):
+            headings.append(i)
+    if not headings:
+        return markdown
+    top = min(len(lines[i]) - len(lines[i].lstrip("#")) for i in headings)
+    by = level + 1 - top
+    for i in headings:
+        depth = min(6, max(1, len(lines[i]) - len(lines[i].lstrip("#")) + by))
+        lines[i] = "#" * depth + lines[i].lstrip("#")
+    return "\n".join(lines)
