@@ -321,7 +321,7 @@ def export(
     ] = None,
     output: Annotated[
         Optional[Path],  # noqa: UP045
-        typer.Option("--output", "-o", help="File to write (a folder with --all); stdout if not given."),
+        typer.Option("--output", "-o", help="File to write (a folder with --all); stdout if not given or '-'."),
     ] = None,
     fmt: Annotated[str, typer.Option("--format", "-f", help="markdown, json or html.")] = "markdown",
     everything: Annotated[bool, typer.Option("--all", help="Every chapter, one file each, plus an index.")] = False,
@@ -357,7 +357,7 @@ def export(
         targets = parse_targets(target)
         content = load_content(_content_dir())
         text = render(resolve_items(content, targets), content, fmt)
-        if output is None:
+        if output is None or str(output) == "-":
             sys.stdout.write(text)
             return
         if output.is_dir():

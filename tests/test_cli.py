@@ -253,6 +253,14 @@ def test_export_to_file_refuses_overwrite_without_force(tmp_path: Path) -> None:
     assert sorted(p.name for p in tmp_path.iterdir() if p.name != "cache") == ["out.md"]
 
 
+def test_export_dash_means_stdout(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.chdir(tmp_path)
+    result = run("export", "3.12", "-o", "-")
+    assert_clean_exit(result, 0)
+    assert result.stdout.startswith('<a id="section-3-12"></a>')
+    assert not (tmp_path / "-").exists()
+
+
 def test_export_into_existing_folder_names_the_file(tmp_path: Path) -> None:
     assert_clean_exit(run("export", "3.12", "-o", str(tmp_path)), 0)
     assert (tmp_path / "3.12.md").is_file()
