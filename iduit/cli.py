@@ -217,8 +217,11 @@ def search(
             if result.total:
                 _print(search_view(result, plain=plain), plain=plain)
         if not result.total:
+            scope = "".join(
+                [f" in chapter {chapter}" if chapter is not None else "", f" tagged '{tag}'" if tag else ""]
+            )
             hint = f"; did you mean “{result.suggestion}”?" if result.suggestion else "; try fewer or other words"
-            _fail(f"nothing found for “{text}”{hint}", 1)
+            _fail(f"nothing found for “{text}”{scope}{hint}", 1)
 
 
 @app.command()

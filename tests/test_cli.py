@@ -70,6 +70,10 @@ def test_search_chapter_filter() -> None:
     assert all(r["chapter"] == 3 for r in data["results"])
     data = json.loads(run("search", "toolkit", "--json", "--chapter", "0").stdout)
     assert [r["id"] for r in data["results"]] == ["0.1"]
+    assert data["total"] == 1  # the count respects the filter too
+    nothing = run("search", "toolkit", "--chapter", "3")
+    assert_clean_exit(nothing, 1)
+    assert nothing.stderr.startswith("iduit: nothing found for “toolkit” in chapter 3;")
 
 
 def test_search_tag_filter() -> None:
