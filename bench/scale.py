@@ -30,9 +30,9 @@ import yaml
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
-from iduit.index import build_index  # noqa: E402
 from iduit.loader import load_content  # noqa: E402
 from iduit.search import search  # noqa: E402
+from iduit.store import build_store  # noqa: E402
 
 SECTIONS_PER_CHAPTER = 100
 TOPICAL = 0.8  # share of a synthetic section's words taken from its seed section
@@ -129,7 +129,7 @@ def main() -> None:
             total = synthesize(ROOT / "data", factor, content_dir, rng)
             os.environ["IDUIT_CACHE_DIR"] = str(Path(work) / "cache")
             started = time.perf_counter()
-            index = build_index(content_dir)
+            index = build_store(content_dir)
             build = time.perf_counter() - started
             assert index.location is not None
             size = folder_size(index.location) / 1024 / 1024

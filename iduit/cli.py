@@ -1,30 +1,125 @@
-"""The iduit command line: parse arguments, call the library, format output.
+"""The iduit command line: parse arguments, call the library, show the result.
 
 Only typer is imported at the top: each command imports what it needs, so
-`iduit search` never loads YAML, Markdown or export code.
+``iduit search`` never loads YAML, Markdown or export code. Every command
+runs inside one error boundary (``_Boundary``): library errors become one
+line and their exit code; anything else is a bug and says so (exit 70).
 """
 
 from __future__ import annotations
 
-import contextlib
-import json
 import os
 import sys
-from collections.abc import Callable, Iterator
+from dataclasses import dataclass
 from pathlib import Path
-from typing import TYPE_CHECKING, Annotated, Any, NoReturn, Optional, TypeVar, cast
+from typing import TYPE_CHECKING, Annotated, Any, NoReturn, Optional
 
 import typer
+from typer.core import TyperCommand, TyperGroup
 
 from iduit import __version__
 
 if TYPE_CHECKING:
-    from rich.console import Console, RenderableType
+    from rich.console import RenderableType
 
-    from iduit.index import ContentIndex
+    from iduit.store import Store
+    from iduit.terminal import ColorChoice, Output
+
+EXIT_INTERNAL = 70  # EX_SOFTWARE: a bug in iduit, not a problem with the input
+
+
+class _Boundary(TyperGroup):
+    """Runs every command inside the one place that turns errors into messages and exit codes."""
+
+    def invoke(self, ctx: Any) -> Any:
+        from iduit.errors import ContentError, IduitError, NotFound
+        from iduit.terminal import message
+
+        try:
+            return super().invoke(ctx)
+        except ContentError as exc:
+            for problem in exc.problems:
+                message(problem)
+            count = len(exc.problems)
+            _fail(f"the content is invalid ({count} problem{'s' if count != 1 else ''})", 2)
+        except NotFound as exc:
+            hint = f"; did you mean {', '.join(exc.suggestions)}?" if exc.suggestions else ""
+            _fail(f"{exc}{hint}", exc.exit_code)
+        except IduitError as exc:
+            _fail(str(exc), exc.exit_code)
+        except KeyboardInterrupt:
+            _fail("interrupted", 130)
+        except BrokenPipeError:
+            # The reader went away (| head): stop quietly, like other Unix tools.
+            _silence_stdout()
+            raise typer.Exit(0) from None
+        except OSError as exc:
+            where = f": {exc.filename}" if exc.filename else ""
+            _fail(f"{exc.strerror or exc}{where}", 2)
+        except (typer.Exit, typer.Abort):
+            raise
+        except Exception as exc:
+            if type(exc).__module__.startswith("click") or type(exc).__module__.startswith("typer"):
+                raise  # usage errors: typer prints them with exit 2
+            if os.environ.get("IDUIT_DEBUG"):
+                raise
+            _fail(
+                f"internal error ({type(exc).__name__}: {exc}); please report it, "
+                "with the command you ran (IDUIT_DEBUG=1 shows the details)",
+                EXIT_INTERNAL,
+            )
+
+
+class _WordsCommand(TyperCommand):
+    """A command whose words may start with '-' ("naloxone -prison"), as people type them from web search.
+
+    Known options keep working anywhere on the line; any other '-word' is
+    passed on as a word. '--' still ends the options.
+    """
+
+    def parse_args(self, ctx: Any, args: list[str]) -> list[str]:
+        takes_value: dict[str, bool] = dict.fromkeys(ctx.help_option_names, False)
+        for param in self.params:
+            for name in (*getattr(param, "opts", ()), *getattr(param, "secondary_opts", ())):
+                if name.startswith("-"):
+                    takes_value[name] = not getattr(param, "is_flag", False) and not getattr(param, "count", False)
+        options: list[str] = []
+        words: list[str] = []
+        i = 0
+        while i < len(args):
+            arg = args[i]
+            name = arg.split("=", 1)[0]
+            if arg == "--":
+                words += args[i + 1 :]
+                break
+            if name in takes_value:
+                options.append(arg)
+                if takes_value[name] and "=" not in arg and i + 1 < len(args):
+                    options.append(args[i + 1])
+                    i += 1
+            else:
+                words.append(arg)
+            i += 1
+        return super().parse_args(ctx, [*options, "--", *words] if words else options)
+
+
+def _silence_stdout() -> None:
+    import contextlib
+
+    with contextlib.suppress(OSError, ValueError, AttributeError):
+        os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
+
+
+def _fail(text: str, code: int) -> NoReturn:
+    from iduit.terminal import message
+
+    message(f"iduit: {text}")
+    raise typer.Exit(code)
+
 
 app = typer.Typer(
     name="iduit",
+    cls=_Boundary,
     help=(
         "Search, read and export the IDUIT (UN guidance on HIV and hepatitis C programmes "
         "with people who inject drugs), offline.\n\nExample: iduit search overdose"
@@ -36,386 +131,356 @@ app = typer.Typer(
     context_settings={"help_option_names": ["-h", "--help"]},
 )
 
-_state: dict[str, Any] = {"data_dir": None}
-T = TypeVar("T")
+
+@dataclass(frozen=True)
+class Settings:
+    """What the global options chose; every command finds it as ``ctx.obj``."""
+
+    data_dir: Path | None
+    color: ColorChoice
+
+    def content_dir(self) -> Path:
+        from iduit.paths import data_dir
+
+        return data_dir(self.data_dir)
+
+    def output(self, *, plain: bool = False, pager: bool | None = None) -> Output:
+        from iduit.terminal import Output
+
+        return Output.decide(self.color, plain=plain, pager=pager)
+
+    def store(self) -> Store:
+        from iduit.store import open_store
+
+        store = open_store(self.content_dir(), on_build=_building)
+        _notes(store)
+        return store
 
 
-# -- plumbing ----------------------------------------------------------------
-
-
-def _content_dir() -> Path:
-    from iduit.paths import data_dir
-
-    return data_dir(_state["data_dir"])
-
-
-def _is_plain(plain: bool) -> bool:
-    return plain or bool(os.environ.get("NO_COLOR")) or not sys.stdout.isatty()
-
-
-def _console(plain: bool) -> Console:
-    from rich.console import Console
-
-    if _is_plain(plain):
-        return Console(color_system=None, no_color=True, highlight=False, emoji=False, force_terminal=False)
-    return Console(highlight=False, emoji=False)
-
-
-def _err_console() -> Console:
-    from rich.console import Console
-
-    return Console(stderr=True, highlight=False, emoji=False, no_color=bool(os.environ.get("NO_COLOR")))
-
-
-def _fail(message: str, code: int) -> NoReturn:
-    from rich.text import Text
-
-    _err_console().print(Text(f"iduit: {message}"), soft_wrap=True)
-    raise typer.Exit(code)
-
-
-@contextlib.contextmanager
-def _errors() -> Iterator[None]:
-    """Turn library errors into one-line messages and exit codes; no tracebacks."""
-    from iduit.errors import ContentError, IduitError, NotFound
-
-    try:
-        yield
-    except ContentError as exc:
-        from rich.text import Text
-
-        console = _err_console()
-        for problem in exc.problems:
-            console.print(Text(problem), soft_wrap=True)
-        _fail(f"the content is invalid ({len(exc.problems)} problem{'s' if len(exc.problems) != 1 else ''})", 2)
-    except NotFound as exc:
-        hint = f"; did you mean {', '.join(exc.suggestions)}?" if exc.suggestions else ""
-        _fail(f"{exc}{hint}", exc.exit_code)
-    except IduitError as exc:
-        _fail(str(exc), exc.exit_code)
-    except KeyboardInterrupt:
-        _fail("interrupted", 130)
-    except BrokenPipeError:
-        # The reader went away (| head): stop quietly, like other Unix tools.
-        with contextlib.suppress(OSError):
-            os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
-        raise typer.Exit(0) from None
-    except OSError as exc:
-        where = f": {exc.filename}" if exc.filename else ""
-        _fail(f"{exc.strerror or exc}{where}", 2)
+def _settings(ctx: typer.Context) -> Settings:
+    settings = ctx.find_object(Settings)
+    return settings if settings is not None else Settings(None, "auto")
 
 
 def _building() -> Any:
-    """A spinner while the index builds, when someone is watching."""
-    if sys.stderr.isatty():
-        return _err_console().status("Building the search index (only after installs and content changes)…")
+    """A spinner while the store builds, when someone is watching."""
+    import contextlib
+
+    if sys.stderr is not None and sys.stderr.isatty():
+        from rich.console import Console
+
+        return Console(stderr=True).status("Preparing the content (only after installs and content changes)…")
     return contextlib.nullcontext()
 
 
-def _note(index: ContentIndex) -> None:
-    from rich.text import Text
+def _notes(store: Store) -> None:
+    from iduit.terminal import message
 
-    for note in index.notes:
-        _err_console().print(Text(f"iduit: note: {note}", style="dim"), soft_wrap=True)
-
-
-def _open_index() -> ContentIndex:
-    from iduit.index import open_index
-
-    index = open_index(_content_dir(), on_build=_building)
-    _note(index)
-    return index
+    for note in store.notes:
+        message(f"iduit: note: {note}")
 
 
-def _with_index(action: Callable[[ContentIndex], T]) -> T:
-    """Run ``action`` on the index, rebuilding once if the index breaks under it."""
-    from iduit.index import with_index
+def _with_store(ctx: typer.Context, action: Any) -> Any:
+    """Run ``action`` on the store, opening it afresh once if it turns out damaged."""
+    from iduit.store import with_store
 
-    def noted(index: ContentIndex) -> T:
-        _note(index)
-        return action(index)
+    def noted(store: Store) -> Any:
+        _notes(store)
+        return action(store)
 
-    return cast("T", with_index(_content_dir(), noted, on_build=_building))
-
-
-def _print(renderable: RenderableType, *, plain: bool, pager: bool = False) -> None:
-    console = _console(plain)
-    if pager and console.is_terminal and not _is_plain(plain):
-        os.environ.setdefault("LESS", "-FRX")  # colours through less; quit if it fits
-        with console.pager(styles=True):
-            console.print(renderable)
-    elif _is_plain(plain):
-        # Rich pads lines to the full width; plain text should not carry that.
-        with console.capture() as captured:
-            console.print(renderable)
-        sys.stdout.write("\n".join(line.rstrip() for line in captured.get().splitlines()) + "\n")
-    else:
-        console.print(renderable)
+    return with_store(_settings(ctx).content_dir(), noted, on_build=_building)
 
 
-def _print_json(data: Any) -> None:
-    sys.stdout.write(json.dumps(data, ensure_ascii=False, indent=2) + "\n")
+def _show(ctx: typer.Context, renderable: RenderableType, *, plain: bool, pager: bool | None = None) -> None:
+    from iduit.terminal import show
+
+    show(renderable, _settings(ctx).output(plain=plain, pager=pager))
+
+
+def _json(data: Any) -> None:
+    from iduit.terminal import json_text, write
+
+    write(json_text(data))
 
 
 def _version(value: bool) -> None:
     if value:
-        sys.stdout.write(f"iduit {__version__}\n")
+        from iduit.terminal import write
+
+        write(f"iduit {__version__}\n")
         raise typer.Exit(0)
 
 
 @app.callback()
 def _main(
+    ctx: typer.Context,
     data_dir: Annotated[
         Optional[Path],  # noqa: UP045 - typer reads the annotation at runtime on 3.10
-        typer.Option("--data-dir", help="Content directory to use instead of the packaged one [env: IDUIT_DATA_DIR]."),
+        typer.Option("--data-dir", metavar="FOLDER", help="Content folder to use instead of the packaged one."),
     ] = None,
+    color: Annotated[
+        str,
+        typer.Option("--color", metavar="auto|always|never", help="Colour: auto (on a terminal), always or never."),
+    ] = "auto",
     version: Annotated[
-        bool, typer.Option("--version", callback=_version, is_eager=True, help="Print the version and exit.")
+        bool, typer.Option("--version", "-V", callback=_version, is_eager=True, help="Print the version and exit.")
     ] = False,
 ) -> None:
     """Search, read and export the IDUIT guidance offline."""
-    _state["data_dir"] = data_dir
+    from iduit.errors import UsageError
+
+    if color not in ("auto", "always", "never"):
+        raise UsageError(f"--color takes auto, always or never, not '{color}'")
+    chosen = data_dir or (Path(os.environ["IDUIT_DATA_DIR"]) if os.environ.get("IDUIT_DATA_DIR") else None)
+    ctx.obj = Settings(chosen, color)  # type: ignore[arg-type]
 
 
-PlainOpt = Annotated[bool, typer.Option("--plain", help="No colour or styling (also with NO_COLOR or a pipe).")]
+PlainOpt = Annotated[bool, typer.Option("--plain", help="Plain text: no colour, styling or boxes.")]
 JsonOpt = Annotated[bool, typer.Option("--json", help="Print JSON for scripts.")]
+PagerOpt = Annotated[
+    Optional[bool],  # noqa: UP045
+    typer.Option("--pager/--no-pager", help="Page the output (default: when it is taller than the screen)."),
+]
 
 
 # -- commands ---------------------------------------------------------------------
 
 
-@app.command()
+@app.command(cls=_WordsCommand)
 def search(
-    query: Annotated[
-        list[str], typer.Argument(help='Words to look for; "quoted phrases", title:word and, after --, -word work too.')
-    ],
+    ctx: typer.Context,
+    query: Annotated[list[str], typer.Argument(metavar="WORDS...", help="What to look for.")],
     chapter: Annotated[
         Optional[int],  # noqa: UP045
-        typer.Option("--chapter", "-c", min=0, max=99, help="Only this chapter (0 = introduction)."),
+        typer.Option("--chapter", "-c", metavar="N", min=0, max=99, help="Only chapter N (0 = introduction)."),
     ] = None,
-    tag: Annotated[Optional[str], typer.Option("--tag", "-t", help="Only sections with this tag.")] = None,  # noqa: UP045
-    limit: Annotated[int, typer.Option("--limit", "-n", min=1, max=1000, help="How many results to show.")] = 10,
+    tag: Annotated[Optional[str], typer.Option("--tag", "-t", metavar="TAG", help="Only with this tag.")] = None,  # noqa: UP045
+    limit: Annotated[int, typer.Option("--limit", "-n", metavar="N", min=1, max=1000, help="Show N results.")] = 10,
     as_json: JsonOpt = False,
     plain: PlainOpt = False,
+    pager: PagerOpt = None,
 ) -> None:
-    """Ranked full-text search; synonyms, spellings and typos are handled.
+    """Find the sections and job aids that answer your words, best first.
 
     Example: iduit search needle exchange --chapter 3
 
-    To leave out a word, put the query after --: iduit search -- naloxone -prison
+    Leave a word out with -word, find an exact phrase with quotes: iduit search naloxone -prison
     """
-    with _errors():
-        from iduit.search import search as run_search
+    from iduit.search import require_hits, search
 
-        text = " ".join(query)
-        result = _with_index(lambda index: run_search(index, text, chapter=chapter, tag=tag, limit=limit))
-        if as_json:
-            _print_json(result.to_dict())
-        else:
-            from iduit.render import search_view
+    text = " ".join(query)
+    result = _with_store(ctx, lambda store: (search(store, text, chapter=chapter, tag=tag, limit=limit), store))
+    found, store = result
+    if as_json:
+        _json(found.to_dict(store.content))
+    elif found.total:
+        from iduit.render import search_view
 
-            if result.total:
-                _print(search_view(result, plain=plain), plain=plain)
-        if not result.total:
-            scope = "".join(
-                [f" in chapter {chapter}" if chapter is not None else "", f" tagged '{tag}'" if tag else ""]
-            )
-            hint = f"; did you mean “{result.suggestion}”?" if result.suggestion else "; try fewer or other words"
-            _fail(f"nothing found for “{text}”{scope}{hint}", 1)
+        _show(ctx, search_view(found, store.content, plain=plain), plain=plain, pager=pager)
+    require_hits(found, chapter=chapter, tag=tag)
 
 
 @app.command()
 def show(
-    target: Annotated[list[str], typer.Argument(help="A section id (3.12), 'chapter 3', 'section 3.2' or 'intro'.")],
+    ctx: typer.Context,
+    target: Annotated[
+        list[str], typer.Argument(metavar="WHAT...", help="A section (3.12), chapter 3, intro, or a job aid (T3).")
+    ],
     plain: PlainOpt = False,
-    pager: Annotated[bool, typer.Option("--pager/--no-pager", help="Page long output on a terminal.")] = True,
+    pager: PagerOpt = None,
 ) -> None:
-    """Read a section or a whole chapter in the terminal.
+    """Read a section, a whole chapter or a job aid.
 
-    Examples: iduit show 3.12 · iduit show chapter 3 · iduit show intro
+    Examples: iduit show 3.12 · iduit show chapter 3 · iduit show intro · iduit show T8
     """
-    with _errors():
-        from rich.console import Group
+    from iduit.outline import document
+    from iduit.render import document_view
+    from iduit.search import related_for
+    from iduit.targets import parse_targets, resolve
 
-        from iduit.render import chapter_view, footer, section_view
-        from iduit.search import related
-        from iduit.targets import missing, parse_targets
+    targets = parse_targets(target)
 
-        targets = parse_targets(target)
-        is_plain = _is_plain(plain)
+    def gather(store: Store) -> Any:
+        items = resolve(store.content, targets)
+        return document(store.content, items, related=related_for(store, items))
 
-        def views(index: ContentIndex) -> list[RenderableType]:
-            titles = {i: index.section_title(i) or "" for i in index.section_ids()}
-            sources = index.sources
-            out: list[RenderableType] = []
-            for kind, value in targets:
-                found: Any = index.chapter(int(value)) if kind == "chapter" else index.section(value)
-                if found is None:
-                    numbers = [c["number"] for c in index.meta["chapters"]]
-                    raise missing(kind, value, index.section_ids(), numbers)
-                if kind == "chapter":
-                    out.append(chapter_view(found, sources=sources, titles=titles, plain=is_plain))
-                else:
-                    chapter_title = next(c["title"] for c in index.meta["chapters"] if c["number"] == found.chapter)
-                    out.append(
-                        section_view(
-                            found,
-                            chapter_title=chapter_title,
-                            sources=sources,
-                            titles=titles,
-                            related=related(index, found.id, exclude=found.see_also),
-                            plain=is_plain,
-                        )
-                    )
-            out.append(footer(index.toolkit))
-            return out
-
-        _print(Group(*_with_index(views)), plain=plain, pager=pager)
+    _show(ctx, document_view(_with_store(ctx, gather), plain=plain), plain=plain, pager=pager)
 
 
 @app.command()
-def toc(as_json: JsonOpt = False, plain: PlainOpt = False) -> None:
-    """The table of contents: chapters and their section ids and titles.
+def toc(ctx: typer.Context, as_json: JsonOpt = False, plain: PlainOpt = False, pager: PagerOpt = None) -> None:
+    """The table of contents: chapters with their sections, and the job aids.
 
     Example: iduit toc
     """
-    with _errors():
-        index = _open_index()
-        chapters = [
-            {"number": c["number"], "title": c["title"], "sections": c["sections"]} for c in index.meta["chapters"]
-        ]
-        if as_json:
-            _print_json({"chapters": chapters})
-        else:
-            from iduit.render import toc_view
+    content = _settings(ctx).store().content
+    if as_json:
+        from iduit.outline import toc_data
 
-            _print(toc_view(chapters), plain=plain)
+        _json(toc_data(content))
+    else:
+        from iduit.render import toc_view
+
+        _show(ctx, toc_view(content), plain=plain, pager=pager)
 
 
 @app.command()
 def define(
-    term: Annotated[list[str], typer.Argument(help="An acronym or term, e.g. OST or 'harm reduction'.")],
+    ctx: typer.Context,
+    term: Annotated[
+        Optional[list[str]],  # noqa: UP045
+        typer.Argument(metavar="TERM...", help="An acronym or term, e.g. OST or 'harm reduction'."),
+    ] = None,
+    every: Annotated[bool, typer.Option("--list", help="List every glossary term.")] = False,
     as_json: JsonOpt = False,
     plain: PlainOpt = False,
+    pager: PagerOpt = None,
 ) -> None:
     """Look up an acronym or term in the glossary.
 
-    Example: iduit define OST
+    Examples: iduit define OST · iduit define --list
     """
-    with _errors():
-        from iduit.glossary import lookup
+    from iduit.glossary import lookup
+    from iduit.outline import glossary_document
 
-        index = _open_index()
-        matches = lookup(index.glossary, " ".join(term))
-        if as_json:
-            _print_json({"terms": [m.__dict__ | {"sections": list(m.sections)} for m in matches]})
-        else:
-            from iduit.render import term_view
+    content = _settings(ctx).store().content
+    document = glossary_document(content, None if every else lookup(content, " ".join(term or [])))
+    if as_json:
+        _json(document.data)
+    else:
+        from iduit.render import document_view
 
-            titles = {i: index.section_title(i) or "" for i in index.section_ids()}
-            _print(term_view(matches, titles), plain=plain)
+        _show(ctx, document_view(document, plain=plain), plain=plain, pager=pager)
+
+
+@app.command()
+def tools(ctx: typer.Context, as_json: JsonOpt = False, plain: PlainOpt = False, pager: PagerOpt = None) -> None:
+    """List the job aids: forms, checklists and model texts to adapt and use.
+
+    Example: iduit tools, then iduit show T8
+    """
+    from iduit.render import tools_view
+
+    content = _settings(ctx).store().content
+    if as_json:
+        _json({"tools": [{"id": t.id, "title": t.title, "purpose": t.purpose} for t in content.tools]})
+    else:
+        _show(ctx, tools_view(content), plain=plain, pager=pager)
+
+
+@app.command()
+def tags(ctx: typer.Context, as_json: JsonOpt = False, plain: PlainOpt = False, pager: PagerOpt = None) -> None:
+    """List the tags, with how many sections and job aids carry each (for search --tag).
+
+    Example: iduit tags
+    """
+    from iduit.search import tag_counts
+
+    counts = tag_counts(_settings(ctx).store().content)
+    if as_json:
+        _json({"tags": [{"tag": tag, "count": n} for tag, n in counts]})
+    else:
+        from iduit.render import tags_view
+
+        _show(ctx, tags_view(counts), plain=plain, pager=pager)
 
 
 @app.command()
 def export(
+    ctx: typer.Context,
     target: Annotated[
         Optional[list[str]],  # noqa: UP045
-        typer.Argument(help="Section ids or chapters: 3.12, 'chapter 3', intro."),
+        typer.Argument(metavar="WHAT...", help="Sections, chapters or job aids (3.12, chapter 3, T8), or glossary."),
     ] = None,
     output: Annotated[
-        Optional[Path],  # noqa: UP045
-        typer.Option("--output", "-o", help="File to write (a folder with --all); stdout if not given or '-'."),
+        Optional[str],  # noqa: UP045 - a string: a trailing / (a folder) must survive
+        typer.Option(
+            "--output", "-o", metavar="FILE", help="File to write (a folder with --all, or ending in /); - for stdout."
+        ),
     ] = None,
-    fmt: Annotated[str, typer.Option("--format", "-f", help="markdown, json or html.")] = "markdown",
-    everything: Annotated[bool, typer.Option("--all", help="Every chapter, one file each, plus an index.")] = False,
-    force: Annotated[bool, typer.Option("--force", help="Overwrite existing files.")] = False,
+    fmt: Annotated[
+        Optional[str],  # noqa: UP045
+        typer.Option(
+            "--format", "-f", metavar="markdown|html|json", help="Default: from the file name, else markdown."
+        ),
+    ] = None,
+    everything: Annotated[
+        bool, typer.Option("--all", help="Everything: a file per chapter, job aids, glossary, index.")
+    ] = False,
+    force: Annotated[bool, typer.Option("--force", help="Replace existing files.")] = False,
 ) -> None:
-    """Export sections or chapters as Markdown (default), JSON or HTML.
+    """Export sections, chapters, job aids or the glossary as Markdown, HTML or JSON.
 
-    Examples: iduit export 3.12 -o overdose.md · iduit export chapter 3 --format html -o ch3.html ·
+    Examples: iduit export 3.12 -o overdose.md · iduit export chapter 3 -o ch3.html ·
     iduit export --all -o handouts/
     """
-    with _errors():
-        from iduit.errors import UsageError
-        from iduit.export import FORMATS, export_all, render, resolve_items, write_all, write_new_file
-        from iduit.loader import load_content
-        from iduit.targets import parse_targets
+    from iduit.export import export_to
+    from iduit.terminal import message, write
 
-        fmt = fmt.lower()
-        if fmt == "md":
-            fmt = "markdown"
-        if fmt not in FORMATS:
-            raise UsageError(f"unknown format '{fmt}' (choose markdown, json or html)")
-        if everything:
-            if target:
-                raise UsageError("give either section ids or --all, not both")
-            if output is None:
-                raise UsageError("--all writes one file per chapter: give a folder with -o")
-            content = load_content(_content_dir())
-            written = write_all(output, export_all(content, fmt), force=force)
-            _err_console().print(f"Wrote {len(written)} files to {output}", markup=False, highlight=False)
-            return
-        if not target:
-            raise UsageError("say what to export: a section id like 3.12, 'chapter 3', or --all")
-        targets = parse_targets(target)
-        content = load_content(_content_dir())
-        text = render(resolve_items(content, targets), content, fmt)
-        if output is None or str(output) == "-":
-            sys.stdout.write(text)
-            return
-        if output.is_dir():
-            name = "-".join(v for _, v in targets)
-            output = output / f"{'chapter-' if targets[0][0] == 'chapter' else ''}{name}.{FORMATS[fmt]}"
-        write_new_file(output, text, force=force)
-        _err_console().print(f"Wrote {output}", markup=False, highlight=False)
+    content = _settings(ctx).store().content
+    result = export_to(content, target or [], output=output, format_name=fmt, everything=everything, force=force)
+    if result.text is not None:
+        write(result.text)
+    else:
+        message(result.summary)
 
 
 @app.command()
 def validate(
+    ctx: typer.Context,
     directory: Annotated[
         Optional[Path],  # noqa: UP045
-        typer.Argument(help="Content directory to check (default: the one in use)."),
+        typer.Argument(metavar="FOLDER", help="Content folder to check (default: the one in use)."),
     ] = None,
 ) -> None:
-    """Check content files and list every problem as file:line:col: message.
+    """Check the content files; list every problem as file:line:col: message.
 
     Example: iduit validate data/
     """
-    with _errors():
-        from iduit.loader import check_content
+    from iduit.errors import ContentError
+    from iduit.loader import check_content
+    from iduit.terminal import message, write
 
-        where = directory.resolve() if directory else _content_dir()
-        content, problems = check_content(where)
-        if problems:
-            from iduit.errors import ContentError
-
-            raise ContentError(problems)
-        assert content is not None
-        count = sum(len(c.sections) for c in content.chapters)
-        sys.stdout.write(
-            f"{where}: OK ({len(content.chapters)} chapters, {count} sections, "
-            f"{len(content.glossary)} glossary terms, {len(content.sources)} sources)\n"
-        )
+    where = directory.resolve() if directory else _settings(ctx).content_dir()
+    result = check_content(where)
+    for warning in result.warnings:
+        message(warning)
+    if result.content is None:
+        raise ContentError(result.problems)
+    content = result.content
+    sections = sum(len(c.sections) for c in content.chapters)
+    write(
+        f"{where}: OK ({len(content.chapters)} chapters, {sections} sections, {len(content.tools)} job aids, "
+        f"{len(content.glossary)} glossary terms, {len(content.sources)} sources"
+        f"{f', {len(result.warnings)} warnings' if result.warnings else ''})\n"
+    )
 
 
 @app.command("index")
 def index_command(
-    rebuild: Annotated[bool, typer.Option("--rebuild", help="Build it again even if it is fresh.")] = False,
+    ctx: typer.Context,
+    rebuild: Annotated[bool, typer.Option("--rebuild", help="Build it again even if it is up to date.")] = False,
+    clean: Annotated[bool, typer.Option("--clean", help="Remove everything iduit has cached, then stop.")] = False,
 ) -> None:
-    """Build the search index now (it is also built on first use) and say where it is.
+    """Prepare the content and search index now (also done on first use) and say where they are.
 
     Example: iduit index --rebuild
     """
-    with _errors():
-        from iduit.index import build_index, open_index
+    from iduit.store import build_store, clean_cache, open_store
+    from iduit.terminal import write
 
-        where = _content_dir()
-        index = build_index(where, on_build=_building) if rebuild else open_index(where, on_build=_building)
-        location = str(index.location) if index.location else "memory (the cache folder is not writable)"
-        state = f"built in {index.build_seconds:.2f} s" if index.built else "up to date"
-        sys.stdout.write(f"Index: {location}\nSections: {index.doc_count}\nStatus: {state}\n")
-        for note in index.notes:
-            sys.stdout.write(f"Note: {note}\n")
+    if clean:
+        root, count = clean_cache()
+        write(f"Removed {count} cached index{'es' if count != 1 else ''} from {root}\n")
+        return
+    where = _settings(ctx).content_dir()
+    store = build_store(where, on_build=_building) if rebuild else open_store(where, on_build=_building)
+    location = str(store.location) if store.location else "memory (the cache folder is not writable)"
+    state = f"built in {store.build_seconds:.2f} s" if store.built else "up to date"
+    sections = sum(len(c.sections) for c in store.content.chapters)
+    write(f"Index: {location}\nSections: {sections}\nJob aids: {len(store.content.tools)}\nStatus: {state}\n")
+    for note in store.notes:
+        write(f"Note: {note}\n")
 
 
 def main() -> None:
@@ -423,5 +488,6 @@ def main() -> None:
     try:
         app()
     except KeyboardInterrupt:
-        sys.stderr.write("iduit: interrupted\n")
+        if sys.stderr is not None:
+            sys.stderr.write("iduit: interrupted\n")
         sys.exit(130)

@@ -1,28 +1,43 @@
-"""Glossary look-up: exact term, then expansion, then partial matches."""
+"""Glossary look-up: exact term, then expansion, then synonyms, then partial matches."""
 
 from __future__ import annotations
 
-from collections.abc import Sequence
 from difflib import get_close_matches
+from typing import TYPE_CHECKING
 
 from iduit.errors import NotFound, UsageError
-from iduit.model import Term
+
+if TYPE_CHECKING:
+    from iduit.model import Content, Term
 
 
-def lookup(terms: Sequence[Term], query: str) -> list[Term]:
-    """Entries for ``query`` (case-insensitive); NotFound names the nearest terms."""
-    wanted = " ".join(query.split()).casefold()
+def _fold(text: str) -> str:
+    return " ".join(text.split()).casefold()
+
+
+def lookup(content: Content, query: str) -> list[Term]:
+    """Entries for ``query`` (case-insensitive); NotFound names the nearest terms and what to try next."""
+    terms = content.glossary
+    wanted = _fold(query)
     if not wanted:
-        raise UsageError("say which term to define, e.g. iduit define OST")
-    for key in (lambda t: t.term, lambda t: t.expansion):
-        exact = [t for t in terms if key(t).casefold() == wanted]
+        raise UsageError("say which term to define, e.g. iduit define OST (or iduit define --list)")
+    for names in (lambda t: (t.term,), lambda t: (t.expansion,)):
+        exact = [t for t in terms if wanted in (_fold(n) for n in names(t))]
         if exact:
             return exact
-    partial = [t for t in terms if wanted in t.term.casefold() or wanted in t.expansion.casefold()]
+    # A synonym of a glossary term ("needle exchange" for NSP) finds that term.
+    for group in content.synonyms:
+        folded = {_fold(member) for member in group}
+        if wanted in folded:
+            found = [t for t in terms if _fold(t.term) in folded or _fold(t.expansion) in folded]
+            if found:
+                return found
+    partial = [t for t in terms if wanted in _fold(t.term) or wanted in _fold(t.expansion)]
     if partial and len(wanted) >= 3:
         return partial
-    names = {t.term.casefold(): t.term for t in terms}
-    names.update({t.expansion.casefold(): t.term for t in terms if t.expansion})
+    names = {_fold(t.term): t.term for t in terms}
+    names.update({_fold(t.expansion): t.term for t in terms if t.expansion})
     near = get_close_matches(wanted, list(names), n=3, cutoff=0.6)
     suggestions = list(dict.fromkeys(names[n] for n in near))
-    raise NotFound(f"'{query}' is not in the glossary", suggestions)
+    hint = "" if suggestions else f"; to find where the guidance talks about it: iduit search {query.strip()}"
+    raise NotFound(f"'{query}' is not in the glossary{hint}", suggestions)

@@ -8,7 +8,9 @@ Only this module ever touches raw YAML.
 
 from __future__ import annotations
 
+import os
 import re
+import stat
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -18,14 +20,21 @@ import yaml
 from yaml.nodes import MappingNode, Node, ScalarNode, SequenceNode
 
 from iduit.errors import ContentError
-from iduit.model import Chapter, Content, Example, Section, Source, Term, Toolkit
+from iduit.model import Chapter, Content, Example, Section, Source, Term, Tool, Toolkit, Update
 from iduit.text import clean_text
 
 # The C loader is several times faster; the pure-Python one is the fallback.
 _Loader: Any = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
 
 MAX_FILE_BYTES = 5 * 1024 * 1024
-SECTION_ID = re.compile(r"^(\d+)\.(\d+)$")
+# Canonical ids only (ASCII digits, no leading zeros), so what validates can be shown.
+SECTION_ID = re.compile(r"^(0|[1-9][0-9]*)\.([1-9][0-9]*)$")
+TOOL_ID = re.compile(r"^T([1-9][0-9]*)$")
+SOURCE_ID = re.compile(r"^[a-z0-9]+(?:-[a-z0-9]+)*$")
+UPDATE_DATE = re.compile(r"^(19|20)[0-9]{2}(-(0[1-9]|1[0-2]))?$")
+URL = re.compile(r"^https?://[^\s<>\"]+$")
+# Control characters YAML refuses; found first so the message has the real line and column.
+_FORBIDDEN = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
 STR_TAG = "tag:yaml.org,2002:str"
 INT_TAG = "tag:yaml.org,2002:int"
 TAG_NAMES = {
@@ -49,39 +58,76 @@ class _Ref:
 
 @dataclass
 class _Checker:
-    """Collects problems for one content directory."""
+    """Collects problems (and warnings) for one content directory."""
 
     data_dir: Path
     problems: list[str] = field(default_factory=list)
+    warnings: list[str] = field(default_factory=list)
     refs: list[_Ref] = field(default_factory=list)
     display: str = ""
 
     def at(self, node: Node | None, message: str) -> None:
-        if node is None:
-            self.problems.append(f"{self.display}:1:1: {message}")
-        else:
-            mark = node.start_mark
-            self.problems.append(f"{self.display}:{mark.line + 1}:{mark.column + 1}: {message}")
+        self.problems.append(f"{self.where(node)}: {message}")
 
-    def where(self, node: Node) -> str:
+    def warn(self, node: Node | None, message: str) -> None:
+        self.warnings.append(f"{self.where(node)}: warning: {message}")
+
+    def where(self, node: Node | None) -> str:
+        if node is None:
+            return f"{self.display}:1:1"
         return f"{self.display}:{node.start_mark.line + 1}:{node.start_mark.column + 1}"
 
     # -- reading ---------------------------------------------------------
 
-    def compose(self, path: Path) -> Node | None:
-        """Read and parse one file; report and return None when that fails."""
+    def read(self, path: Path) -> bytes | None:
+        """A content file's bytes, if it is a regular file inside the content folder and not too large."""
         self.display = display_path(path)
         try:
-            raw = path.read_bytes()
+            real = path.resolve(strict=True)
+            root = self.data_dir.resolve(strict=True)
         except FileNotFoundError:
             self.at(None, "file not found")
             return None
+        except (OSError, RuntimeError) as exc:  # RuntimeError: a symlink loop on Python < 3.13
+            self.at(None, f"cannot read file: {getattr(exc, 'strerror', None) or 'symbolic link loop'}")
+            return None
+        if not real.is_relative_to(root):
+            self.at(None, "refusing to read a file outside the content folder")
+            return None
+        try:
+            # O_NONBLOCK so a named pipe cannot hang the open; only regular files are read.
+            fd = os.open(real, os.O_RDONLY | getattr(os, "O_NONBLOCK", 0))
         except OSError as exc:
             self.at(None, f"cannot read file: {exc.strerror or exc}")
             return None
+        try:
+            info = os.fstat(fd)
+            if not stat.S_ISREG(info.st_mode):
+                self.at(None, "not a regular file")
+                return None
+            if info.st_size > MAX_FILE_BYTES:
+                self.at(None, f"file is too large ({info.st_size / 1024 / 1024:.1f} MB; the limit is 5 MB)")
+                return None
+            chunks: list[bytes] = []
+            size = 0
+            while size <= MAX_FILE_BYTES and (chunk := os.read(fd, 1 << 20)):
+                chunks.append(chunk)
+                size += len(chunk)
+            raw = b"".join(chunks)
+        except OSError as exc:
+            self.at(None, f"cannot read file: {exc.strerror or exc}")
+            return None
+        finally:
+            os.close(fd)
         if len(raw) > MAX_FILE_BYTES:
-            size = len(raw) / 1024 / 1024
-            self.at(None, f"file is too large ({size:.1f} MB; the limit is 5 MB)")
+            self.at(None, "file is too large (the limit is 5 MB)")
+            return None
+        return raw
+
+    def compose(self, path: Path) -> Node | None:
+        """Read and parse one file; report and return None when that fails."""
+        raw = self.read(path)
+        if raw is None:
             return None
         try:
             text = raw.decode("utf-8-sig")
@@ -95,22 +141,35 @@ class _Checker:
         if not text.strip():
             self.at(None, "file is empty")
             return None
+        bad = _FORBIDDEN.search(text)
+        if bad:
+            line = text.count("\n", 0, bad.start()) + 1
+            column = bad.start() - (text.rfind("\n", 0, bad.start()) + 1) + 1
+            code = f"U+{ord(bad.group()):04X}"
+            self.problems.append(f"{self.display}:{line}:{column}: control character {code} is not allowed in content")
+            return None
         try:
             node = yaml.compose(text, Loader=_Loader)
         except yaml.MarkedYAMLError as exc:
             mark = exc.problem_mark or exc.context_mark
             line, column = (mark.line + 1, mark.column + 1) if mark else (1, 1)
-            problem = exc.problem or exc.context or "invalid YAML"
+            problem = " ".join(str(exc.problem or exc.context or "invalid YAML").split())
             lines = text.splitlines()
             if mark and mark.line < len(lines) and lines[mark.line][mark.column : mark.column + 1] == "\t":
                 problem = "a tab character; YAML needs spaces for indentation"
             self.problems.append(f"{self.display}:{line}:{column}: YAML syntax error: {problem}")
             return None
         except yaml.YAMLError as exc:
-            self.at(None, f"YAML error: {exc}")
+            self.at(None, f"YAML error: {' '.join(str(exc).split())}")
             return None
         if node is None:
             self.at(None, "file is empty")
+            return None
+        shared = _first_alias(node)
+        if shared is not None:
+            # Content never needs anchors; refusing them rules out alias bombs.
+            self.at(shared, "YAML aliases (*name) are not allowed in content; write the text out")
+            return None
         return node
 
     # -- shapes ----------------------------------------------------------
@@ -185,6 +244,23 @@ class _Checker:
         return values
 
 
+def _first_alias(root: Node) -> Node | None:
+    """A node reached twice (an alias), if any; each node is visited once, so bombs stay cheap."""
+    seen: set[int] = set()
+    stack: list[Node] = [root]
+    while stack:
+        node = stack.pop()
+        if id(node) in seen:
+            return node
+        seen.add(id(node))
+        if isinstance(node, SequenceNode):
+            stack.extend(node.value)
+        elif isinstance(node, MappingNode):
+            for key, value in node.value:
+                stack.extend((key, value))
+    return None
+
+
 def display_path(path: Path) -> str:
     """A path as people want to read it: relative to here when that is shorter."""
     try:
@@ -217,9 +293,13 @@ def _read_toolkit(ck: _Checker, path: Path) -> Toolkit | None:
     values = ck.fields(nodes, readers, "toolkit.yaml")
     if values is None or set(values) != set(keys):
         return None
-    for name in values["chapters"]:
-        if not (path.parent / "chapters" / name).is_file():
-            ck.at(nodes["chapters"], f"chapter file 'chapters/{name}' does not exist")
+    chapter_nodes = nodes["chapters"].value if isinstance(nodes["chapters"], SequenceNode) else []
+    for name, node in zip(values["chapters"], chapter_nodes, strict=False):
+        if "/" in name or "\\" in name or name.startswith("."):
+            ck.at(node, f"chapter '{name}' must be a file name inside chapters/, not a path")
+            return None
+        if not os.path.lexists(path.parent / "chapters" / name):
+            ck.at(node, f"chapter file 'chapters/{name}' does not exist")
     return Toolkit(**values)
 
 
@@ -231,27 +311,41 @@ def _read_sources(ck: _Checker, path: Path) -> dict[str, Source]:
         return sources
     keys = ("id", "title", "publisher", "year")
     for item in ck.sequence(nodes["sources"], "sources"):
-        fields = ck.mapping(item, keys, (), "a source")
+        fields = ck.mapping(item, keys, ("url", "isbn", "symbol"), "a source")
         if fields is None:
             continue
-        readers: dict[str, Callable[[Node, str], Any]] = {k: ck.text for k in keys}
-        readers["year"] = ck.integer
+        readers: dict[str, Callable[[Node, str], Any]] = {k: ck.text for k in (*keys, "isbn", "symbol")}
+        readers.update(year=ck.integer, url=lambda n, w: _url(ck, n, w))
         values = ck.fields(fields, readers, "a source")
-        if values is None or set(values) != set(keys):
+        if values is None or not set(keys) <= set(values):
+            continue
+        if not SOURCE_ID.match(values["id"]):
+            ck.at(fields["id"], f"source id '{values['id']}' must be lowercase words and digits joined by hyphens")
             continue
         if values["id"] in sources:
             ck.at(fields["id"], f"duplicate source id '{values['id']}'")
+            continue
+        if not {"url", "isbn", "symbol"} & set(values):
+            ck.at(item, f"source '{values['id']}' needs a url, isbn or symbol so that readers can find it")
             continue
         sources[values["id"]] = Source(**values)
     return sources
 
 
-def _read_glossary(ck: _Checker, path: Path) -> tuple[Term, ...]:
+def _url(ck: _Checker, node: Node, what: str) -> str | None:
+    value = ck.text(node, what)
+    if value is not None and not URL.match(value):
+        ck.at(node, f"{what} must be a web address starting with https:// or http://")
+        return None
+    return value
+
+
+def _read_glossary(ck: _Checker, path: Path) -> tuple[tuple[Term, str], ...]:
     root = ck.compose(path)
     nodes = ck.mapping(root, ("terms",), (), "glossary.yaml") if root is not None else None
     if not nodes or "terms" not in nodes:
         return ()
-    terms: list[Term] = []
+    terms: list[tuple[Term, str]] = []
     seen: set[str] = set()
     for item in ck.sequence(nodes["terms"], "terms"):
         fields = ck.mapping(item, ("term", "definition", "sections"), ("expansion",), "a glossary term")
@@ -266,11 +360,11 @@ def _read_glossary(ck: _Checker, path: Path) -> tuple[Term, ...]:
             ck.at(fields["term"], f"duplicate glossary term '{name}'")
             continue
         seen.add(name.casefold())
-        where = ck.where(fields["sections"]) if "sections" in fields else ck.where(item)
-        for target in values.get("sections", ()):
-            ck.refs.append(_Ref("section", target, where, f"glossary term '{name}'"))
+        section_nodes = fields["sections"].value if isinstance(fields.get("sections"), SequenceNode) else []
+        for target, node in zip(values.get("sections", ()), section_nodes, strict=False):
+            ck.refs.append(_Ref("section", target, ck.where(node), f"glossary term '{name}'"))
         if {"definition", "sections"} <= set(values):
-            terms.append(Term(**values))
+            terms.append((Term(**values), ck.where(fields["sections"])))
     return tuple(terms)
 
 
@@ -292,15 +386,35 @@ def _read_synonyms(ck: _Checker, path: Path) -> tuple[tuple[str, ...], ...]:
             owner[key] = number
         if len(group) >= 2:
             groups.append(group)
+            _warn_if_synonyms_alike(ck, item, number, group)
     return tuple(groups)
 
 
+def _warn_if_synonyms_alike(ck: _Checker, node: Node, number: int, group: tuple[str, ...]) -> None:
+    """A group whose members all analyse to the same terms widens no search: spelling and stemming already do it."""
+    from iduit.analysis import analyze
+
+    if len({tuple(analyze(term)) for term in group}) == 1:
+        ck.warn(node, f"synonym group {number} widens nothing: its terms already match each other (spelling, plurals)")
+
+
 _SECTION_REQUIRED = ("id", "title", "summary", "body", "key_points", "actions", "tags", "see_also", "sources")
+_SECTION_OPTIONAL = ("examples", "updates", "resources")
+
+
+def _refs(ck: _Checker, node: Node | None, kind: str, owner: str, self_id: str | None = None) -> None:
+    """Queue every text item of a reference list for checking once all files are read."""
+    for target in node.value if isinstance(node, SequenceNode) else []:
+        if not isinstance(target, ScalarNode) or not target.value:
+            continue
+        if self_id is not None and target.value == self_id:
+            ck.at(target, f"{owner} lists itself in see_also")
+        ck.refs.append(_Ref(kind, target.value, ck.where(target), owner))
 
 
 def _read_section(ck: _Checker, node: Node, chapter: int | None) -> tuple[Section | None, str | None]:
     """The section if valid, and its id whenever that could be read (for cross-checks)."""
-    fields = ck.mapping(node, _SECTION_REQUIRED, ("examples",), "a section")
+    fields = ck.mapping(node, _SECTION_REQUIRED, _SECTION_OPTIONAL, "a section")
     if fields is None:
         return None, None
     section_id = None
@@ -308,7 +422,7 @@ def _read_section(ck: _Checker, node: Node, chapter: int | None) -> tuple[Sectio
         section_id = ck.text(fields["id"], "section 'id'")
         match = SECTION_ID.match(section_id or "")
         if section_id and not match:
-            ck.at(fields["id"], f"section id '{section_id}' must look like '3.12'")
+            ck.at(fields["id"], f"section id '{section_id}' must look like '3.12' (no leading zeros)")
             section_id = None
         elif match and chapter is not None and int(match.group(1)) != chapter:
             ck.at(fields["id"], f"section '{section_id}' is in chapter {chapter}: its id must start with '{chapter}.'")
@@ -322,18 +436,15 @@ def _read_section(ck: _Checker, node: Node, chapter: int | None) -> tuple[Sectio
         "tags": ck.texts,
         "see_also": lambda n, w: ck.texts(n, w, allow_empty=True),
         "sources": ck.texts,
+        "resources": ck.texts,
         "examples": lambda n, w: _read_examples(ck, n, w),
+        "updates": lambda n, w: _read_updates(ck, n, w),
     }
     values = ck.fields({k: v for k, v in fields.items() if k != "id"}, readers, what)
     # References are checked even when other fields are wrong: report it all at once.
-    for kind, ref_kind in (("see_also", "section"), ("sources", "source")):
-        node_list = fields.get(kind)
-        for target_node in node_list.value if isinstance(node_list, SequenceNode) else []:
-            if not isinstance(target_node, ScalarNode) or not target_node.value:
-                continue
-            if kind == "see_also" and target_node.value == section_id:
-                ck.at(target_node, f"{what} lists itself in see_also")
-            ck.refs.append(_Ref(ref_kind, target_node.value, ck.where(target_node), what))
+    _refs(ck, fields.get("see_also"), "section", what, self_id=section_id)
+    _refs(ck, fields.get("sources"), "source", what)
+    _refs(ck, fields.get("resources"), "linked source", what)
     if section_id is None or values is None or set(_SECTION_REQUIRED) - {"id"} - set(values):
         return None, section_id
     values["tags"] = tuple(t.lower() for t in values["tags"])
@@ -341,16 +452,40 @@ def _read_section(ck: _Checker, node: Node, chapter: int | None) -> tuple[Sectio
 
 
 def _read_examples(ck: _Checker, node: Node, what: str) -> tuple[Example, ...] | None:
+    keys = ("title", "place", "when", "text", "source")
     examples: list[Example] = []
     before = len(ck.problems)
     for item in ck.sequence(node, what):
-        fields = ck.mapping(item, ("title", "place", "text"), (), f"an example in {what}")
+        fields = ck.mapping(item, keys, (), f"an example in {what}")
         if fields is None:
             continue
-        values = ck.fields(fields, dict.fromkeys(("title", "place", "text"), ck.text), f"an example in {what}")
-        if values is not None and len(values) == 3:
+        values = ck.fields(fields, dict.fromkeys(keys, ck.text), f"an example in {what}")
+        if values is not None and len(values) == len(keys):
+            ck.refs.append(_Ref("linked source", values["source"], ck.where(fields["source"]), f"an example in {what}"))
             examples.append(Example(**values))
     return tuple(examples) if len(ck.problems) == before else None
+
+
+def _read_updates(ck: _Checker, node: Node, what: str) -> tuple[Update, ...] | None:
+    keys = ("date", "text", "source")
+    updates: list[Update] = []
+    before = len(ck.problems)
+    for item in ck.sequence(node, what):
+        fields = ck.mapping(item, keys, (), f"an update in {what}")
+        if fields is None:
+            continue
+        values = ck.fields(fields, dict.fromkeys(keys, ck.text), f"an update in {what}")
+        if values is None or len(values) != len(keys):
+            continue
+        if not UPDATE_DATE.match(values["date"]):
+            ck.at(fields["date"], f'the date of an update in {what} must be "YYYY" or "YYYY-MM"')
+            continue
+        if values["date"] < "2017":
+            ck.at(fields["date"], f"an update in {what} is dated before the 2017 guidance; put it in the text instead")
+            continue
+        ck.refs.append(_Ref("linked source", values["source"], ck.where(fields["source"]), f"an update in {what}"))
+        updates.append(Update(**values))
+    return tuple(updates) if len(ck.problems) == before else None
 
 
 def _read_chapter(ck: _Checker, path: Path) -> tuple[Chapter | None, list[tuple[str, str]], bool]:
@@ -368,7 +503,7 @@ def _read_chapter(ck: _Checker, path: Path) -> tuple[Chapter | None, list[tuple[
     ids: list[tuple[str, str]] = []
     for item in ck.sequence(nodes["sections"], "sections") if "sections" in nodes else []:
         section, section_id = _read_section(ck, item, number)
-        if section_id is not None:
+        if section_id is not None and isinstance(item, MappingNode):
             id_node = next(v for k, v in item.value if k.value == "id")
             ids.append((section_id, ck.where(id_node)))
         if section is not None:
@@ -378,26 +513,106 @@ def _read_chapter(ck: _Checker, path: Path) -> tuple[Chapter | None, list[tuple[
     return Chapter(number, title, summary, tuple(sections)), ids, True
 
 
-def _iter_chapter_paths(data_dir: Path, toolkit: Toolkit | None) -> Iterator[Path]:
-    chapter_dir = data_dir / "chapters"
-    if toolkit is not None:
-        yield from (chapter_dir / name for name in toolkit.chapters if (chapter_dir / name).is_file())
-    else:
-        yield from sorted(chapter_dir.glob("*.yaml"))
+_TOOL_KEYS = ("id", "title", "purpose", "when_to_use", "aid", "adapt", "sections", "sources", "tags")
 
 
-def check_content(data_dir: Path) -> tuple[Content | None, list[str]]:
-    """Read and check a content directory: the content (if valid) and every problem."""
+def _read_tool(ck: _Checker, path: Path) -> Tool | None:
+    root = ck.compose(path)
+    if root is None:
+        return None
+    fields = ck.mapping(root, _TOOL_KEYS, (), "a job aid")
+    if fields is None:
+        return None
+    readers: dict[str, Callable[[Node, str], Any]] = dict.fromkeys(_TOOL_KEYS, ck.text)
+    readers.update(sections=ck.texts, sources=ck.texts, tags=ck.texts)
+    values = ck.fields(fields, readers, "the job aid")
+    owner = f"job aid {values['id'] if values else path.stem}"
+    _refs(ck, fields.get("sections"), "section", owner)
+    _refs(ck, fields.get("sources"), "source", owner)
+    if values is None or len(values) != len(_TOOL_KEYS):
+        return None
+    if not TOOL_ID.match(values["id"]):
+        ck.at(fields["id"], f"job aid id '{values['id']}' must look like 'T3'")
+        return None
+    if not path.name.startswith(values["id"] + "-"):
+        ck.at(fields["id"], f"the file name must start with the id: '{values['id']}-….yaml'")
+    values["tags"] = tuple(t.lower() for t in values["tags"])
+    return Tool(**values)
+
+
+def _tool_number(tool: Tool) -> int:
+    return int(tool.id[1:])
+
+
+def _content_paths(folder: Path) -> list[Path]:
+    """The YAML files of a content sub-folder, sorted; symlinks and oddities are left to ``read`` to refuse."""
+    try:
+        return sorted(p for p in folder.iterdir() if p.suffix == ".yaml") if folder.is_dir() else []
+    except OSError:
+        return []
+
+
+def _glossary_mentions(ck: _Checker, glossary: tuple[tuple[Term, str], ...], sections: dict[str, Section]) -> None:
+    """Each glossary entry's sections must use the term or its expansion, or the link sends readers astray."""
+    for term, where in glossary:
+        names = [n for n in (term.term, term.expansion) if n]
+        pattern = re.compile("|".join(rf"(?<!\w){re.escape(n)}(?:s|es)?(?!\w)" for n in names), re.IGNORECASE)
+        for section_id in term.sections:
+            section = sections.get(section_id)
+            if section is not None and not pattern.search(section_text(section)):
+                ck.problems.append(
+                    f"{where}: glossary term '{term.term}' links to section {section_id}, "
+                    "which never uses the term or its expansion"
+                )
+
+
+def _spaced(name: str) -> str:
+    """A pattern for ``name`` that also matches it broken across lines."""
+    return r"\s+".join(re.escape(word) for word in name.split())
+
+
+def section_text(section: Section) -> str:
+    """Everything a reader sees of a section, as one string (for mention checks)."""
+    examples = [f"{e.title} {e.place} {e.text}" for e in section.examples]
+    return "\n".join(
+        [section.title, section.summary, section.body, *section.key_points, *section.actions, *examples]
+        + [u.text for u in section.updates]
+    )
+
+
+def _one_way_links(chapters: list[Chapter], where: dict[str, str], ck: _Checker) -> None:
+    sections = {s.id: s for c in chapters for s in c.sections}
+    for section in sections.values():
+        for target in section.see_also:
+            other = sections.get(target)
+            if other is not None and section.id not in other.see_also:
+                ck.warnings.append(
+                    f"{where.get(section.id, ck.display + ':1:1')}: warning: {section.id} links to {target}, "
+                    "which does not link back"
+                )
+
+
+@dataclass(frozen=True)
+class CheckResult:
+    """What checking a content directory found: the content when valid, every problem, and warnings."""
+
+    content: Content | None
+    problems: list[str]
+    warnings: list[str] = field(default_factory=list)
+
+
+def check_content(data_dir: Path) -> CheckResult:
+    """Read and check a content directory: the content (if valid), every problem, and warnings."""
     ck = _Checker(data_dir)
     if not data_dir.is_dir():
-        return None, [f"{display_path(data_dir)}:1:1: content directory not found"]
+        return CheckResult(None, [f"{display_path(data_dir)}:1:1: content directory not found"])
     toolkit = _read_toolkit(ck, data_dir / "toolkit.yaml")
     sources = _read_sources(ck, data_dir / "sources.yaml")
     chapters: list[Chapter] = []
     section_where: dict[str, str] = {}
     chapter_numbers: dict[int, str] = {}
     listed = set(toolkit.chapters) if toolkit else None
-    for path in sorted((data_dir / "chapters").glob("*.yaml")):
+    for path in _content_paths(data_dir / "chapters"):
         if listed is not None and path.name not in listed:
             ck.display = display_path(path)
             ck.at(None, "chapter file is not listed under 'chapters' in toolkit.yaml")
@@ -419,29 +634,50 @@ def check_content(data_dir: Path) -> tuple[Content | None, list[str]]:
                 )
             chapter_numbers[chapter.number] = display_path(path)
             chapters.append(chapter)
+    tools: list[Tool] = []
+    for path in _content_paths(data_dir / "tools"):
+        tool = _read_tool(ck, path)
+        if tool is not None:
+            if any(t.id == tool.id for t in tools):
+                ck.problems.append(f"{display_path(path)}:1:1: duplicate job aid id '{tool.id}'")
+            tools.append(tool)
     glossary = _read_glossary(ck, data_dir / "glossary.yaml")
     synonyms = _read_synonyms(ck, data_dir / "synonyms.yaml")
     for ref in ck.refs:
         # With a chapter file unreadable, its ids are unknown: don't cry wolf.
         if ref.kind == "section" and ref.target not in section_where and all_parsed:
             ck.problems.append(f"{ref.where}: {ref.owner} refers to section '{ref.target}', which does not exist")
-        if ref.kind == "source" and ref.target not in sources:
+        if ref.kind in ("source", "linked source") and ref.target not in sources:
             ck.problems.append(f"{ref.where}: {ref.owner} cites source '{ref.target}', which is not in sources.yaml")
+        elif ref.kind == "linked source" and not sources[ref.target].url:
+            ck.problems.append(f"{ref.where}: {ref.owner} needs a source with a url, and '{ref.target}' has none")
+    if not ck.problems:
+        _glossary_mentions(ck, glossary, {s.id: s for c in chapters for s in c.sections})
+        _one_way_links(chapters, section_where, ck)
     if ck.problems or toolkit is None:
-        return None, ck.problems or [f"{display_path(data_dir)}:1:1: no content"]
+        return CheckResult(None, ck.problems or [f"{display_path(data_dir)}:1:1: no content"], ck.warnings)
     content = Content(
         toolkit=toolkit,
         chapters=tuple(chapters),
         sources=sources,
-        glossary=glossary,
+        glossary=tuple(term for term, _ in glossary),
         synonyms=synonyms,
+        tools=tuple(sorted(tools, key=_tool_number)),
     )
-    return content, []
+    return CheckResult(content, [], ck.warnings)
+
+
+def _iter_chapter_paths(data_dir: Path, toolkit: Toolkit | None) -> Iterator[Path]:
+    chapter_dir = data_dir / "chapters"
+    if toolkit is not None:
+        yield from (chapter_dir / name for name in toolkit.chapters if os.path.lexists(chapter_dir / name))
+    else:
+        yield from _content_paths(chapter_dir)
 
 
 def load_content(data_dir: Path) -> Content:
     """The validated content of a directory; ContentError lists every problem."""
-    content, problems = check_content(data_dir)
-    if content is None:
-        raise ContentError(problems)
-    return content
+    result = check_content(data_dir)
+    if result.content is None:
+        raise ContentError(result.problems)
+    return result.content

@@ -2,8 +2,8 @@
 
 from __future__ import annotations
 
+import hashlib
 import os
-import zlib
 from pathlib import Path
 
 PACKAGE_DIR = Path(__file__).resolve().parent
@@ -30,17 +30,28 @@ def cache_root() -> Path:
     return Path(user_cache_dir("iduit", appauthor=False))
 
 
-def index_home(content_dir: Path) -> Path:
-    """One cache folder per content directory, so --data-dir never clobbers the default."""
-    key = f"{zlib.crc32(str(content_dir).encode('utf-8')):08x}"
-    return cache_root() / f"index-{key}"
+def store_home(content_dir: Path) -> Path:
+    """One cache folder per content directory, so --data-dir never clobbers the default.
+
+    The key is a cryptographic hash of the path: two folders never share a cache.
+    """
+    key = hashlib.sha256(os.fsencode(content_dir)).hexdigest()[:24]
+    return cache_root() / f"content-{key}"
 
 
 CONTENT_FILES = ("toolkit.yaml", "sources.yaml", "glossary.yaml", "synonyms.yaml")
 
 
+CONTENT_FOLDERS = ("chapters", "tools")
+
+
 def content_files(content_dir: Path) -> list[Path]:
     """Every file that makes up a content directory, in a stable order."""
-    chapters = content_dir / "chapters"
-    found = sorted(chapters.glob("*.yaml")) if chapters.is_dir() else []
+    found: list[Path] = []
+    for name in CONTENT_FOLDERS:
+        folder = content_dir / name
+        try:
+            found += sorted(p for p in folder.iterdir() if p.suffix == ".yaml") if folder.is_dir() else []
+        except OSError:
+            continue
     return [content_dir / name for name in CONTENT_FILES] + found

@@ -1,30 +1,32 @@
-"""Terminal rendering: content model in, rich renderables out. Never prints.
+"""Terminal rendering: outline documents and search results in, rich renderables out. Never prints.
 
 Every piece of content goes in as ``rich.text.Text`` or through rich's
 Markdown renderer, never as console markup, so ``[bold]`` in the YAML is
-shown as typed. ``plain`` selects ASCII boxes and checkboxes for output that
-must survive any terminal, pipe or file.
+shown as typed. ``plain`` selects ASCII rules, bullets and boxes for output
+that must survive any terminal, pipe or file.
 """
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Mapping
-from typing import TYPE_CHECKING, Any
+from collections.abc import Iterable
+from typing import TYPE_CHECKING
 
 from rich import box
 from rich.console import Group, RenderableType
 from rich.padding import Padding
 from rich.text import Text
 
-from iduit.text import chapter_heading, shift_headings
+from iduit.text import chapter_heading
 
-if TYPE_CHECKING:  # the search path renders without loading the content model
-    from iduit.model import Chapter, Section, Source, Term, Toolkit
+if TYPE_CHECKING:
+    from iduit.model import Content, Source
+    from iduit.outline import Document
     from iduit.search import SearchResult
 
 HEADING = "bold"
 ID_STYLE = "bold cyan"
-MATCH_STYLE = "bold yellow"
+# Bold and underlined as well as coloured: the match stays visible without colour, on light and dark themes.
+MATCH_STYLE = "bold underline magenta"
 DIM = "dim"
 
 
@@ -35,164 +37,171 @@ def _markdown(text: str) -> RenderableType:
     return Markdown(text, hyperlinks=False)
 
 
-def _heading(text: str) -> Text:
-    return Text(text, style=HEADING)
+def _hanging(marker: str, text: Text | str, indent: int = 2) -> RenderableType:
+    """A list item whose wrapped lines hang under its text, not under its marker."""
+    from rich.table import Table
+
+    grid = Table.grid(padding=(0, 1, 0, 0))
+    grid.add_column(no_wrap=True, style=DIM)
+    grid.add_column()
+    grid.add_row(marker, text if isinstance(text, Text) else Text(text))
+    return Padding(grid, (0, 0, 0, indent))
 
 
-def _bullets(items: Iterable[str], marker: str) -> Group:
-    rows = []
-    for item in items:
-        line = Text(f"{marker} ", style=DIM)
-        line.append(item)
-        rows.append(Padding(line, (0, 0, 0, 2)))
-    return Group(*rows)
+def _id_rows(rows: Iterable[tuple[str, str]], indent: int = 2) -> RenderableType:
+    """Ids in a column of their own, so 3.9 and 3.10 line up."""
+    from rich.table import Table
+
+    grid = Table.grid(padding=(0, 2, 0, 0))
+    grid.add_column(no_wrap=True, style=ID_STYLE)
+    grid.add_column()
+    for item_id, title in rows:
+        grid.add_row(item_id, Text(title))
+    return Padding(grid, (0, 0, 0, indent))
 
 
-def _id_title(section_id: str, title: str) -> Text:
-    line = Text()
-    line.append(section_id, style=ID_STYLE)
-    line.append("  ")
-    line.append(title)
-    return line
+def _source_text(source: Source) -> Text:
+    text = Text(source.cite())
+    if source.url:
+        text.append(" ")
+        text.append(source.url, style=f"link {source.url}")
+    return text
 
 
-def section_view(
-    section: Section,
-    *,
-    chapter_title: str,
-    sources: Mapping[str, Source],
-    titles: Mapping[str, str],
-    related: Iterable[tuple[str, str]] = (),
-    plain: bool = False,
-    standalone: bool = True,
-) -> Group:
-    """One section: heading, summary, body, key points, actions, examples, links."""
+def document_view(document: Document, *, plain: bool = False) -> Group:
+    """A section, chapter, job aid or glossary document, block by block."""
     from rich.panel import Panel
     from rich.rule import Rule
 
+    from iduit import outline as o
+
     parts: list[RenderableType] = []
-    heading = _id_title(section.id, section.title)
-    heading.stylize(HEADING)
-    parts.append(Rule(heading, align="left", characters="-" if plain else "─"))
-    if standalone:
-        parts.append(Text(chapter_heading(section.chapter, chapter_title), style=DIM))
-    # Body headings sit below the section heading whatever level the writer used.
-    body = _markdown(shift_headings(section.body, 2))
-    parts += [Text(""), Text(section.summary, style="italic"), Text(""), body, Text("")]
-    parts += [_heading("Key points"), _bullets(section.key_points, "*" if plain else "•"), Text("")]
-    parts += [_heading("Actions"), _bullets(section.actions, "[ ]" if plain else "☐"), Text("")]
-    for example in section.examples:
-        title = Text(example.title, style=HEADING)
-        parts.append(
-            Panel(
-                Text(example.text),
-                title=title,
-                subtitle=Text(example.place),
-                box=box.ASCII if plain else box.ROUNDED,
-                title_align="left",
+    for block in document.blocks:
+        if isinstance(block, o.Heading):
+            if block.item_id:
+                heading = Text()
+                heading.append(block.item_id, style=ID_STYLE)
+                heading.append("  ")
+                heading.append(block.text, style=HEADING)
+                parts.append(Rule(heading, align="left", characters="-" if plain else "─"))
+            else:
+                parts += [Text(block.text, style="bold underline"), Text("")]
+        elif isinstance(block, o.Caption):
+            parts.append(Text(block.text, style=DIM))
+        elif isinstance(block, o.Summary):
+            parts += [Text(""), Text(block.text, style="italic"), Text("")]
+        elif isinstance(block, o.Body):
+            parts += [_markdown(block.markdown), Text("")]
+        elif isinstance(block, o.Subheading):
+            parts.append(Text(block.text, style=HEADING))
+        elif isinstance(block, o.Items):
+            marker = ("[ ]" if plain else "☐") if block.style == "checkboxes" else ("*" if plain else "•")
+            parts += [_hanging(marker, item) for item in block.items] + [Text("")]
+        elif isinstance(block, o.ExampleBlock):
+            body = Text(block.text)
+            if block.source is not None:
+                body.append("\nSource: ", style=DIM)
+                body.append_text(_source_text(block.source))
+            parts.append(
+                Panel(
+                    body,
+                    title=Text(block.title, style=HEADING),
+                    subtitle=Text(f"{block.place}, {block.when}"),
+                    box=box.ASCII if plain else box.ROUNDED,
+                    title_align="left",
+                )
             )
-        )
-        parts.append(Text(""))
-    if section.see_also:
-        parts.append(_heading("See also"))
-        parts.append(Group(*(Padding(_id_title(i, titles.get(i, "")), (0, 0, 0, 2)) for i in section.see_also)))
-        parts.append(Text(""))
-    related = list(related)
-    if related:
-        parts.append(_heading("Related"))
-        parts.append(Group(*(Padding(_id_title(i, t), (0, 0, 0, 2)) for i, t in related)))
-        parts.append(Text(""))
-    cited = [sources[s] for s in section.sources if s in sources]
-    if cited:
-        parts.append(_heading("Sources"))
-        parts.append(_bullets((s.cite() for s in cited), "-"))
-        parts.append(Text(""))
+            parts.append(Text(""))
+        elif isinstance(block, o.UpdateBlock):
+            text = Text(f"{block.date}: ", style=HEADING)
+            text.append(block.text)
+            if block.source is not None:
+                text.append(" Source: ", style=DIM)
+                text.append_text(_source_text(block.source))
+            parts += [_hanging("*" if plain else "•", text), Text("")]
+        elif isinstance(block, o.Links):
+            parts += [_id_rows((link.id, link.title) for link in block.links), Text("")]
+        elif isinstance(block, o.SourceList):
+            parts += [_hanging("-", _source_text(s)) for s in block.sources] + [Text("")]
+        elif isinstance(block, o.Definition):
+            line = Text()
+            line.append(block.term, style=ID_STYLE)
+            if block.expansion:
+                line.append(f"  {block.expansion}", style=HEADING)
+            parts += [line, Padding(Text(block.definition), (0, 0, 0, 2))]
+            if block.links:
+                parts.append(_id_rows((link.id, link.title) for link in block.links))
+            parts.append(Text(""))
+        elif isinstance(block, o.Footer):
+            parts.append(Text(f"{block.note}\nOriginal: {block.citation}", style=DIM))
     return Group(*parts)
 
 
-def chapter_view(
-    chapter: Chapter,
-    *,
-    sources: Mapping[str, Source],
-    titles: Mapping[str, str],
-    plain: bool = False,
-) -> Group:
-    """A whole chapter: its title and summary, then every section in order."""
-    from rich.rule import Rule
-
-    title = Text(chapter.heading, style="bold underline")
-    parts: list[RenderableType] = [title, Text(""), Text(chapter.summary), Text("")]
-    parts.append(Text("Sections", style=HEADING))
-    parts.append(Group(*(Padding(_id_title(s.id, s.title), (0, 0, 0, 2)) for s in chapter.sections)))
-    parts.append(Text(""))
-    for section in chapter.sections:
-        parts.append(
-            section_view(
-                section,
-                chapter_title=chapter.title,
-                sources=sources,
-                titles=titles,
-                plain=plain,
-                standalone=False,
-            )
-        )
-    parts.append(Rule(characters="-" if plain else "─"))
-    return Group(*parts)
-
-
-def footer(toolkit: Toolkit) -> Text:
-    return Text(f"{toolkit.digest_note}\nOriginal: {toolkit.citation}", style=DIM)
-
-
-def search_view(result: SearchResult, *, plain: bool = False) -> Group:
-    """Ranked hits with id, title, chapter and a snippet with matches marked."""
+def search_view(result: SearchResult, content: Content, *, plain: bool = False) -> Group:
+    """Ranked hits with id, title, chapter (or "Job aid") and a snippet with matches marked."""
     parts: list[RenderableType] = []
     if result.corrected:
-        note = Text(f"No results for “{result.query}”; showing results for “{result.suggestion}”.")
-        parts += [Text(note.plain, style="yellow"), Text("")]
+        note = f"No results for “{result.query}”; showing results for “{result.suggestion}”."
+        parts += [Text(note, style="bold"), Text("")]
     elif result.suggestion:
-        parts += [Text(f"Did you mean: {result.suggestion}?", style="yellow"), Text("")]
+        parts += [Text(f"Did you mean: {result.suggestion}?", style="bold"), Text("")]
     for hit in result.hits:
-        line = _id_title(hit.id, hit.title)
-        line.stylize(HEADING, len(hit.id) + 2)
+        line = Text()
+        line.append(hit.id, style=ID_STYLE)
+        line.append("  ")
+        line.append(content.title_of(hit.id), style=HEADING)
         parts.append(line)
-        parts.append(Padding(Text(chapter_heading(hit.chapter, hit.chapter_title), style=DIM), (0, 0, 0, 2)))
+        section = content.section(hit.id)
+        chapter = content.chapter(section.chapter) if section is not None else None
+        where = chapter_heading(chapter.number, chapter.title) if chapter is not None else "Job aid"
+        parts.append(Padding(Text(where, style=DIM), (0, 0, 0, 2)))
         snippet = Text()
         for text, matched in hit.fragments:
-            snippet.append(text, style=MATCH_STYLE if matched and not plain else None)
+            snippet.append(text, style=MATCH_STYLE if matched else None)
         parts.append(Padding(snippet, (0, 0, 0, 2)))
         parts.append(Text(""))
     shown = len(result.hits)
-    more = f"; showing the first {shown} (use --limit for more)" if result.total > shown else ""
-    summary = f"{result.total} section{'s' if result.total != 1 else ''} found{more}."
+    found = f"{result.total} result{'s' if result.total != 1 else ''}"
+    more = f"; showing the best {shown} (--limit N for more)" if result.total > shown else ""
+    summary = f"{found}{more}."
     if result.expansions:
-        summary += " Also searched: " + ", ".join(result.expansions[:6]) + "."
+        summary += " Also searched for words that mean the same: " + ", ".join(result.expansions[:6]) + "."
     parts.append(Text(summary, style=DIM))
     return Group(*parts)
 
 
-def toc_view(chapters: list[dict[str, Any]]) -> Group:
-    """Chapters with their section ids and titles (from the index metadata)."""
+def toc_view(content: Content) -> Group:
+    """Chapters with their section ids and titles, then the job aids."""
     parts: list[RenderableType] = []
-    for chapter in chapters:
-        parts.append(Text(chapter_heading(chapter["number"], chapter["title"]), style=HEADING))
-        for entry in chapter["sections"]:
-            parts.append(Padding(_id_title(entry["id"], entry["title"]), (0, 0, 0, 2)))
-        parts.append(Text(""))
+    for chapter in content.chapters:
+        parts.append(Text(chapter.heading, style=HEADING))
+        parts += [_id_rows((s.id, s.title) for s in chapter.sections), Text("")]
+    if content.tools:
+        parts.append(Text("Job aids", style=HEADING))
+        parts += [_id_rows((t.id, t.title) for t in content.tools), Text("")]
     return Group(*parts)
 
 
-def term_view(terms: Iterable[Term], titles: Mapping[str, str]) -> Group:
-    """Glossary entries: the term, its expansion, definition and sections."""
+def tools_view(content: Content) -> Group:
+    """The job aids: id, title and what each is for."""
     parts: list[RenderableType] = []
-    for term in terms:
+    for tool in content.tools:
         line = Text()
-        line.append(term.term, style=ID_STYLE)
-        if term.expansion:
-            line.append(f"  {term.expansion}", style=HEADING)
-        parts.append(line)
-        parts.append(Padding(Text(term.definition), (0, 0, 0, 2)))
-        for section_id in term.sections:
-            parts.append(Padding(_id_title(section_id, titles.get(section_id, "")), (0, 0, 0, 2)))
-        parts.append(Text(""))
+        line.append(tool.id, style=ID_STYLE)
+        line.append("  ")
+        line.append(tool.title, style=HEADING)
+        parts += [line, Padding(Text(tool.purpose), (0, 0, 0, 2)), Text("")]
+    parts.append(Text("Read one with: iduit show T1", style=DIM))
     return Group(*parts)
+
+
+def tags_view(counts: Iterable[tuple[str, int]]) -> Group:
+    """Tags with their counts, for choosing a search --tag."""
+    from rich.table import Table
+
+    grid = Table.grid(padding=(0, 2, 0, 0))
+    grid.add_column(justify="right", style=DIM)
+    grid.add_column()
+    for tag, count in counts:
+        grid.add_row(str(count), Text(tag))
+    return Group(grid, Text(""), Text("Use one with: iduit search WORDS --tag TAG", style=DIM))

@@ -10,14 +10,21 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass, field
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from whoosh import highlight, query
 from whoosh.qparser import MultifieldParser, OrGroup, PlusMinusPlugin
 
+from iduit.analysis import STOP, analyze, synonym_label, synonym_terms
 from iduit.errors import NotFound, UsageError
-from iduit.index import STOP, ContentIndex, analyze, synonym_label
 from iduit.text import clean_text
+
+if TYPE_CHECKING:
+    from collections.abc import Sequence
+
+    from iduit.model import Content
+    from iduit.outline import Item
+    from iduit.store import Store
 
 # Query-time field weights for BM25F. Title and tag matches already weigh most:
 # BM25F normalises by field length, so one word in a five-word title counts
@@ -50,10 +57,10 @@ _MARK_START, _MARK_END = "\x02", "\x03"
 
 @dataclass(frozen=True)
 class Hit:
+    """One ranked match: which section or job aid, how well, and the text around the match."""
+
     id: str
-    title: str
-    chapter: int
-    chapter_title: str
+    kind: str  # "section" or "tool"
     score: float
     # The snippet as (text, matched) pieces, so each front end marks matches its own way.
     fragments: tuple[tuple[str, bool], ...] = ()
@@ -61,16 +68,6 @@ class Hit:
     @property
     def snippet(self) -> str:
         return "".join(text for text, _ in self.fragments)
-
-    def to_dict(self) -> dict[str, Any]:
-        return {
-            "id": self.id,
-            "title": self.title,
-            "chapter": self.chapter,
-            "chapter_title": self.chapter_title,
-            "score": round(self.score, 3),
-            "snippet": self.snippet,
-        }
 
 
 @dataclass(frozen=True)
@@ -83,13 +80,29 @@ class SearchResult:
     corrected: bool = False
     expansions: tuple[str, ...] = field(default=())
 
-    def to_dict(self) -> dict[str, Any]:
+    def to_dict(self, content: Content) -> dict[str, Any]:
+        """The JSON shape scripts rely on; titles and chapters come from the content."""
+        results = []
+        for hit in self.hits:
+            section = content.section(hit.id)
+            chapter = content.chapter(section.chapter) if section is not None else None
+            results.append(
+                {
+                    "id": hit.id,
+                    "kind": hit.kind,
+                    "title": content.title_of(hit.id),
+                    "chapter": chapter.number if chapter is not None else None,
+                    "chapter_title": chapter.title if chapter is not None else None,
+                    "score": round(hit.score, 3),
+                    "snippet": hit.snippet,
+                }
+            )
         return {
             "query": self.query,
             "total": self.total,
             "suggestion": self.suggestion,
             "corrected": self.corrected,
-            "results": [hit.to_dict() for hit in self.hits],
+            "results": results,
         }
 
 
@@ -123,28 +136,60 @@ def _plain_words_query(terms: list[str]) -> query.Query:
 
 
 def parse(schema: Any, text: str) -> query.Query:
-    """The user's query as Whoosh understands it, or its plain words if it cannot."""
+    """The user's query as Whoosh understands it, or its plain words if it cannot.
+
+    Exclusions always exclude: "naloxone NOT prison" finds naloxone without
+    prison (an OR group would otherwise also take everything without prison),
+    and a query of exclusions alone is refused rather than inverted.
+    """
     try:
         parsed = _parser(schema).parse(text)
-        parsed = parsed.normalize()
+        parsed = _exclusions_last(parsed.normalize())
+    except UsageError:
+        raise
     except Exception:  # noqa: BLE001 - malformed syntax is the user's right; use plain words
         return _plain_words_query(analyze(text))
     if parsed is query.NullQuery:
+        if _ONLY_EXCLUSIONS.match(text):
+            raise UsageError("the query only says what to leave out: add a word to look for")
         return _plain_words_query(analyze(text))
     return parsed
 
 
-def _synonym_expansions(meta: dict[str, Any], terms: list[str]) -> tuple[list[query.Query], list[str], list[str]]:
-    """For every synonym group the query mentions, its group term in each field, and the other members' names.
+_ONLY_EXCLUSIONS = re.compile(r"^\s*(?:(?:-|NOT\s+)\S+\s*)+$")
 
-    The index marks each member occurrence with the group's term (see
-    ``SynonymFilter``), so one term per field finds every member.
+
+def _exclusions_last(q: query.Query) -> query.Query:
+    if isinstance(q, query.Not):
+        raise UsageError("the query only says what to leave out: add a word to look for")
+    if isinstance(q, query.AndNot) and q.a is query.NullQuery:
+        raise UsageError("the query only says what to leave out: add a word to look for")
+    if isinstance(q, query.Or):
+        negatives = [sub.query for sub in q.subqueries if isinstance(sub, query.Not)]
+        positives = [sub for sub in q.subqueries if not isinstance(sub, query.Not)]
+        if negatives:
+            if not positives:
+                raise UsageError("the query only says what to leave out: add a word to look for")
+            kept = positives[0] if len(positives) == 1 else query.Or(positives, boost=q.boost)
+            return query.AndNot(kept, negatives[0] if len(negatives) == 1 else query.Or(negatives))
+    return q
+
+
+def _synonym_expansions(
+    groups: list[list[dict[str, Any]]], words: list[str]
+) -> tuple[list[query.Query], list[str], list[str]]:
+    """For every synonym group the query names in full, its group term in each field, and the other members' names.
+
+    ``words`` are all the query's words, stop words kept, so a member matches
+    only when every one of its words was typed: "hepatitis" alone names no
+    hepatitis A group. The index marks each member occurrence with the
+    group's term (see ``SynonymFilter``), so one term per field finds every member.
     """
     matches: list[query.Query] = []
     labels: list[str] = []
     names: list[str] = []
-    joined = " " + " ".join(terms) + " "
-    for number, group in enumerate(meta.get("synonyms", [])):
+    joined = " " + " ".join(words) + " "
+    for number, group in enumerate(groups):
         matched = {tuple(m["terms"]) for m in group if m["terms"] and " " + " ".join(m["terms"]) + " " in joined}
         if not matched:
             continue
@@ -184,18 +229,18 @@ class Plan:
     expansions: tuple[str, ...] = ()
 
 
-def build_query(index: ContentIndex, text: str) -> Plan:
+def build_query(store: Store, text: str) -> Plan:
     """The user's words, widened by synonyms, with phrase bonuses for plain queries.
 
     Phrase matching is slow over many documents, so phrases never decide what
     matches: they re-rank the best candidates of the cheap term query.
     """
     if _OPERATOR.search(text):
-        return Plan(parse(index.index.schema, text))
+        return Plan(parse(store.index.schema, text))
     # Plain words need no parser: every word, in every field.
     terms = analyze(text)
     parsed = _plain_words_query(terms)
-    matches, labels, names = _synonym_expansions(index.meta, terms)
+    matches, labels, names = _synonym_expansions(store.synonyms, synonym_terms(text))
     required = [q for q in (parsed, *matches) if q is not query.NullQuery]
     if not required:
         return Plan(query.NullQuery, expansions=tuple(names))
@@ -208,14 +253,14 @@ def build_query(index: ContentIndex, text: str) -> Plan:
     return Plan(core, retrieve, query.Or(bonuses) if bonuses else None, tuple(names))
 
 
-def _synonym_terms(meta: dict[str, Any]) -> set[str]:
-    return {term for group in meta.get("synonyms", []) for member in group for term in member["terms"]}
+def _synonym_terms(groups: list[list[dict[str, Any]]]) -> set[str]:
+    return {term for group in groups for member in group for term in member["terms"]}
 
 
-def suggest(index: ContentIndex, searcher: Any, text: str) -> str | None:
+def suggest(store: Store, searcher: Any, text: str) -> str | None:
     """The query with misspelled words replaced by the nearest indexed words."""
     reader = searcher.reader()
-    known_synonyms = _synonym_terms(index.meta)
+    known_synonyms = _synonym_terms(store.synonyms)
     corrector = None
     changed = False
 
@@ -243,6 +288,9 @@ def suggest(index: ContentIndex, searcher: Any, text: str) -> str | None:
     return corrected if changed else None
 
 
+SNIPPET_CHARS = 300  # at most this much text around the first match
+
+
 def _fragments(marked: str) -> tuple[tuple[str, bool], ...]:
     pieces: list[tuple[str, bool]] = []
     for part in re.split(f"({_MARK_START}[^{_MARK_END}]*{_MARK_END})", marked):
@@ -251,16 +299,34 @@ def _fragments(marked: str) -> tuple[tuple[str, bool], ...]:
         if part.startswith(_MARK_START):
             pieces.append((part[1:-1], True))
         else:
-            pieces.append((_strip_markdown(part), False))
+            pieces.append((re.sub(r"\s+", " ", part), False))
     if pieces and not pieces[0][1]:
         pieces[0] = (pieces[0][0].lstrip(), False)
-    return tuple(pieces)
+    return _clip(tuple(pieces))
 
 
-def _strip_markdown(text: str) -> str:
-    text = re.sub(r"\*\*|__|`|^#+\s*|\|", " ", text, flags=re.M)
-    text = re.sub(r"(^|\n)\s*([-*]|\d+\.)\s+", " ", text)
-    return re.sub(r"[ \t\n]+", " ", text)
+def _clip(pieces: tuple[tuple[str, bool], ...]) -> tuple[tuple[str, bool], ...]:
+    """Keep about SNIPPET_CHARS around the first match, marked with … where text was cut."""
+    if sum(len(text) for text, _ in pieces) <= SNIPPET_CHARS:
+        return pieces
+    first = next((i for i, (_, matched) in enumerate(pieces) if matched), 0)
+    before = SNIPPET_CHARS // 3
+    out: list[tuple[str, bool]] = []
+    lead = "".join(text for text, _ in pieces[:first])
+    if len(lead) > before:
+        out.append(("…" + lead[len(lead) - before :].lstrip(), False))
+    elif lead:
+        out.append((lead, False))
+    room = SNIPPET_CHARS - len(out[0][0] if out else "")
+    for text, matched in pieces[first:]:
+        if room <= 0:
+            break
+        if len(text) > room:
+            out.append((text[:room].rstrip() + "…", matched))
+            break
+        out.append((text, matched))
+        room -= len(text)
+    return tuple(out)
 
 
 def _highlight(text: str, terms: frozenset[str], analyzer: Any, fragmenter: Any, top: int) -> str:
@@ -269,12 +335,12 @@ def _highlight(text: str, terms: frozenset[str], analyzer: Any, fragmenter: Any,
     return str(highlight.highlight(text, terms, analyzer, fragmenter, _Marker(), top=top, mode="index"))
 
 
-# Sentence ends, paragraph breaks, and the starts of list items, table rows and headings.
-_SENTENCE_END = re.compile(r"(?<=[.!?])\s+|\n\s*\n|\n(?=\s*(?:[-*|#]|\d+\.)\s)")
+# Sentence ends and paragraph breaks (the plain text keeps blocks apart with blank lines).
+_SENTENCE_END = re.compile(r"(?<=[.!?])\s+|\n\s*\n")
 
 
 def _snippet(
-    stored: dict[str, Any], terms: frozenset[str], hints: tuple[str, ...], analyzer: Any
+    summary: str, body: str, terms: frozenset[str], hints: tuple[str, ...], analyzer: Any
 ) -> tuple[tuple[str, bool], ...]:
     """The summary if it matches (it is written to be read in results), else the first matching body sentence.
 
@@ -282,13 +348,13 @@ def _snippet(
     they let most sentences be skipped without running the analyzer.
     """
     whole = highlight.WholeFragmenter()
-    for text in (stored["summary"], *_SENTENCE_END.split(stored["body"])):
+    for text in (summary, *_SENTENCE_END.split(body)):
         lower = text.lower()
         if not any(hint in lower for hint in hints):
             continue
         if any(token.text in terms for token in analyzer(text, mode="index")):
             return _fragments(_highlight(text, terms, analyzer, whole, 1))
-    return ((stored["summary"], False),)
+    return _clip(((summary, False),))
 
 
 def _hints(terms: frozenset[str], expansions: tuple[str, ...]) -> tuple[str, ...]:
@@ -311,15 +377,19 @@ def _filter(chapter: int | None, tags: list[str]) -> query.Query | None:
     return parts[0] if len(parts) == 1 else query.And(parts)
 
 
-def known_tags(index: ContentIndex) -> list[str]:
-    with index.searcher() as searcher:
-        return sorted(t.decode("utf-8") if isinstance(t, bytes) else t for t in searcher.lexicon("tag"))
+def known_tags(content: Content) -> list[str]:
+    """Every tag in use, sections' and job aids' ("job aid" marks the aids)."""
+    tags = {t for s in content.sections() for t in s.tags}
+    tags |= {t for tool in content.tools for t in tool.tags}
+    if content.tools:
+        tags.add("job aid")
+    return sorted(tags)
 
 
-def matching_tags(index: ContentIndex, tag: str) -> list[str]:
+def matching_tags(content: Content, tag: str) -> list[str]:
     """The tags ``--tag`` selects: the tag itself, or every tag with it as a word ('hiv': 'tb/hiv')."""
     wanted = " ".join(tag.lower().split())
-    tags = known_tags(index)
+    tags = known_tags(content)
     if wanted in tags:
         return [wanted]
     return [t for t in tags if wanted in re.split(r"[\s/,()-]+", t)]
@@ -384,8 +454,8 @@ def _query_terms(q: query.Query) -> frozenset[str]:
     return frozenset(text for _, text in q.iter_all_terms() if isinstance(text, str))
 
 
-def _run(index: ContentIndex, searcher: Any, text: str, limit: int, filt: Any) -> tuple[int, list[Hit], list[str]]:
-    plan = build_query(index, text)
+def _run(store: Store, searcher: Any, text: str, limit: int, filt: Any) -> tuple[int, list[Hit], list[str]]:
+    plan = build_query(store, text)
     if plan.core is query.NullQuery:
         return 0, [], list(plan.expansions)
     allowed = set(searcher.docs_for_query(filt)) if filt is not None else None
@@ -413,41 +483,43 @@ def _run(index: ContentIndex, searcher: Any, text: str, limit: int, filt: Any) -
         hits.append(
             Hit(
                 id=stored["id"],
-                title=stored["title"],
-                chapter=int(stored["chapter"]),
-                chapter_title=stored["data"]["chapter_title"],
+                kind=stored["kind"],
                 score=float(scores[docnum]),
-                fragments=_snippet(stored, terms, hints, analyzer),
+                fragments=_snippet(stored["summary"], stored["body"], terms, hints, analyzer),
             )
         )
     return total, hits, list(plan.expansions)
 
 
 def search(
-    index: ContentIndex,
+    store: Store,
     text: str,
     *,
     chapter: int | None = None,
     tag: str | None = None,
     limit: int = 10,
 ) -> SearchResult:
-    """Ranked sections for ``text``; NotFound only for a filter that matches nothing."""
+    """Ranked sections and job aids for ``text``; NotFound only for a filter that matches nothing."""
     if limit < 1:
         raise UsageError("--limit must be at least 1")
     tidy = _tidy(text)
-    tags = matching_tags(index, tag) if tag else []
+    if not tidy.strip():
+        raise UsageError("say what to look for, e.g. iduit search overdose")
+    if tag is not None and not tag.strip():
+        raise UsageError("--tag needs a tag; iduit tags lists them")
+    tags = matching_tags(store.content, tag) if tag else []
     if tag and not tags:
         from difflib import get_close_matches
 
-        near = get_close_matches(tag.strip().lower(), known_tags(index), n=3, cutoff=0.5)
+        near = get_close_matches(tag.strip().lower(), known_tags(store.content), n=3, cutoff=0.5)
         raise NotFound(f"no section has the tag '{tag}'", near)
     filt = _filter(chapter, tags)
-    with index.searcher() as searcher:
-        total, hits, names = _run(index, searcher, tidy, limit, filt)
-        suggestion = suggest(index, searcher, tidy)
+    with store.searcher() as searcher:
+        total, hits, names = _run(store, searcher, tidy, limit, filt)
+        suggestion = suggest(store, searcher, tidy)
         corrected = False
         if total == 0 and suggestion:
-            total, hits, names = _run(index, searcher, suggestion, limit, filt)
+            total, hits, names = _run(store, searcher, suggestion, limit, filt)
             corrected = total > 0
     return SearchResult(
         query=text,
@@ -459,16 +531,14 @@ def search(
     )
 
 
-def related(
-    index: ContentIndex, section_id: str, limit: int = 3, exclude: tuple[str, ...] = ()
-) -> list[tuple[str, str]]:
-    """The sections most like this one: more-like-this over its body and tags.
+def related(store: Store, item_id: str, limit: int = 3, exclude: tuple[str, ...] = ()) -> list[str]:
+    """Ids of the sections most like this one: more-like-this over its body and tags.
 
     ``exclude`` (usually the hand-written see-also) is left out, so "Related"
-    adds to it rather than repeating it.
+    adds to it rather than repeating it. Job aids are not offered here.
     """
-    with index.searcher() as searcher:
-        docnum = searcher.document_number(id=section_id)
+    with store.searcher() as searcher:
+        docnum = searcher.document_number(id=item_id)
         if docnum is None:
             return []
         weighted = [
@@ -479,6 +549,35 @@ def related(
         if not weighted:
             return []
         q = query.Or([query.Term(name, term, boost=weight) for name, term, weight in weighted])
-        skip = query.Or([query.Term("id", i) for i in (section_id, *exclude)])
-        hits = searcher.search(q, limit=limit, mask=skip)
-        return [(hit["id"], hit["title"]) for hit in hits]
+        skip = query.Or([query.Term("id", i) for i in (item_id, *exclude)] + [query.Term("kind", "tool")])
+        return [str(hit["id"]) for hit in searcher.search(q, limit=limit, mask=skip)]
+
+
+def related_for(store: Store, items: Sequence[Item]) -> dict[str, list[str]]:
+    """For each section shown on its own, its related sections beyond its see-also."""
+    from iduit.model import Section
+
+    return {item.id: related(store, item.id, exclude=item.see_also) for item in items if isinstance(item, Section)}
+
+
+def tag_counts(content: Content) -> list[tuple[str, int]]:
+    """Every tag with how many sections and job aids carry it, most used first."""
+    from collections import Counter
+
+    counts: Counter[str] = Counter(t for s in content.sections() for t in set(s.tags))
+    counts.update(t for tool in content.tools for t in {*tool.tags, "job aid"})
+    return sorted(counts.items(), key=lambda pair: (-pair[1], pair[0]))
+
+
+def require_hits(result: SearchResult, *, chapter: int | None = None, tag: str | None = None) -> None:
+    """NotFound, naming the filter that emptied the search and what to try next, when nothing was found."""
+    if result.total:
+        return
+    scope = "".join([f" in chapter {chapter}" if chapter is not None else "", f" tagged '{tag}'" if tag else ""])
+    if result.suggestion:
+        hint = f"; did you mean “{result.suggestion}”?"
+    elif scope:
+        hint = "; try without the filter"
+    else:
+        hint = "; try fewer or other words, or iduit define for an acronym"
+    raise NotFound(f"nothing found for “{result.query}”{scope}{hint}")

@@ -29,19 +29,13 @@ def test_search_finds_ranked_hits_with_snippets() -> None:
     assert lines[0] == "3.12  Overdose prevention and naloxone"
     assert lines[1].strip() == "Chapter 3: Health and support services"
     assert "overdose" in result.stdout.lower()
-    assert "found" in lines[-1]
+    assert lines[-1] == "1 result."
 
 
-def test_search_terminal_output_highlights_matches(monkeypatch: pytest.MonkeyPatch) -> None:
-    from rich.console import Console
-
-    from iduit import cli
-
-    monkeypatch.setattr(cli, "_is_plain", lambda plain: False)
-    monkeypatch.setattr(cli, "_console", lambda plain: Console(force_terminal=True, color_system="standard"))
-    result = run("search", "naloxone")
+def test_search_terminal_output_highlights_matches() -> None:
+    result = run("--color", "always", "search", "naloxone")
     assert_clean_exit(result, 0)
-    assert "\x1b[1;33mnaloxone" in result.stdout.lower()  # bold yellow match
+    assert "\x1b[1;4;35mnaloxone" in result.stdout.lower()  # bold, underlined and magenta: visible on any theme
     assert "\x1b[1;36m3.12" in result.stdout  # the id in bold cyan, the title not
     assert "\x1b[1mOverdose prevention and naloxone" in result.stdout
 
@@ -54,7 +48,8 @@ def test_search_json_shape() -> None:
     assert data["query"] == "overdose" and data["suggestion"] is None
     assert data["total"] == len(data["results"]) >= 1
     first = data["results"][0]
-    assert set(first) == {"id", "title", "chapter", "chapter_title", "score", "snippet"}
+    assert set(first) == {"id", "kind", "title", "chapter", "chapter_title", "score", "snippet"}
+    assert first["kind"] == "section"
     assert first["id"] == "3.12" and first["chapter"] == 3
     assert first["chapter_title"] == "Health and support services"
     assert isinstance(first["score"], float) and "overdose" in first["snippet"].lower()
@@ -240,7 +235,7 @@ def test_export_several_sections_json_is_a_list() -> None:
 def test_export_html_is_standalone_page() -> None:
     out = run("export", "3.2", "--format", "html").stdout
     assert out.startswith("<!DOCTYPE html>") and out.rstrip().endswith("</html>")
-    assert "<table>" in out and '<input type="checkbox" disabled>' in out
+    assert "<table>" in out and '<input type="checkbox">' in out
 
 
 def test_export_to_file_refuses_overwrite_without_force(tmp_path: Path) -> None:
@@ -280,9 +275,15 @@ def test_export_all_writes_chapters_and_index(tmp_path: Path) -> None:
     out = tmp_path / "handouts"
     result = run("export", "--all", "-o", str(out))
     assert_clean_exit(result, 0)
-    assert sorted(p.name for p in out.iterdir()) == ["chapter-0.md", "chapter-3.md", "index.md"]
+    assert sorted(p.name for p in out.iterdir()) == [
+        "chapter-0.md",
+        "chapter-3.md",
+        "glossary.md",
+        "index.md",
+        "tools.md",
+    ]
     chapter = (out / "chapter-3.md").read_text(encoding="utf-8")
-    assert "[3.12 Overdose prevention and naloxone](chapter-3.md#section-3-12)" in chapter
+    assert "[3.12 Overdose prevention and naloxone](#section-3-12)" in chapter  # same file: a local link
     assert '<a id="section-3-12"></a>' in chapter
     assert "[0.1 About this toolkit](chapter-0.md#section-0-1)" in chapter
     again = run("export", "--all", "-o", str(out))
@@ -318,7 +319,7 @@ def test_export_unknown_section_exits_1() -> None:
 def test_validate_ok() -> None:
     result = run("validate")
     assert_clean_exit(result, 0)
-    assert "OK (2 chapters, 4 sections, 3 glossary terms, 2 sources)" in result.stdout
+    assert "OK (2 chapters, 4 sections, 1 job aids, 3 glossary terms, 2 sources" in result.stdout
 
 
 def test_validate_other_dir(content_copy: Path) -> None:
@@ -382,8 +383,14 @@ def test_interrupted_export_leaves_no_file(tmp_path: Path, monkeypatch: pytest.M
 def test_export_all_writes_only_inside_the_folder(tmp_path: Path) -> None:
     before = sorted(p.name for p in tmp_path.iterdir())
     assert_clean_exit(run("export", "--all", "-o", str(tmp_path / "out"), "--format", "json"), 0)
-    assert sorted(p.name for p in tmp_path.iterdir()) == sorted([*before, "out"])
-    assert sorted(p.name for p in (tmp_path / "out").iterdir()) == ["chapter-0.json", "chapter-3.json", "index.json"]
+    assert sorted(p.name for p in tmp_path.iterdir() if p.name != "cache") == sorted([*before, "out"])
+    assert sorted(p.name for p in (tmp_path / "out").iterdir()) == [
+        "chapter-0.json",
+        "chapter-3.json",
+        "glossary.json",
+        "index.json",
+        "tools.json",
+    ]
 
 
 def test_title_and_tag_matches_outrank_body_mentions(content_copy: Path) -> None:
@@ -408,3 +415,68 @@ def test_phrase_as_typed_outranks_scattered_words(content_copy: Path) -> None:
     chapter.write_text(text, encoding="utf-8")
     data = json.loads(run("search", "take-home doses", "--json").stdout)
     assert [r["id"] for r in data["results"]][:2] == ["3.3", "0.1"]
+
+
+def test_a_bug_in_a_renderer_is_an_internal_error_not_a_clean_failure(monkeypatch: pytest.MonkeyPatch) -> None:
+    def broken(*args: object, **kwargs: object) -> None:
+        raise KeyError("a renderer bug")
+
+    monkeypatch.setattr("iduit.render.document_view", broken)
+    result = run("show", "3.12", "--plain")
+    assert result.exit_code == 70, result.output
+    assert result.stderr.startswith("iduit: internal error (KeyError: 'a renderer bug'); please report it")
+    assert "Traceback" not in result.output
+    monkeypatch.setenv("IDUIT_DEBUG", "1")
+    debug = run("show", "3.12", "--plain")
+    assert isinstance(debug.exception, KeyError)  # the traceback is there for whoever asked
+
+
+def test_search_takes_minus_words_and_options_anywhere() -> None:
+    both = json.loads(run("search", "naloxone", "--json").stdout)
+    assert {r["id"] for r in both["results"]} == {"3.12", "T1"}
+    without = run("search", "naloxone", "-prison", "--json", "-n", "5")
+    assert_clean_exit(without, 0)
+    assert [r["id"] for r in json.loads(without.stdout)["results"]] == ["T1"]  # 3.12 mentions prison
+    assert json.loads(run("search", "--json", "--", "naloxone", "NOT", "prison").stdout)["results"][0]["id"] == "T1"
+    only_minus = run("search", "-overdose")
+    assert_clean_exit(only_minus, 2)
+    assert "add a word to look for" in only_minus.stderr
+
+
+def test_export_format_follows_the_file_name(tmp_path: Path) -> None:
+    assert_clean_exit(run("export", "chapter", "3", "-o", str(tmp_path / "guess.html")), 0)
+    assert (tmp_path / "guess.html").read_text(encoding="utf-8").startswith("<!DOCTYPE html>")
+    clash = run("export", "3.12", "--format", "json", "-o", str(tmp_path / "x.md"))
+    assert_clean_exit(clash, 2)
+    assert "does not match the file name" in clash.stderr
+    assert_clean_exit(run("export", "3.12", "-o", str(tmp_path / "newdir") + "/"), 0)
+    assert (tmp_path / "newdir" / "3.12.md").is_file()
+    assert_clean_exit(run("export", "--all", "-o", "-"), 2)
+
+
+def test_job_aids_are_listed_shown_searched_and_exported() -> None:
+    listed = run("tools", "--plain")
+    assert_clean_exit(listed, 0)
+    assert "T1  Naloxone kit checklist" in listed.stdout
+    shown = run("show", "t1", "--plain")
+    assert_clean_exit(shown, 0)
+    assert "When to use it" in shown.stdout and "3.12  Overdose prevention and naloxone" in shown.stdout
+    hits = json.loads(run("search", "kit checklist", "--json").stdout)["results"]
+    assert hits[0]["id"] == "T1" and hits[0]["kind"] == "tool" and hits[0]["chapter"] is None
+    assert_clean_exit(run("show", "T9"), 1)
+
+
+def test_define_finds_synonyms_and_points_to_search() -> None:
+    assert "NSP" in run("define", "needle", "exchange", "--plain").stdout
+    missing = run("define", "fentanyl")
+    assert_clean_exit(missing, 1)
+    assert "iduit search fentanyl" in missing.stderr
+    assert "OST" in run("define", "--list", "--plain").stdout
+
+
+def test_show_points_to_search_for_words_and_takes_ch3() -> None:
+    word = run("show", "overdose")
+    assert_clean_exit(word, 2)
+    assert "iduit search overdose" in word.stderr
+    assert run("show", "ch3", "--plain").stdout == run("show", "chapter", "3", "--plain").stdout
+    assert_clean_exit(run("show", "1." + "9" * 5000), 2)  # no int-digit limit traceback

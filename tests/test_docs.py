@@ -18,7 +18,7 @@ COMMANDS = sorted(info.name or info.callback.__name__ for info in app.registered
 
 
 def test_all_contract_commands_exist() -> None:
-    assert COMMANDS == ["define", "export", "index", "search", "show", "toc", "validate"]
+    assert COMMANDS == ["define", "export", "index", "search", "show", "tags", "toc", "tools", "validate"]
 
 
 @pytest.mark.parametrize("command", COMMANDS)

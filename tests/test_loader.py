@@ -27,7 +27,8 @@ def broken_copy(case: str, target: Path) -> Path:
 
 
 def test_fixture_content_is_valid() -> None:
-    content, problems = check_content(FIXTURE_CONTENT)
+    checked = check_content(FIXTURE_CONTENT)
+    content, problems = checked.content, checked.problems
     assert problems == []
     assert content is not None and [c.number for c in content.chapters] == [0, 3]
 

@@ -10,6 +10,8 @@ from pathlib import Path
 
 import pytest
 
+pytestmark = pytest.mark.slow  # builds a wheel and a fresh environment: about a minute
+
 ROOT = Path(__file__).resolve().parent.parent
 
 

@@ -1,0 +1,176 @@
+"""Language rules for search: words, stop and question words, spelling folds, stems, synonyms.
+
+The index and the query side both go through these functions, so a word is
+always reduced the same way. British and American spellings are folded here,
+in code, and nowhere else: synonym groups in ``data/synonyms.yaml`` are for
+different words with the same meaning, not for spelling variants.
+"""
+
+from __future__ import annotations
+
+import functools
+import re
+from collections.abc import Iterator, Sequence
+from typing import Any
+
+from whoosh.analysis import Filter, LowercaseFilter, RegexTokenizer, StopFilter
+from whoosh.analysis.filters import STOP_WORDS
+from whoosh.lang.porter import stem
+
+# Words that carry no topic in a question ("how do I ...", "what is ...").
+QUESTION_WORDS = frozenset(
+    """how what when where why who whom which whose do does did done doing i me my we our you your
+    someone somebody anyone something should could would must need needs get got about there here
+    their them they its it's is are was were been being much many very also just like into than then s t""".split()
+)
+STOP = frozenset(STOP_WORDS) | QUESTION_WORDS
+
+# British -> American, applied after lowercasing and before stemming, at index
+# and query time alike, so either spelling finds both. Over-eager rules are
+# harmless: both sides go through the same mapping.
+_SPELLING_RULES: tuple[tuple[re.Pattern[str], str], ...] = (
+    (re.compile(r"^programme"), "program"),
+    (re.compile(r"^(\w{3,})([iy])s(e|es|ed|ing|er|ers|ation|ations)$"), r"\1\2z\3"),
+    (re.compile(r"^(\w{3,})our(s|ed|ing|al|able|ite|ites)?$"), r"\1or\2"),
+    (re.compile(r"^(\w{2,})tre(s|d)?$"), r"\1ter\2"),
+    (re.compile(r"^(h|p|an|orthop)ae"), r"\1e"),
+    (re.compile(r"^oe(soph|str)"), r"e\1"),
+    (re.compile(r"oea$"), "ea"),
+    (re.compile(r"^(\w{3,})ogue(s)?$"), r"\1og\2"),
+    (re.compile(r"^(\w{4,}[aeiou])ll(ing|ed|er|ers|or|ors)$"), r"\1l\2"),
+)
+_SPELLING_WORDS = {
+    "licence": "license",
+    "licences": "licenses",
+    "defence": "defense",
+    "offence": "offense",
+    "offences": "offenses",
+    "judgement": "judgment",
+    "judgements": "judgments",
+    "ageing": "aging",
+    "enrolment": "enrollment",
+    "enrol": "enroll",
+    "fulfil": "fulfill",
+    "grey": "gray",
+    "cheque": "check",
+    "tyre": "tire",
+}
+# Most words match no rule: one cheap test rejects them before the rules run.
+_MAYBE_BRITISH = re.compile(r"programme|[iy]s(e|es|ed|ing|er|ers|ation|ations)$|our|tre|^(h|p|an|orthop)ae|oe|ogue|ll")
+
+
+@functools.lru_cache(maxsize=65536)
+def americanize(word: str) -> str:
+    """One spelling for words that British and American English spell apart."""
+    if word in _SPELLING_WORDS:
+        return _SPELLING_WORDS[word]
+    if not _MAYBE_BRITISH.search(word):
+        return word
+    for pattern, replacement in _SPELLING_RULES:
+        word = pattern.sub(replacement, word)
+    return word
+
+
+@functools.lru_cache(maxsize=65536)
+def normalize(word: str) -> str:
+    """A lowercase word's index term: one spelling, then its Porter stem."""
+    return stem(americanize(word))
+
+
+def synonym_label(group: int) -> str:
+    """The index term that stands for 'any member of synonym group N'."""
+    return f"syn{group}_"
+
+
+class NormalizeFilter(Filter):  # type: ignore[misc]  # Whoosh ships no type hints
+    """Folds British and American spellings together, then stems (cached per word).
+
+    Whoosh's own StemFilter would also load its morphology tables, which
+    cost start-up time for nothing here. Synonym markers pass untouched.
+    """
+
+    def __call__(self, tokens: Iterator[Any]) -> Iterator[Any]:
+        for token in tokens:
+            if not token.stopped and not getattr(token, "synonym", False):
+                token.text = normalize(token.text)
+            yield token
+
+
+class SynonymFilter(Filter):  # type: ignore[misc]
+    """At index time, marks every synonym-group member found in the text with its group's term.
+
+    "needle and syringe programme" in a body also indexes ``syn12_`` at the
+    position of "needle"; a query naming any member of group 12 ("needle
+    exchange", "SSP") then needs one cheap term per field instead of a
+    phrase per member. It runs before stop words are removed and compares
+    every word of a member, so "hepatitis A" marks the hepatitis A group and
+    plain "hepatitis" marks nothing. Query-mode text passes through untouched.
+    """
+
+    def __init__(self, groups: Sequence[Sequence[Sequence[str]]]) -> None:
+        self.starts: dict[str, list[tuple[tuple[str, ...], str]]] = {}
+        for number, group in enumerate(groups):
+            for terms in group:
+                if terms:
+                    self.starts.setdefault(terms[0], []).append((tuple(terms), synonym_label(number)))
+        for options in self.starts.values():
+            options.sort(key=lambda option: -len(option[0]))
+
+    def __call__(self, tokens: Iterator[Any]) -> Iterator[Any]:
+        # Tokenizers reuse one Token object, so looking ahead needs copies.
+        buffered = [token.copy() for token in tokens]
+        words = [normalize(token.text) for token in buffered]
+        for i, token in enumerate(buffered):
+            yield token
+            if token.mode == "query" or words[i] not in self.starts:
+                continue
+            added: set[str] = set()
+            for terms, label in self.starts[words[i]]:
+                end = i + len(terms)
+                if label in added or tuple(words[i:end]) != terms:
+                    continue
+                added.add(label)
+                marker = token.copy()
+                marker.text = label
+                marker.synonym = True
+                if hasattr(marker, "endchar"):
+                    marker.endchar = buffered[end - 1].endchar
+                yield marker
+
+
+def text_analyzer(synonym_groups: Sequence[Sequence[Sequence[str]]] | None = None) -> Any:
+    """Words, lowercased, (marked with synonyms,) without stop words, one spelling, stemmed."""
+    chain = RegexTokenizer() | LowercaseFilter()
+    if synonym_groups:
+        chain = chain | SynonymFilter(synonym_groups)
+    # minsize=1 keeps the letters that matter here: hepatitis B and C.
+    return chain | StopFilter(stoplist=STOP, minsize=1) | NormalizeFilter()
+
+
+def words_analyzer() -> Any:
+    """Unstemmed lowercase words: the vocabulary spelling suggestions come from."""
+    return RegexTokenizer(r"[^\W\d_]{3,}") | LowercaseFilter()
+
+
+@functools.lru_cache(maxsize=1)
+def _plain_analyzer() -> Any:
+    return text_analyzer()
+
+
+@functools.lru_cache(maxsize=1)
+def _word_splitter() -> Any:
+    return RegexTokenizer() | LowercaseFilter()
+
+
+def analyze(text: str) -> list[str]:
+    """The index terms a piece of text becomes (what queries are matched on)."""
+    return [token.text for token in _plain_analyzer()(text)]
+
+
+def synonym_terms(text: str) -> list[str]:
+    """Every word of ``text``, spelling-folded and stemmed, stop words kept: how synonym members are compared."""
+    return [normalize(token.text) for token in _word_splitter()(text)]
+
+
+def analyzed_synonyms(groups: Sequence[Sequence[str]]) -> list[list[list[str]]]:
+    return [[synonym_terms(term) for term in group] for group in groups]

@@ -1,0 +1,81 @@
+"""The output formats, in one table.
+
+Each format is a module with ``render(document, linker) -> str``; this table
+drives the ``--format`` choices, the help text, choosing a format from a file
+name's extension, messages and file naming. Adding a format is one module
+and one line here.
+"""
+
+from __future__ import annotations
+
+import importlib
+from dataclasses import dataclass
+from pathlib import Path
+from typing import TYPE_CHECKING, Protocol, cast
+
+from iduit.errors import UsageError
+
+if TYPE_CHECKING:
+    from iduit.outline import Document, Linker
+
+
+class Renderer(Protocol):
+    def render(self, document: Document, linker: Linker) -> str: ...
+
+
+@dataclass(frozen=True)
+class Format:
+    name: str
+    extensions: tuple[str, ...]  # the first is used for file names
+    summary: str
+    module: str
+
+    @property
+    def extension(self) -> str:
+        return self.extensions[0]
+
+    def render(self, document: Document, linker: Linker) -> str:
+        # Imported on use: a command pays only for the format it writes.
+        renderer = cast("Renderer", importlib.import_module(self.module))
+        return renderer.render(document, linker)
+
+
+FORMATS: tuple[Format, ...] = (
+    Format("markdown", ("md", "markdown"), "Markdown (CommonMark) for handouts and editors", "iduit.formats.markdown"),
+    Format("html", ("html", "htm"), "a standalone web page to open or print", "iduit.formats.html"),
+    Format("json", ("json",), "the content as data, for scripts", "iduit.formats.json"),
+)
+NAMES = tuple(f.name for f in FORMATS)
+
+
+def names_text() -> str:
+    return ", ".join(NAMES)
+
+
+def get(name: str) -> Format:
+    """The format called ``name`` (or by one of its extensions: 'md')."""
+    wanted = name.strip().lower().lstrip(".")
+    for fmt in FORMATS:
+        if wanted == fmt.name or wanted in fmt.extensions:
+            return fmt
+    raise UsageError(f"unknown format '{name}' (choose {names_text()})")
+
+
+def for_path(path: Path) -> Format | None:
+    """The format a file name asks for by its extension, if it is one of ours."""
+    suffix = path.suffix.lower().lstrip(".")
+    return next((f for f in FORMATS if suffix in f.extensions), None) if suffix else None
+
+
+def choose(name: str | None, path: Path | None) -> Format:
+    """The format from ``--format`` and the output file's extension; they must agree when both are given."""
+    by_path = for_path(path) if path is not None else None
+    if name is None:
+        return by_path or FORMATS[0]
+    fmt = get(name)
+    if by_path is not None and by_path != fmt:
+        raise UsageError(
+            f"--format {fmt.name} does not match the file name {path} ({by_path.name}); "
+            f"change one of them, e.g. -o {path.with_suffix('.' + fmt.extension) if path else ''}"
+        )
+    return fmt

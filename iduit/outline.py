@@ -1,0 +1,334 @@
+"""One outline for every output: content in, a neutral document of blocks out.
+
+The order of a section (heading, summary, body, key points, actions,
+examples, since 2017, see also, related, sources) and what each part
+contains are decided here, once. The terminal, Markdown and HTML renderers
+only walk the blocks and style them; JSON dumps the model items. A new
+output format never decides what a section contains.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
+from typing import Any, Literal
+
+from iduit.markdown import shift_headings
+from iduit.model import Chapter, Content, Section, Source, Term, Tool
+
+Item = Chapter | Section | Tool
+
+
+@dataclass(frozen=True)
+class Heading:
+    level: int
+    text: str
+    item_id: str = ""  # shown before the text when set ("3.12  Overdose ...")
+    anchor: str = ""
+
+
+@dataclass(frozen=True)
+class Caption:
+    """A small line that places what follows: the chapter a section belongs to."""
+
+    text: str
+
+
+@dataclass(frozen=True)
+class Summary:
+    text: str
+
+
+@dataclass(frozen=True)
+class Body:
+    """Markdown, its headings already below the heading it sits under."""
+
+    markdown: str
+
+
+@dataclass(frozen=True)
+class Subheading:
+    level: int
+    text: str
+
+
+@dataclass(frozen=True)
+class Items:
+    """A list of one-line texts: key points (bullets) or actions (checkboxes)."""
+
+    items: tuple[str, ...]
+    style: Literal["bullets", "checkboxes"] = "bullets"
+
+
+@dataclass(frozen=True)
+class ExampleBlock:
+    title: str
+    place: str
+    when: str
+    text: str
+    source: Source | None
+
+
+@dataclass(frozen=True)
+class UpdateBlock:
+    date: str
+    text: str
+    source: Source | None
+
+
+@dataclass(frozen=True)
+class Link:
+    """A reference to a section or job aid by id; renderers decide whether it can be a link."""
+
+    id: str
+    title: str
+
+
+@dataclass(frozen=True)
+class Links:
+    links: tuple[Link, ...]
+
+
+@dataclass(frozen=True)
+class SourceList:
+    sources: tuple[Source, ...]
+
+
+@dataclass(frozen=True)
+class Definition:
+    term: str
+    expansion: str
+    definition: str
+    links: tuple[Link, ...]
+
+
+@dataclass(frozen=True)
+class Footer:
+    note: str
+    citation: str
+
+
+Block = (
+    Heading
+    | Caption
+    | Summary
+    | Body
+    | Subheading
+    | Items
+    | ExampleBlock
+    | UpdateBlock
+    | Links
+    | SourceList
+    | Definition
+    | Footer
+)
+
+SINCE_2017 = "Since 2017"
+SINCE_2017_NOTE = "Changes after the 2017 guidance, kept apart from the digest's own text."
+
+
+@dataclass(frozen=True)
+class Document:
+    """What one output contains: a title, the blocks in order, and the model items (for JSON)."""
+
+    title: str
+    blocks: tuple[Block, ...]
+    items: tuple[Item, ...] = ()
+    # Ids of everything in this document: a renderer can link to them inside it.
+    ids: frozenset[str] = frozenset()
+    data: Any = None  # what the JSON format writes
+
+
+@dataclass(frozen=True)
+class Linker:
+    """Where a reference to a section, job aid or the glossary points from a document.
+
+    Inside the document, to its anchor; in a multi-file export (``extension``
+    set), to the file that holds it; otherwise nowhere (plain text).
+    """
+
+    here: frozenset[str] = frozenset()
+    extension: str | None = None
+
+    def href(self, item_id: str) -> str | None:
+        if item_id in self.here:
+            return "#" + anchor(item_id)
+        if self.extension is None:
+            return None
+        if item_id == "glossary":
+            return f"glossary.{self.extension}"
+        if item_id[:1].upper() == "T":
+            return f"tools.{self.extension}#{anchor(item_id)}"
+        return f"{chapter_file_name(int(item_id.split('.', 1)[0]), self.extension)}#{anchor(item_id)}"
+
+    def home(self) -> str | None:
+        """The contents page of a multi-file export, if this document is part of one."""
+        return f"index.{self.extension}" if self.extension else None
+
+
+def chapter_file_name(number: int, extension: str) -> str:
+    return f"chapter-{number}.{extension}"
+
+
+def anchor(item_id: str) -> str:
+    """The HTML/Markdown anchor of a section or job aid."""
+    prefix = "tool-" if item_id[:1].upper() == "T" else "section-"
+    return prefix + item_id.replace(".", "-").lower()
+
+
+def _link(content: Content, item_id: str) -> Link:
+    return Link(item_id, content.title_of(item_id))
+
+
+def section_blocks(
+    content: Content,
+    section: Section,
+    *,
+    level: int = 1,
+    standalone: bool = True,
+    related: Sequence[str] = (),
+) -> list[Block]:
+    """One section in reading order."""
+    sub = level + 1
+    blocks: list[Block] = [Heading(level, section.title, section.id, anchor(section.id))]
+    chapter = content.chapter(section.chapter)
+    if standalone and chapter is not None:
+        blocks.append(Caption(chapter.heading))
+    blocks += [Summary(section.summary), Body(shift_headings(section.body.strip(), level))]
+    blocks += [Subheading(sub, "Key points"), Items(section.key_points)]
+    blocks += [Subheading(sub, "Actions"), Items(section.actions, "checkboxes")]
+    if section.examples:
+        blocks.append(Subheading(sub, "Examples"))
+        blocks += [
+            ExampleBlock(e.title, e.place, e.when, e.text, content.sources.get(e.source)) for e in section.examples
+        ]
+    if section.updates:
+        blocks += [Subheading(sub, SINCE_2017), Caption(SINCE_2017_NOTE)]
+        blocks += [UpdateBlock(u.date, u.text, content.sources.get(u.source)) for u in section.updates]
+    if section.see_also:
+        blocks += [Subheading(sub, "See also"), Links(tuple(_link(content, i) for i in section.see_also))]
+    tools = [t for t in content.tools if section.id in t.sections]
+    if tools:
+        blocks += [Subheading(sub, "Job aids"), Links(tuple(Link(t.id, t.title) for t in tools))]
+    if related:
+        blocks += [Subheading(sub, "Related"), Links(tuple(_link(content, i) for i in related))]
+    cited = content.cited(section.sources)
+    if cited:
+        blocks += [Subheading(sub, "Sources"), SourceList(tuple(cited))]
+    further = content.cited(section.resources)
+    if further:
+        blocks += [Subheading(sub, "Further reading"), SourceList(tuple(further))]
+    return blocks
+
+
+def chapter_blocks(content: Content, chapter: Chapter) -> list[Block]:
+    """A whole chapter: title, summary, a contents list, then every section."""
+    blocks: list[Block] = [Heading(1, chapter.heading, anchor=f"chapter-{chapter.number}"), Summary(chapter.summary)]
+    blocks += [Subheading(2, "Sections"), Links(tuple(Link(s.id, s.title) for s in chapter.sections))]
+    for section in chapter.sections:
+        blocks += section_blocks(content, section, level=2, standalone=False)
+    return blocks
+
+
+def tool_blocks(content: Content, tool: Tool, *, level: int = 1) -> list[Block]:
+    """A job aid: what it is for, when to use it, the aid, how to adapt it, where it fits."""
+    sub = level + 1
+    blocks: list[Block] = [Heading(level, tool.title, tool.id, anchor(tool.id)), Caption("Job aid")]
+    blocks += [Summary(tool.purpose), Subheading(sub, "When to use it"), Body(tool.when_to_use)]
+    blocks += [Subheading(sub, "The aid"), Body(shift_headings(tool.aid.strip(), sub))]
+    blocks += [Subheading(sub, "Adapting it"), Body(tool.adapt)]
+    blocks += [Subheading(sub, "Sections"), Links(tuple(_link(content, i) for i in tool.sections))]
+    cited = content.cited(tool.sources)
+    if cited:
+        blocks += [Subheading(sub, "Sources"), SourceList(tuple(cited))]
+    return blocks
+
+
+def term_block(content: Content, term: Term) -> Definition:
+    return Definition(term.term, term.expansion, term.definition, tuple(_link(content, i) for i in term.sections))
+
+
+def footer(content: Content) -> Footer:
+    return Footer(content.toolkit.digest_note, content.toolkit.citation)
+
+
+def item_title(item: Item) -> str:
+    if isinstance(item, Chapter):
+        return item.heading
+    return f"{item.id} {item.title}"
+
+
+def _item_ids(item: Item) -> set[str]:
+    if isinstance(item, Chapter):
+        return {s.id for s in item.sections}
+    return {item.id}
+
+
+def document(
+    content: Content,
+    items: Sequence[Item],
+    *,
+    related: dict[str, list[str]] | None = None,
+    title: str | None = None,
+) -> Document:
+    """Sections, chapters and job aids, in the order asked, each once, with the digest footer."""
+    unique = list({id(item): item for item in items}.values())
+    blocks: list[Block] = []
+    for item in unique:
+        if isinstance(item, Chapter):
+            blocks += chapter_blocks(content, item)
+        elif isinstance(item, Tool):
+            blocks += tool_blocks(content, item)
+        else:
+            blocks += section_blocks(content, item, related=(related or {}).get(item.id, ()))
+    blocks.append(footer(content))
+    ids = frozenset(i for item in unique for i in _item_ids(item))
+    data = [item.to_dict() for item in unique]
+    return Document(
+        title=title or "; ".join(item_title(i) for i in unique),
+        blocks=tuple(blocks),
+        items=tuple(unique),
+        ids=ids,
+        data=data[0] if len(data) == 1 else data,
+    )
+
+
+def glossary_document(content: Content, terms: Iterable[Term] | None = None) -> Document:
+    """Glossary entries, with links to their sections: the whole glossary (a page of its own), or a few looked up."""
+    chosen = tuple(content.glossary if terms is None else terms)
+    blocks: list[Block] = [Heading(1, "Glossary", anchor="glossary")] if terms is None else []
+    blocks += [term_block(content, term) for term in chosen]
+    if terms is None:
+        blocks.append(footer(content))
+    return Document("Glossary", tuple(blocks), data={"terms": [t.to_dict() for t in chosen]})
+
+
+def tools_document(content: Content) -> Document:
+    """Every job aid, in order."""
+    return document(content, content.tools, title="Job aids")
+
+
+def contents_document(content: Content) -> Document:
+    """The home page of a whole-toolkit export: what this is, and every chapter, section and job aid."""
+    toolkit = content.toolkit
+    blocks: list[Block] = [Heading(1, f"{toolkit.short_title}: {toolkit.title}"), Summary(toolkit.digest_note)]
+    for chapter in content.chapters:
+        blocks.append(Subheading(2, chapter.heading))
+        blocks.append(Links(tuple(Link(s.id, s.title) for s in chapter.sections)))
+    if content.tools:
+        blocks += [Subheading(2, "Job aids"), Links(tuple(Link(t.id, t.title) for t in content.tools))]
+    if content.glossary:
+        blocks += [Subheading(2, "Glossary"), Links((Link("glossary", "Glossary"),))]
+    blocks.append(footer(content))
+    return Document(f"{toolkit.short_title} digest", tuple(blocks), data=content.to_dict())
+
+
+def toc_data(content: Content) -> dict[str, Any]:
+    """The table of contents as data: chapters with section ids and titles, and the job aids."""
+    return {
+        "chapters": [
+            {"number": c.number, "title": c.title, "sections": [{"id": s.id, "title": s.title} for s in c.sections]}
+            for c in content.chapters
+        ],
+        "tools": [{"id": t.id, "title": t.title} for t in content.tools],
+    }

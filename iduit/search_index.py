@@ -1,0 +1,122 @@
+"""The Whoosh schema and how content becomes index documents.
+
+The index holds what search needs and nothing for display: searchable
+fields, the section or job aid id, its kind and chapter, and the plain text
+that snippets are cut from (summary and body). Titles and text for display come from the
+content model.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from typing import TYPE_CHECKING, Any
+
+from whoosh import fields
+
+from iduit.analysis import analyzed_synonyms, text_analyzer, words_analyzer
+from iduit.markdown import plain_text
+
+if TYPE_CHECKING:
+    from whoosh.index import Index
+
+    from iduit.model import Content
+
+
+def schema(synonyms: Sequence[Sequence[str]] = ()) -> fields.Schema:
+    analyzer = text_analyzer(analyzed_synonyms(synonyms) if synonyms else None)
+    return fields.Schema(
+        id=fields.ID(stored=True, unique=True, sortable=True),
+        kind=fields.ID(stored=True),
+        chapter=fields.ID(stored=True),
+        title=fields.TEXT(analyzer=analyzer),
+        # Summary and body are stored as plain text: snippets are cut from them,
+        # and "Related" reads the body's key terms.
+        summary=fields.TEXT(analyzer=analyzer, stored=True),
+        body=fields.TEXT(analyzer=analyzer, stored=True),
+        points=fields.TEXT(analyzer=analyzer),
+        examples=fields.TEXT(analyzer=analyzer),
+        tags=fields.TEXT(analyzer=analyzer, stored=True),
+        tag=fields.KEYWORD(commas=True, lowercase=True),
+        # Everything in one field, title and tags repeated for weight: the cheap
+        # first pass of search finds candidates here with one matcher a term.
+        all=fields.TEXT(analyzer=analyzer, phrase=False),
+        words=fields.TEXT(analyzer=words_analyzer(), phrase=False),
+    )
+
+
+def _document(
+    *,
+    item_id: str,
+    kind: str,
+    chapter: str,
+    title: str,
+    summary: str,
+    body: str,
+    points: Sequence[str],
+    examples: str,
+    tags: Sequence[str],
+) -> dict[str, Any]:
+    plain_body = plain_text(body)
+    return {
+        "id": item_id,
+        "kind": kind,
+        "chapter": chapter,
+        "title": title,
+        "summary": summary,
+        "body": plain_body,
+        "points": "\n".join(points),
+        "examples": examples,
+        "tags": ", ".join(tags),
+        "tag": ",".join(tags),
+        "all": "\n".join([title] * 3 + [", ".join(tags)] * 2 + [summary] * 2 + [plain_body, *points, examples]),
+        "words": " ".join([title, summary, plain_body, " ".join(tags)]),
+    }
+
+
+def documents(content: Content) -> list[dict[str, Any]]:
+    """One index document per section and per job aid."""
+    docs = []
+    for chapter in content.chapters:
+        for section in chapter.sections:
+            examples = [f"{e.title} {e.place} {e.text}" for e in section.examples]
+            updates = [u.text for u in section.updates]
+            docs.append(
+                _document(
+                    item_id=section.id,
+                    kind="section",
+                    chapter=str(chapter.number),
+                    title=section.title,
+                    summary=section.summary,
+                    body=section.body,
+                    points=[*section.key_points, *section.actions, *updates],
+                    examples="\n".join(examples),
+                    tags=section.tags,
+                )
+            )
+    for tool in content.tools:
+        docs.append(
+            _document(
+                item_id=tool.id,
+                kind="tool",
+                chapter="",
+                title=tool.title,
+                summary=tool.purpose,
+                body=f"{tool.when_to_use}\n\n{tool.aid}\n\n{tool.adapt}",
+                points=(),
+                examples="",
+                tags=("job aid", *tool.tags),
+            )
+        )
+    return docs
+
+
+def fill(index: Index, content: Content) -> None:
+    """Write every document. Writer errors propagate (never swallowed)."""
+    writer = index.writer()
+    try:
+        for doc in documents(content):
+            writer.add_document(**doc)
+    except BaseException:
+        writer.cancel()
+        raise
+    writer.commit()

@@ -1,0 +1,335 @@
+"""The content store: the compiled content model and its search index, built together.
+
+Every command reads content from here. A store is a folder in the cache with
+``content.json`` (the validated model), ``search.json`` (analysed synonym
+groups) and the Whoosh index files. It is built from the YAML only when the
+content or the program changes, and only ``validate`` and a build parse YAML.
+
+Freshness: every content file is hashed on every run (about 400 kB, well
+under a millisecond), so an edit is never missed, whatever its size or
+mtime. Publishing: each build goes into a folder of its own, complete before
+``current.json`` is switched to it with an atomic rename, so a reader sees
+the old store or the new one, never half of one. A store found damaged is
+rebuilt into a new folder; superseded folders are removed.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import hashlib
+import json
+import os
+import pickle
+import stat
+import struct
+import tempfile
+import time
+import zlib
+from collections.abc import Callable, Iterator
+from contextlib import AbstractContextManager
+from dataclasses import dataclass, field
+from functools import cached_property
+from pathlib import Path
+from typing import TYPE_CHECKING, Any, TypeVar
+
+from iduit import __version__
+from iduit.errors import IduitError, IndexUnavailable
+from iduit.paths import cache_root, content_files, store_home
+
+if TYPE_CHECKING:
+    from whoosh.index import Index
+
+    from iduit.model import Content
+
+# Bump when what a store holds changes shape, so old stores are rebuilt.
+STORE_FORMAT = 7
+POINTER = "current.json"
+CONTENT = "content.json"
+SEARCH = "search.json"
+_HASH_CHUNK = 1 << 20
+_MAX_HASHED = 8 * 1024 * 1024  # larger files are refused by the loader anyway: hash their size only
+T = TypeVar("T")
+OnBuild = Callable[[], AbstractContextManager[Any]]
+
+
+class StoreDamaged(IduitError):
+    """A store's files could not be read; the cure is to open it afresh or rebuild it."""
+
+
+def _index_errors() -> tuple[type[BaseException], ...]:
+    # What reading a damaged Whoosh index raises: storage and decoding errors, nothing of ours.
+    from whoosh.index import IndexError as WhooshIndexError
+
+    return (OSError, EOFError, struct.error, zlib.error, pickle.UnpicklingError, WhooshIndexError, StoreDamaged)
+
+
+@dataclass
+class Store:
+    """An open store. ``location`` is None when it lives in memory (unwritable cache)."""
+
+    location: Path | None
+    built: bool = False
+    build_seconds: float = 0.0
+    notes: list[str] = field(default_factory=list)
+    _content: Content | None = None
+    _index: Index | None = None
+    _synonyms: list[list[dict[str, Any]]] | None = None
+
+    @cached_property
+    def content(self) -> Content:
+        """The compiled content model."""
+        if self._content is not None:
+            return self._content
+        from iduit.model import Content
+
+        return Content.from_dict(self._read_json(CONTENT))
+
+    @cached_property
+    def synonyms(self) -> list[list[dict[str, Any]]]:
+        """Synonym groups as ``[{"text": member, "terms": [analysed words]}]``, for query expansion."""
+        if self._synonyms is not None:
+            return self._synonyms
+        groups = self._read_json(SEARCH)["synonyms"]
+        return [[{"text": str(m["text"]), "terms": [str(t) for t in m["terms"]]} for m in g] for g in groups]
+
+    @cached_property
+    def index(self) -> Index:
+        """The Whoosh index (opened on first use: most commands never need it)."""
+        if self._index is not None:
+            return self._index
+        assert self.location is not None
+        from whoosh.filedb.filestore import FileStorage
+
+        try:
+            return FileStorage(str(self.location), readonly=True).open_index()
+        except _index_errors() as exc:
+            raise StoreDamaged(f"the search index in {self.location} cannot be opened: {exc}") from exc
+
+    @contextlib.contextmanager
+    def searcher(self) -> Iterator[Any]:
+        """A Whoosh searcher; storage errors inside the block come out as StoreDamaged."""
+        try:
+            with self.index.searcher() as searcher:
+                yield searcher
+        except StoreDamaged:
+            raise
+        except _index_errors() as exc:
+            raise StoreDamaged(f"the search index is damaged: {exc}") from exc
+
+    @property
+    def doc_count(self) -> int:
+        return int(self.index.doc_count())
+
+    def _read_json(self, name: str) -> dict[str, Any]:
+        assert self.location is not None
+        try:
+            data = json.loads((self.location / name).read_bytes())
+        except (OSError, ValueError) as exc:
+            raise StoreDamaged(f"{self.location / name} cannot be read: {exc}") from exc
+        if not isinstance(data, dict):
+            raise StoreDamaged(f"{self.location / name} is not a store file")
+        return data
+
+
+# -- freshness -----------------------------------------------------------------
+
+
+def content_digest(content_dir: Path) -> str:
+    """A hash of the program version and every content file (regular files only, read in chunks)."""
+    digest = hashlib.sha256(f"iduit {__version__} store {STORE_FORMAT}\n".encode())
+    for path in content_files(content_dir):
+        digest.update(path.relative_to(content_dir).as_posix().encode("utf-8", "surrogateescape") + b"\0")
+        digest.update(_file_fingerprint(path))
+        digest.update(b"\0")
+    return digest.hexdigest()
+
+
+def _file_fingerprint(path: Path) -> bytes:
+    try:
+        # O_NONBLOCK: a named pipe among the content must not hang the check.
+        fd = os.open(path, os.O_RDONLY | getattr(os, "O_NONBLOCK", 0))
+    except OSError as exc:
+        return f"unreadable {exc.errno}".encode()
+    try:
+        info = os.fstat(fd)
+        if not stat.S_ISREG(info.st_mode) or info.st_size > _MAX_HASHED:
+            return f"special {info.st_mode} {info.st_size} {info.st_mtime_ns}".encode()
+        inner = hashlib.sha256()
+        while chunk := os.read(fd, _HASH_CHUNK):
+            inner.update(chunk)
+        return inner.digest()
+    except OSError as exc:
+        return f"unreadable {exc.errno}".encode()
+    finally:
+        os.close(fd)
+
+
+def _read_pointer(home: Path) -> dict[str, Any] | None:
+    try:
+        pointer = json.loads((home / POINTER).read_text(encoding="utf-8"))
+    except (OSError, ValueError):
+        return None
+    if not isinstance(pointer, dict) or pointer.get("version") != __version__:
+        return None
+    if pointer.get("format") != STORE_FORMAT or not isinstance(pointer.get("dir"), str):
+        return None
+    if "/" in pointer["dir"] or not pointer["dir"].startswith("store-"):
+        return None
+    return pointer
+
+
+def _write_atomic(path: Path, text: str) -> None:
+    fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=".tmp")
+    try:
+        with os.fdopen(fd, "w", encoding="utf-8") as handle:
+            handle.write(text)
+        os.replace(tmp, path)
+    except BaseException:
+        with contextlib.suppress(OSError):
+            os.unlink(tmp)
+        raise
+
+
+# -- opening and building ----------------------------------------------------------
+
+
+def open_store(content_dir: Path, *, rebuild: bool = False, on_build: OnBuild | None = None) -> Store:
+    """The store for ``content_dir``, built first when missing, stale or ``rebuild`` is asked.
+
+    Raises ContentError when the content is invalid.
+    """
+    home = store_home(content_dir)
+    pointer = None if rebuild else _read_pointer(home)
+    if pointer is not None and pointer.get("digest") == content_digest(content_dir):
+        location = home / pointer["dir"]
+        if (location / CONTENT).is_file():
+            return Store(location)
+    return build_store(content_dir, on_build=on_build)
+
+
+def build_store(content_dir: Path, *, on_build: OnBuild | None = None) -> Store:
+    """Build the store now: on disk when the cache can be written, else in memory."""
+    from iduit.loader import load_content
+
+    with on_build() if on_build else contextlib.nullcontext():
+        started = time.perf_counter()
+        digest = content_digest(content_dir)
+        content = load_content(content_dir)  # content errors propagate; only the cache may fall back
+        home = store_home(content_dir)
+        try:
+            store = _build_on_disk(content, content_dir, home, digest)
+        except OSError as exc:
+            store = _build_in_memory(content)
+            store.notes.append(f"the cache at {home} is not writable ({exc.strerror or exc}); using memory")
+        store.built = True
+        store.build_seconds = time.perf_counter() - started
+        return store
+
+
+def _search_data(content: Content) -> dict[str, Any]:
+    from iduit.analysis import synonym_terms
+
+    # Analysed once here, so search matches groups without running the analyzer on every member.
+    groups = [[{"text": term, "terms": synonym_terms(term)} for term in group] for group in content.synonyms]
+    return {"synonyms": groups}
+
+
+def _build_on_disk(content: Content, content_dir: Path, home: Path, digest: str) -> Store:
+    import shutil
+
+    from whoosh.filedb.filestore import FileStorage
+
+    from iduit.search_index import fill, schema
+
+    home.mkdir(parents=True, exist_ok=True)
+    # A folder of its own per build: publishing never collides with a reader or a damaged folder.
+    folder = Path(tempfile.mkdtemp(dir=home, prefix=f"store-{digest[:12]}-"))
+    try:
+        storage = FileStorage(str(folder))
+        fill(storage.create_index(schema(content.synonyms)), content)
+        (folder / SEARCH).write_text(json.dumps(_search_data(content)), encoding="utf-8")
+        (folder / CONTENT).write_text(json.dumps(content.to_dict(), ensure_ascii=False), encoding="utf-8")
+        pointer = {
+            "version": __version__,
+            "format": STORE_FORMAT,
+            "dir": folder.name,
+            "digest": digest,
+            "content_dir": str(content_dir),
+        }
+        _write_atomic(home / POINTER, json.dumps(pointer))
+    except BaseException:
+        shutil.rmtree(folder, ignore_errors=True)
+        raise
+    remove_superseded(home, keep=folder.name)
+    _remove_orphans(home.parent)
+    return Store(folder, _content=content)
+
+
+def _build_in_memory(content: Content) -> Store:
+    from whoosh.filedb.filestore import RamStorage
+
+    from iduit.search_index import fill, schema
+
+    index = RamStorage().create_index(schema(content.synonyms))
+    fill(index, content)
+    return Store(None, _content=content, _index=index, _synonyms=_search_data(content)["synonyms"])
+
+
+def remove_superseded(home: Path, keep: str) -> None:
+    """Every store folder of this content directory but the current one."""
+    import shutil
+
+    for entry in home.iterdir():
+        if entry.name.startswith("store-") and entry.name != keep and entry.is_dir():
+            shutil.rmtree(entry, ignore_errors=True)
+
+
+def _remove_orphans(root: Path) -> None:
+    """Stores of content folders that no longer exist (an uninstalled copy of iduit, a deleted --data-dir)."""
+    import shutil
+
+    for home in root.glob("content-*"):
+        pointer = _read_json_quietly(home / POINTER)
+        where = pointer.get("content_dir") if pointer else None
+        if isinstance(where, str) and not Path(where).is_dir():
+            shutil.rmtree(home, ignore_errors=True)
+
+
+def _read_json_quietly(path: Path) -> dict[str, Any] | None:
+    try:
+        data = json.loads(path.read_text(encoding="utf-8"))
+    except (OSError, ValueError):
+        return None
+    return data if isinstance(data, dict) else None
+
+
+def clean_cache() -> tuple[Path, int]:
+    """Remove everything iduit has cached; the folder and how many stores went."""
+    import shutil
+
+    root = cache_root()
+    homes = list(root.glob("content-*")) if root.is_dir() else []
+    for home in homes:
+        shutil.rmtree(home, ignore_errors=True)
+    return root, len(homes)
+
+
+def with_store(content_dir: Path, action: Callable[[Store], T], *, on_build: OnBuild | None = None) -> T:
+    """Run ``action`` on the store; when the store turns out damaged, open it afresh (rebuilding) once.
+
+    Only StoreDamaged is retried: any other exception is a bug and goes up as it is.
+    """
+    store = open_store(content_dir, on_build=on_build)
+    try:
+        return action(store)
+    except StoreDamaged as first:
+        home = store_home(content_dir)
+        pointer = _read_pointer(home)
+        moved_on = pointer is not None and store.location is not None and pointer["dir"] != store.location.name
+        # Another process published a newer store meanwhile: use it; else this one is broken: rebuild.
+        fresh = open_store(content_dir, on_build=on_build) if moved_on else build_store(content_dir, on_build=on_build)
+        fresh.notes.extend(store.notes)
+        try:
+            return action(fresh)
+        except StoreDamaged as exc:
+            raise IndexUnavailable(f"the search index is unusable ({exc}); try iduit index --rebuild") from first

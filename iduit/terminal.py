@@ -1,0 +1,156 @@
+"""Getting text to the user's terminal: consoles, colour, width, paging, safe messages.
+
+Part of the command line, not the library: the library returns data and
+renderables; this module decides how they reach a screen, a pipe or a file.
+"""
+
+from __future__ import annotations
+
+import os
+import shutil
+import subprocess
+import sys
+from dataclasses import dataclass
+from typing import TYPE_CHECKING, Literal
+
+from iduit.text import clean_text
+
+if TYPE_CHECKING:
+    from rich.console import Console, RenderableType
+
+ColorChoice = Literal["auto", "always", "never"]
+MIN_WIDTH, MAX_WIDTH, DEFAULT_WIDTH = 20, 250, 80
+
+
+@dataclass(frozen=True)
+class Output:
+    """How this run writes: colour or not, ASCII-safe or not, paged or not."""
+
+    color: bool
+    plain: bool  # ASCII rules and boxes, no styling at all
+    pager: bool | None  # None: page when taller than the screen, on a terminal
+
+    @classmethod
+    def decide(cls, color: ColorChoice, *, plain: bool = False, pager: bool | None = None) -> Output:
+        tty = _isatty()
+        if color == "always" or (color == "auto" and os.environ.get("FORCE_COLOR")):
+            use_color = True
+        elif color == "never" or os.environ.get("NO_COLOR") or not tty:
+            use_color = False
+        else:
+            use_color = True
+        return cls(color=use_color and not plain, plain=plain or not (tty or use_color), pager=pager)
+
+
+def _isatty() -> bool:
+    try:
+        return sys.stdout is not None and sys.stdout.isatty()
+    except (ValueError, OSError):
+        return False
+
+
+def width() -> int:
+    """The screen width, kept within sane bounds whatever COLUMNS says."""
+    try:
+        columns = int(os.environ.get("COLUMNS", ""))
+    except ValueError:
+        columns = shutil.get_terminal_size((DEFAULT_WIDTH, 24)).columns if _isatty() else DEFAULT_WIDTH
+    return max(MIN_WIDTH, min(MAX_WIDTH, columns))
+
+
+def height() -> int:
+    try:
+        return max(5, int(os.environ.get("LINES", "")))
+    except ValueError:
+        return shutil.get_terminal_size((DEFAULT_WIDTH, 24)).lines
+
+
+def console(output: Output, *, stderr: bool = False) -> Console:
+    from rich.console import Console
+
+    if output.color:
+        return Console(stderr=stderr, force_terminal=True, width=width(), highlight=False, emoji=False)
+    # No colour, but bold and underline stay (NO_COLOR is about colour only), unless plain.
+    return Console(
+        stderr=stderr,
+        force_terminal=not output.plain and _isatty(),
+        no_color=True,
+        color_system=None if output.plain else "standard",
+        width=width(),
+        highlight=False,
+        emoji=False,
+    )
+
+
+def render_text(renderable: RenderableType, output: Output) -> str:
+    """What ``renderable`` looks like on this output, as text (plain output without trailing spaces)."""
+    con = console(output)
+    with con.capture() as captured:
+        con.print(renderable)
+    text = captured.get()
+    if output.plain or not output.color:
+        text = "\n".join(line.rstrip() for line in text.splitlines()) + "\n"
+    return text
+
+
+def show(renderable: RenderableType, output: Output) -> None:
+    """Print, through a pager when asked or when it would not fit the screen."""
+    text = render_text(renderable, output)
+    wants_pager = output.pager if output.pager is not None else text.count("\n") > height() - 2
+    if wants_pager and _isatty() and _page(text):
+        return
+    write(text)
+
+
+def _page(text: str) -> bool:
+    """Run the user's pager (PAGER, else less); False when there is none to run."""
+    import shlex
+
+    command = shlex.split(os.environ.get("PAGER", "") or "less")
+    if not command or not shutil.which(command[0]):
+        return False
+    env = dict(os.environ)
+    if os.path.basename(command[0]) == "less":
+        # Added after the user's own LESS flags: theirs stay, and colours pass through (-R).
+        env["LESS"] = f"{env.get('LESS', '')} -R -F -X".strip()
+    try:
+        subprocess.run(command, input=text.encode(_encoding(), "replace"), env=env, check=False)
+    except OSError:
+        return False
+    return True
+
+
+def _encoding() -> str:
+    return getattr(sys.stdout, "encoding", None) or "utf-8"
+
+
+def write(text: str) -> None:
+    """Write to stdout, whatever its encoding (unencodable characters become '?')."""
+    if sys.stdout is None:
+        return
+    try:
+        sys.stdout.write(text)
+    except UnicodeEncodeError:
+        sys.stdout.write(text.encode(_encoding(), "replace").decode(_encoding(), "replace"))
+    sys.stdout.flush()
+
+
+def json_text(data: object) -> str:
+    """JSON for stdout: UTF-8 where stdout takes it, ASCII escapes elsewhere; always valid."""
+    import json
+
+    utf8 = _encoding().lower().replace("-", "") in ("utf8", "utf8sig")
+    return json.dumps(data, ensure_ascii=not utf8, indent=2) + "\n"
+
+
+def message(text: str) -> None:
+    """One line to stderr, cleaned of escape sequences (messages quote user input and file names)."""
+    if sys.stderr is None:
+        return
+    line = clean_text(text, keep_newlines=False)
+    try:
+        sys.stderr.write(line + "\n")
+    except UnicodeEncodeError:
+        encoding = getattr(sys.stderr, "encoding", None) or "ascii"
+        sys.stderr.write(line.encode(encoding, "replace").decode(encoding) + "\n")
+    sys.stderr.flush()
