@@ -74,7 +74,7 @@ def americanize(word: str) -> str:
 @functools.lru_cache(maxsize=65536)
 def normalize(word: str) -> str:
     """A lowercase word's index term: one spelling, then its Porter stem."""
-    return stem(americanize(word))
+    return str(stem(americanize(word)))
 
 
 def synonym_label(group: int) -> str:

@@ -21,8 +21,7 @@ def lookup(content: Content, query: str) -> list[Term]:
     wanted = _fold(query)
     if not wanted:
         raise UsageError("say which term to define, e.g. iduit define OST (or iduit define --list)")
-    for names in (lambda t: (t.term,), lambda t: (t.expansion,)):
-        exact = [t for t in terms if wanted in (_fold(n) for n in names(t))]
+    for exact in ([t for t in terms if _fold(t.term) == wanted], [t for t in terms if _fold(t.expansion) == wanted]):
         if exact:
             return exact
     # A synonym of a glossary term ("needle exchange" for NSP) finds that term.

@@ -351,7 +351,12 @@ def _read_glossary(ck: _Checker, path: Path) -> tuple[tuple[Term, str], ...]:
         fields = ck.mapping(item, ("term", "definition", "sections"), ("expansion",), "a glossary term")
         if fields is None:
             continue
-        readers = {"term": ck.text, "definition": ck.text, "expansion": ck.text, "sections": ck.texts}
+        readers: dict[str, Callable[[Node, str], Any]] = {
+            "term": ck.text,
+            "definition": ck.text,
+            "expansion": ck.text,
+            "sections": ck.texts,
+        }
         values = ck.fields(fields, readers, "a glossary term")
         if values is None or "term" not in values:
             continue

@@ -106,13 +106,13 @@ class SearchResult:
         }
 
 
-class _Marker(highlight.Formatter):
+class _Marker(highlight.Formatter):  # type: ignore[misc]  # Whoosh is untyped
     """Wraps matched words in control characters that content can never contain."""
 
     between = " … "
 
     def format_token(self, text: str, token: Any, replace: bool = False) -> str:
-        return _MARK_START + highlight.get_text(text, token, replace) + _MARK_END
+        return _MARK_START + str(highlight.get_text(text, token, replace)) + _MARK_END
 
 
 def _parser(schema: Any) -> MultifieldParser:
@@ -282,7 +282,7 @@ def suggest(store: Store, searcher: Any, text: str) -> str | None:
         if not options:
             return word
         changed = True
-        return options[0]
+        return str(options[0])
 
     corrected = _WORD.sub(replace, text)
     return corrected if changed else None

@@ -171,7 +171,11 @@ def test_synonym_groups_cover_the_spec(content: Content) -> None:
     # Spelling variants are folded by the analyzer, not listed as synonyms.
     from iduit.analysis import analyze
 
-    for british, american in [("programme", "program"), ("decriminalisation", "decriminalization"), ("centre", "center")]:
+    for british, american in [
+        ("programme", "program"),
+        ("decriminalisation", "decriminalization"),
+        ("centre", "center"),
+    ]:
         assert analyze(british) == analyze(american)
         assert not together(british, american)
 

@@ -50,3 +50,11 @@ def test_ruff_is_clean(check: list[str]) -> None:
     command = [str(ruff) if ruff.exists() else "ruff", *check, "iduit", "tests", "bench"]
     result = subprocess.run(command, cwd=ROOT, capture_output=True, text=True)
     assert result.returncode == 0, result.stdout + result.stderr
+
+
+@pytest.mark.slow
+def test_mypy_strict_is_clean() -> None:
+    mypy = Path(sys.executable).parent / "mypy"
+    command = [str(mypy)] if mypy.exists() else [sys.executable, "-m", "mypy"]
+    result = subprocess.run(command, cwd=ROOT, capture_output=True, text=True)  # settings in pyproject.toml
+    assert result.returncode == 0, result.stdout + result.stderr
