@@ -48,6 +48,9 @@ def main() -> None:
     commands: dict[str, list[str]] = {
         "iduit search overdose": [*base, "search", "overdose"],
         "iduit show 3.12 --plain": [*base, "show", "3.12", "--plain"],
+        "iduit export chapter 3": [*base, "export", "chapter", "3"],
+        "iduit define OST": [*base, "define", "OST"],
+        "iduit toc": [*base, "toc"],
         "floor (typer+rich+whoosh)": [sys.executable, str(ROOT / "bench" / "floor.py"), "overdose"],
         "python -c pass": [sys.executable, "-c", "pass"],
     }

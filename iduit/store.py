@@ -42,7 +42,7 @@ if TYPE_CHECKING:
     from iduit.model import Content
 
 # Bump when what a store holds changes shape, so old stores are rebuilt.
-STORE_FORMAT = 7
+STORE_FORMAT = 8
 POINTER = "current.json"
 CONTENT = "content.json"
 SEARCH = "search.json"
@@ -74,6 +74,7 @@ class Store:
     _content: Content | None = None
     _index: Index | None = None
     _synonyms: list[list[dict[str, Any]]] | None = None
+    _related: dict[str, list[str]] | None = None
 
     @cached_property
     def content(self) -> Content:
@@ -91,6 +92,14 @@ class Store:
             return self._synonyms
         groups = self._read_json(SEARCH)["synonyms"]
         return [[{"text": str(m["text"]), "terms": [str(t) for t in m["terms"]]} for m in g] for g in groups]
+
+    @cached_property
+    def related(self) -> dict[str, list[str]]:
+        """Each section's most similar sections beyond its see-also, worked out when the store was built."""
+        if self._related is not None:
+            return self._related
+        found = self._read_json(SEARCH).get("related", {})
+        return {str(k): [str(i) for i in v] for k, v in found.items()}
 
     @cached_property
     def index(self) -> Index:
@@ -226,12 +235,16 @@ def build_store(content_dir: Path, *, on_build: OnBuild | None = None) -> Store:
         return store
 
 
-def _search_data(content: Content) -> dict[str, Any]:
+def _search_data(content: Content, index: Index) -> dict[str, Any]:
     from iduit.analysis import synonym_terms
+    from iduit.search import related
 
     # Analysed once here, so search matches groups without running the analyzer on every member.
     groups = [[{"text": term, "terms": synonym_terms(term)} for term in group] for group in content.synonyms]
-    return {"synonyms": groups}
+    # "Related" is worked out once per build, so showing a section never opens the index.
+    probe = Store(None, _content=content, _index=index, _synonyms=groups, _related={})
+    similar = {s.id: related(probe, s.id, exclude=s.see_also) for s in content.sections()}
+    return {"synonyms": groups, "related": similar}
 
 
 def _build_on_disk(content: Content, content_dir: Path, home: Path, digest: str) -> Store:
@@ -245,9 +258,9 @@ def _build_on_disk(content: Content, content_dir: Path, home: Path, digest: str)
     # A folder of its own per build: publishing never collides with a reader or a damaged folder.
     folder = Path(tempfile.mkdtemp(dir=home, prefix=f"store-{digest[:12]}-"))
     try:
-        storage = FileStorage(str(folder))
-        fill(storage.create_index(schema(content.synonyms)), content)
-        (folder / SEARCH).write_text(json.dumps(_search_data(content)), encoding="utf-8")
+        index = FileStorage(str(folder)).create_index(schema(content.synonyms))
+        fill(index, content)
+        (folder / SEARCH).write_text(json.dumps(_search_data(content, index)), encoding="utf-8")
         (folder / CONTENT).write_text(json.dumps(content.to_dict(), ensure_ascii=False), encoding="utf-8")
         pointer = {
             "version": __version__,
@@ -272,7 +285,8 @@ def _build_in_memory(content: Content) -> Store:
 
     index = RamStorage().create_index(schema(content.synonyms))
     fill(index, content)
-    return Store(None, _content=content, _index=index, _synonyms=_search_data(content)["synonyms"])
+    data = _search_data(content, index)
+    return Store(None, _content=content, _index=index, _synonyms=data["synonyms"], _related=data["related"])
 
 
 def remove_superseded(home: Path, keep: str) -> None:
