@@ -415,12 +415,12 @@ def export(
     iduit export --all -o handouts/
     """
     from iduit.export import export_to
-    from iduit.terminal import message, write
+    from iduit.terminal import message, write_file_text
 
     content = _settings(ctx).store().content
     result = export_to(content, target or [], output=output, format_name=fmt, everything=everything, force=force)
     if result.text is not None:
-        write(result.text)
+        write_file_text(result.text)
     else:
         message(result.summary)
 
@@ -483,11 +483,40 @@ def index_command(
         write(f"Note: {note}\n")
 
 
+# -- command modules: each adds its commands with register(app); they import only typer at the top --
+
+
 def main() -> None:
-    """Console-script entry point."""
+    """Console-script entry point: also catches what happens outside a command (option parsing, --help)."""
+    _ensure_streams()
+    code = 0
     try:
-        app()
+        app(standalone_mode=True)
+    except SystemExit as exc:
+        code = exc.code if isinstance(exc.code, int) else (0 if exc.code is None else 2)
     except KeyboardInterrupt:
-        if sys.stderr is not None:
-            sys.stderr.write("iduit: interrupted\n")
-        sys.exit(130)
+        _fail_quietly("interrupted", 130)
+    except OSError as exc:  # e.g. --help or --version written to a full disk
+        _fail_quietly(exc.strerror or str(exc), 2)
+    try:
+        if sys.stdout is not None:
+            sys.stdout.flush()
+    except OSError as exc:
+        _silence_stdout()
+        _fail_quietly(exc.strerror or str(exc), 2)
+    sys.exit(code)
+
+
+def _ensure_streams() -> None:
+    """A closed stdout or stderr (iduit >&-) becomes a sink, so iduit can still say what went wrong."""
+    for name in ("stdout", "stderr"):
+        if getattr(sys, name) is None:
+            setattr(sys, name, open(os.devnull, "w", encoding="utf-8"))  # noqa: SIM115 - lives as long as the process
+
+
+def _fail_quietly(text: str, code: int) -> NoReturn:
+    from iduit.terminal import message
+
+    message(f"iduit: {text}")
+    _silence_stdout()
+    sys.exit(code)

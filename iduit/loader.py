@@ -212,6 +212,14 @@ class _Checker:
             return None
         return value
 
+    def markdown(self, node: Node, what: str) -> str | None:
+        """Text that is Markdown: no raw HTML, nothing nested or wide enough to be lost when shown."""
+        value = self.text(node, what)
+        if value is not None:
+            for problem in markdown_problems(value):
+                self.at(node, f"{what}: {problem}")
+        return value
+
     def integer(self, node: Node, what: str) -> int | None:
         if isinstance(node, ScalarNode) and node.tag == INT_TAG:
             try:
@@ -244,6 +252,35 @@ class _Checker:
         return values
 
 
+MAX_NESTING = 8
+MAX_TABLE_COLUMNS = 10
+
+
+def markdown_problems(text: str) -> list[str]:
+    """What in a Markdown text could not be shown faithfully everywhere: raw HTML, deep nesting, wide tables."""
+    from markdown_it import MarkdownIt
+
+    tokens = MarkdownIt("commonmark", {"html": True, "maxNesting": 200}).enable("table").parse(text)
+    problems: list[str] = []
+    if any(t.type in ("html_block", "html_inline") for t in tokens) or any(
+        c.type == "html_inline" for t in tokens for c in t.children or []
+    ):
+        problems.append("raw HTML is not allowed in content; write Markdown (it is escaped, never run)")
+    if max((t.level for t in tokens), default=0) > MAX_NESTING * 2:
+        problems.append(f"lists or quotes are nested more than {MAX_NESTING} levels deep; flatten them")
+    row = 0
+    widest = 0
+    for token in tokens:
+        if token.type == "tr_open":
+            row = 0
+        elif token.type in ("th_open", "td_open"):
+            row += 1
+            widest = max(widest, row)
+    if widest > MAX_TABLE_COLUMNS:
+        problems.append(f"a table has {widest} columns; at most {MAX_TABLE_COLUMNS} fit a page or a phone")
+    return problems
+
+
 def _first_alias(root: Node) -> Node | None:
     """A node reached twice (an alias), if any; each node is visited once, so bombs stay cheap."""
     seen: set[int] = set()
@@ -265,7 +302,7 @@ def display_path(path: Path) -> str:
     """A path as people want to read it: relative to here when that is shorter."""
     try:
         return str(path.resolve().relative_to(Path.cwd().resolve()))
-    except (ValueError, OSError):
+    except (ValueError, OSError, RuntimeError):  # RuntimeError: a symlink loop on Python < 3.13
         return str(path)
 
 
@@ -435,7 +472,7 @@ def _read_section(ck: _Checker, node: Node, chapter: int | None) -> tuple[Sectio
     readers: dict[str, Callable[[Node, str], Any]] = {
         "title": ck.text,
         "summary": ck.text,
-        "body": ck.text,
+        "body": ck.markdown,
         "key_points": ck.texts,
         "actions": ck.texts,
         "tags": ck.texts,
@@ -530,6 +567,7 @@ def _read_tool(ck: _Checker, path: Path) -> Tool | None:
         return None
     readers: dict[str, Callable[[Node, str], Any]] = dict.fromkeys(_TOOL_KEYS, ck.text)
     readers.update(sections=ck.texts, sources=ck.texts, tags=ck.texts)
+    readers.update(when_to_use=ck.markdown, aid=ck.markdown, adapt=ck.markdown)
     values = ck.fields(fields, readers, "the job aid")
     owner = f"job aid {values['id'] if values else path.stem}"
     _refs(ck, fields.get("sections"), "section", owner)

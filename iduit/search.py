@@ -49,10 +49,19 @@ TOPIC_EXPANSION_WEIGHT = 0.6
 TOPIC_FIELDS = frozenset({"title", "tags"})
 PHRASE_WEIGHT = 2.0  # the words side by side, as typed, count extra
 MAX_QUERY_CHARS = 500
-_OPERATOR = re.compile(r'(^|\s)[-+]\S|\b(AND|OR|NOT|ANDNOT|ANDMAYBE)\b|\w:|["*?]')
+# A "?" ending a question is punctuation; only inside a word is it a wildcard.
+_OPERATOR = re.compile(r'(^|\s)[-+]\S|\b(AND|OR|NOT|ANDNOT|ANDMAYBE)\b|\w:|["*]|\w\?\w')
+_SURROGATE = re.compile("[\ud800-\udfff]")
 _WORD = re.compile(r"[^\W\d_]{3,}")
 _FIELD_PREFIX = re.compile(r"\b(\w+):")
 _MARK_START, _MARK_END = "\x02", "\x03"
+
+
+def safe_text(raw: str) -> str:
+    """User input as valid, composed Unicode: undecodable bytes become U+FFFD, accents compose (NFC)."""
+    import unicodedata
+
+    return unicodedata.normalize("NFC", _SURROGATE.sub("\ufffd", raw))
 
 
 @dataclass(frozen=True)
@@ -122,7 +131,7 @@ def _parser(schema: Any) -> MultifieldParser:
 
 
 def _tidy(raw: str) -> str:
-    text = clean_text(raw).replace(_MARK_START, "").replace(_MARK_END, "")
+    text = clean_text(safe_text(raw)).replace(_MARK_START, "").replace(_MARK_END, "")
     text = " ".join(text.split())[:MAX_QUERY_CHARS]
     # Unknown "word:" prefixes are just words, not fields.
     return _FIELD_PREFIX.sub(lambda m: m.group(0) if m.group(1).lower() in QUERY_FIELDS else m.group(1) + " ", text)
@@ -522,7 +531,7 @@ def search(
             total, hits, names = _run(store, searcher, suggestion, limit, filt)
             corrected = total > 0
     return SearchResult(
-        query=text,
+        query=safe_text(text),
         total=total,
         hits=tuple(hits),
         suggestion=suggestion,

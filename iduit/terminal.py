@@ -135,6 +135,19 @@ def write(text: str) -> None:
     sys.stdout.flush()
 
 
+def write_file_text(text: str) -> None:
+    """An export to standard output: UTF-8 bytes whatever the terminal's encoding, as a file would hold."""
+    if sys.stdout is None:
+        return
+    buffer = getattr(sys.stdout, "buffer", None)
+    if buffer is None:
+        write(text)
+        return
+    sys.stdout.flush()
+    buffer.write(text.encode("utf-8"))
+    buffer.flush()
+
+
 def json_text(data: object) -> str:
     """JSON for stdout: UTF-8 where stdout takes it, ASCII escapes elsewhere; always valid."""
     import json

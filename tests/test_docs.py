@@ -18,7 +18,7 @@ COMMANDS = sorted(info.name or info.callback.__name__ for info in app.registered
 
 
 def test_all_contract_commands_exist() -> None:
-    assert COMMANDS == ["define", "export", "index", "search", "show", "tags", "toc", "tools", "validate"]
+    assert {"define", "export", "index", "search", "show", "tags", "toc", "tools", "validate"} <= set(COMMANDS)
 
 
 @pytest.mark.parametrize("command", COMMANDS)
