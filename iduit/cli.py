@@ -9,6 +9,7 @@ line and their exit code; anything else is a bug and says so (exit 70).
 from __future__ import annotations
 
 import os
+import re
 import sys
 from dataclasses import dataclass
 from pathlib import Path
@@ -70,7 +71,23 @@ class _Boundary(TyperGroup):
             )
 
 
-class _WordsCommand(TyperCommand):
+_TYPE_NOTE = re.compile(r" <[a-z][a-z\[\]| ]*>")
+_RANGE = re.compile(r"(?:; )?-?\d+<=x<=\d+|\s*\[\d+<=x<=\d+\]")
+_REPEAT = re.compile(r"[{\[]([A-Z][A-Z.]*\.\.\.)[}\]]\.\.\.")
+
+
+class _Command(TyperCommand):
+    """Help in words people read: no Python type names, ranges or doubled '...' in it."""
+
+    def format_help(self, ctx: Any, formatter: Any) -> None:
+        super().format_help(ctx, formatter)
+        text = "".join(formatter.buffer)
+        text = _REPEAT.sub(lambda m: m.group(1) if m.group(0).startswith("{") else f"[{m.group(1)}]", text)
+        text = _RANGE.sub("", _TYPE_NOTE.sub("", text))
+        formatter.buffer[:] = [text.replace(" []", "")]
+
+
+class _WordsCommand(_Command):
     """A command whose words may start with '-' ("naloxone -prison"), as people type them from web search.
 
     Known options keep working anywhere on the line; any other '-word' is
@@ -124,7 +141,7 @@ app = typer.Typer(
         "Search, read and export the IDUIT (UN guidance on HIV and hepatitis C programmes "
         "with people who inject drugs), offline.\n\nExample: iduit search overdose"
     ),
-    no_args_is_help=True,
+    invoke_without_command=True,
     add_completion=False,
     pretty_exceptions_enable=False,
     rich_markup_mode=None,
@@ -229,6 +246,11 @@ def _main(
     """Search, read and export the IDUIT guidance offline."""
     from iduit.errors import UsageError
 
+    if ctx.invoked_subcommand is None:  # bare "iduit": the help, and success
+        from iduit.terminal import write
+
+        write(ctx.get_help() + "\n")
+        raise typer.Exit(0)
     if color not in ("auto", "always", "never"):
         raise UsageError(f"--color takes auto, always or never, not '{color}'")
     chosen = data_dir or (Path(os.environ["IDUIT_DATA_DIR"]) if os.environ.get("IDUIT_DATA_DIR") else None)
@@ -260,11 +282,13 @@ def search(
     plain: PlainOpt = False,
     pager: PagerOpt = None,
 ) -> None:
-    """Find the sections and job aids that answer your words, best first.
+    """Search: the sections and job aids that answer your words.
 
     Example: iduit search needle exchange --chapter 3
 
-    Leave a word out with -word, find an exact phrase with quotes: iduit search naloxone -prison
+    \b
+    Leave a word out:      iduit search naloxone -prison
+    Find an exact phrase:  iduit search '"take-home doses"'
     """
     from iduit.search import require_hits, search
 
@@ -280,7 +304,7 @@ def search(
     require_hits(found, chapter=chapter, tag=tag)
 
 
-@app.command()
+@app.command(cls=_Command)
 def show(
     ctx: typer.Context,
     target: Annotated[
@@ -307,9 +331,9 @@ def show(
     _show(ctx, document_view(_with_store(ctx, gather), plain=plain), plain=plain, pager=pager)
 
 
-@app.command()
+@app.command(cls=_Command)
 def toc(ctx: typer.Context, as_json: JsonOpt = False, plain: PlainOpt = False, pager: PagerOpt = None) -> None:
-    """The table of contents: chapters with their sections, and the job aids.
+    """The table of contents.
 
     Example: iduit toc
     """
@@ -324,7 +348,7 @@ def toc(ctx: typer.Context, as_json: JsonOpt = False, plain: PlainOpt = False, p
         _show(ctx, toc_view(content), plain=plain, pager=pager)
 
 
-@app.command()
+@app.command(cls=_Command)
 def define(
     ctx: typer.Context,
     term: Annotated[
@@ -353,9 +377,9 @@ def define(
         _show(ctx, document_view(document, plain=plain), plain=plain, pager=pager)
 
 
-@app.command()
+@app.command(cls=_Command)
 def tools(ctx: typer.Context, as_json: JsonOpt = False, plain: PlainOpt = False, pager: PagerOpt = None) -> None:
-    """List the job aids: forms, checklists and model texts to adapt and use.
+    """List the job aids (forms, checklists, model texts).
 
     Example: iduit tools, then iduit show T8
     """
@@ -368,9 +392,9 @@ def tools(ctx: typer.Context, as_json: JsonOpt = False, plain: PlainOpt = False,
         _show(ctx, tools_view(content), plain=plain, pager=pager)
 
 
-@app.command()
+@app.command(cls=_Command)
 def tags(ctx: typer.Context, as_json: JsonOpt = False, plain: PlainOpt = False, pager: PagerOpt = None) -> None:
-    """List the tags, with how many sections and job aids carry each (for search --tag).
+    """List the tags, for search --tag.
 
     Example: iduit tags
     """
@@ -385,7 +409,7 @@ def tags(ctx: typer.Context, as_json: JsonOpt = False, plain: PlainOpt = False, 
         _show(ctx, tags_view(counts), plain=plain, pager=pager)
 
 
-@app.command()
+@app.command(cls=_Command)
 def export(
     ctx: typer.Context,
     target: Annotated[
@@ -409,10 +433,13 @@ def export(
     ] = False,
     force: Annotated[bool, typer.Option("--force", help="Replace existing files.")] = False,
 ) -> None:
-    """Export sections, chapters, job aids or the glossary as Markdown, HTML or JSON.
+    """Export to a file: Markdown, HTML, JSON and more.
 
-    Examples: iduit export 3.12 -o overdose.md · iduit export chapter 3 -o ch3.html ·
-    iduit export --all -o handouts/
+    Example: iduit export 3.12 -o overdose.md
+
+    \b
+    The format follows the file name:  iduit export chapter 3 -o ch3.html
+    Everything, a file per chapter:    iduit export --all -o handouts/
     """
     from iduit.export import export_to
     from iduit.terminal import message, write_file_text
@@ -425,7 +452,7 @@ def export(
         message(result.summary)
 
 
-@app.command()
+@app.command(cls=_Command)
 def validate(
     ctx: typer.Context,
     directory: Annotated[
@@ -433,7 +460,7 @@ def validate(
         typer.Argument(metavar="FOLDER", help="Content folder to check (default: the one in use)."),
     ] = None,
 ) -> None:
-    """Check the content files; list every problem as file:line:col: message.
+    """Check the content files and list every problem.
 
     Example: iduit validate data/
     """
@@ -456,13 +483,13 @@ def validate(
     )
 
 
-@app.command("index")
+@app.command("index", cls=_Command)
 def index_command(
     ctx: typer.Context,
     rebuild: Annotated[bool, typer.Option("--rebuild", help="Build it again even if it is up to date.")] = False,
     clean: Annotated[bool, typer.Option("--clean", help="Remove everything iduit has cached, then stop.")] = False,
 ) -> None:
-    """Prepare the content and search index now (also done on first use) and say where they are.
+    """Prepare the search index now; say where it is.
 
     Example: iduit index --rebuild
     """

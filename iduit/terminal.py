@@ -102,17 +102,33 @@ def show(renderable: RenderableType, output: Output) -> None:
     write(text)
 
 
-def _page(text: str) -> bool:
-    """Run the user's pager (PAGER, else less); False when there is none to run."""
+def pager_command(environ: dict[str, str]) -> tuple[list[str], dict[str, str]] | None:
+    """The user's pager (PAGER, else less) and the environment to run it in; None when there is none.
+
+    For less, iduit's flags go after the user's own LESS flags: theirs stay,
+    colours pass through (-R), short output does not wait (-F) and the screen
+    is not cleared (-X). The caller's environment is never changed.
+    """
     import shlex
 
-    command = shlex.split(os.environ.get("PAGER", "") or "less")
+    try:
+        command = shlex.split(environ.get("PAGER", "") or "less")
+    except ValueError:
+        command = ["less"]
     if not command or not shutil.which(command[0]):
-        return False
-    env = dict(os.environ)
+        return None
+    env = dict(environ)
     if os.path.basename(command[0]) == "less":
-        # Added after the user's own LESS flags: theirs stay, and colours pass through (-R).
         env["LESS"] = f"{env.get('LESS', '')} -R -F -X".strip()
+    return command, env
+
+
+def _page(text: str) -> bool:
+    """Show ``text`` through the pager; False when there is none to run."""
+    found = pager_command(dict(os.environ))
+    if found is None:
+        return False
+    command, env = found
     try:
         subprocess.run(command, input=text.encode(_encoding(), "replace"), env=env, check=False)
     except OSError:

@@ -301,7 +301,7 @@ def test_export_all_html(tmp_path: Path) -> None:
     [
         (["export"], "say what to export"),
         (["export", "--all"], "give a folder with -o"),
-        (["export", "3.2", "--format", "pdf"], "unknown format 'pdf'"),
+        (["export", "3.2", "--format", "docx"], "unknown format 'docx'"),
         (["export", "3.2", "--all", "-o", "x"], "not both"),
     ],
 )
@@ -480,3 +480,23 @@ def test_show_points_to_search_for_words_and_takes_ch3() -> None:
     assert "iduit search overdose" in word.stderr
     assert run("show", "ch3", "--plain").stdout == run("show", "chapter", "3", "--plain").stdout
     assert_clean_exit(run("show", "1." + "9" * 5000), 2)  # no int-digit limit traceback
+
+
+def test_bare_iduit_prints_help_and_succeeds() -> None:
+    result = run()
+    assert_clean_exit(result, 0)
+    assert "Commands:" in result.stdout and "search" in result.stdout
+
+
+@pytest.mark.parametrize("command", ["search", "show", "export", "define", "toc", "index"])
+def test_help_speaks_words_not_types(command: str) -> None:
+    text = run(command, "--help").stdout
+    for programmer_speak in ("<list[str]>", "<int range>", "<str>", "<=x<=", "{", "<path>"):
+        assert programmer_speak not in text, (programmer_speak, text)
+    assert all(len(line) <= 80 for line in text.splitlines())
+
+
+def test_summaries_fit_on_one_line() -> None:
+    text = run("--help").stdout
+    commands = text.split("Commands:")[1]
+    assert "..." not in commands
