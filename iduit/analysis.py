@@ -13,7 +13,7 @@ import re
 from collections.abc import Iterator, Sequence
 from typing import Any
 
-from whoosh.analysis import Filter, LowercaseFilter, RegexTokenizer, StopFilter
+from whoosh.analysis import Filter, LowercaseFilter, RegexTokenizer
 from whoosh.analysis.filters import STOP_WORDS
 from whoosh.lang.porter import stem
 
@@ -138,13 +138,36 @@ class SynonymFilter(Filter):  # type: ignore[misc]
                 yield marker
 
 
+class StopWordFilter(Filter):  # type: ignore[misc]
+    """Drops stop words and numbers the remaining words 0, 1, 2 … as Whoosh's StopFilter does.
+
+    Unlike it, a synonym marker takes the position of the word it stands on
+    instead of one of its own, so phrases after a synonym still match. Every
+    other word, single letters included (hepatitis B and C), is kept.
+    """
+
+    def __call__(self, tokens: Iterator[Any]) -> Iterator[Any]:
+        pos: int | None = None
+        for token in tokens:
+            if getattr(token, "synonym", False):
+                if token.positions and pos is not None:
+                    token.pos = pos
+                token.stopped = False
+                yield token
+            elif token.text not in STOP:
+                if token.positions:
+                    pos = token.pos if pos is None else pos + 1
+                    token.pos = pos
+                token.stopped = False
+                yield token
+
+
 def text_analyzer(synonym_groups: Sequence[Sequence[Sequence[str]]] | None = None) -> Any:
     """Words, lowercased, (marked with synonyms,) without stop words, one spelling, stemmed."""
     chain = RegexTokenizer() | LowercaseFilter()
     if synonym_groups:
         chain = chain | SynonymFilter(synonym_groups)
-    # minsize=1 keeps the letters that matter here: hepatitis B and C.
-    return chain | StopFilter(stoplist=STOP, minsize=1) | NormalizeFilter()
+    return chain | StopWordFilter() | NormalizeFilter()
 
 
 def words_analyzer() -> Any:

@@ -42,7 +42,7 @@ if TYPE_CHECKING:
     from iduit.model import Content
 
 # Bump when what a store holds changes shape, so old stores are rebuilt.
-STORE_FORMAT = 8
+STORE_FORMAT = 9
 POINTER = "current.json"
 CONTENT = "content.json"
 SEARCH = "search.json"

@@ -500,3 +500,18 @@ def test_summaries_fit_on_one_line() -> None:
     text = run("--help").stdout
     commands = text.split("Commands:")[1]
     assert "..." not in commands
+
+
+def test_a_word_that_is_only_part_of_a_synonym_never_widens_the_search(content_copy: Path) -> None:
+    synonyms = content_copy / "synonyms.yaml"
+    synonyms.write_text(
+        synonyms.read_text(encoding="utf-8") + "  - [hepatitis A, HAV, hep A]\n  - [hepatitis C, HCV, hep C]\n",
+        encoding="utf-8",
+    )
+    from iduit.search import search
+    from iduit.store import open_store
+
+    store = open_store(content_copy)
+    assert search(store, "hepatitis").expansions == ()
+    widened = search(store, "hepatitis C").expansions
+    assert "HCV" in widened and "HAV" not in widened
