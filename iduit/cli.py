@@ -8,6 +8,7 @@ line and their exit code; anything else is a bug and says so (exit 70).
 
 from __future__ import annotations
 
+import importlib
 import os
 import re
 import sys
@@ -19,6 +20,7 @@ import typer
 from typer.core import TyperCommand, TyperGroup
 
 from iduit import __version__
+from iduit.formats import names_text  # the registry table only: no renderer is imported
 
 if TYPE_CHECKING:
     from rich.console import RenderableType
@@ -142,7 +144,7 @@ app = typer.Typer(
         "with people who inject drugs), offline.\n\nExample: iduit search overdose"
     ),
     invoke_without_command=True,
-    add_completion=False,
+    add_completion=True,  # --install-completion and --show-completion for bash, zsh, fish and PowerShell
     pretty_exceptions_enable=False,
     rich_markup_mode=None,
     context_settings={"help_option_names": ["-h", "--help"]},
@@ -167,9 +169,14 @@ class Settings:
         return Output.decide(self.color, plain=plain, pager=pager)
 
     def store(self) -> Store:
-        from iduit.store import open_store
+        """The store, its content already read: a damaged content file is rebuilt here, not reported."""
+        from iduit.store import with_store
 
-        store = open_store(self.content_dir(), on_build=_building)
+        def loaded(store: Store) -> Store:
+            store.content  # noqa: B018 - read inside with_store, so damage is repaired once
+            return store
+
+        store = with_store(self.content_dir(), loaded, on_build=_building)
         _notes(store)
         return store
 
@@ -293,8 +300,9 @@ def search(
     from iduit.search import require_hits, search
 
     text = " ".join(query)
-    result = _with_store(ctx, lambda store: (search(store, text, chapter=chapter, tag=tag, limit=limit), store))
-    found, store = result
+    found, store = _with_store(
+        ctx, lambda store: (search(store, text, chapter=chapter, tag=tag, limit=limit), store, store.content)
+    )[:2]
     if as_json:
         _json(found.to_dict(store.content))
     elif found.total:
@@ -319,14 +327,13 @@ def show(
     """
     from iduit.outline import document
     from iduit.render import document_view
-    from iduit.search import related_for
     from iduit.targets import parse_targets, resolve
 
     targets = parse_targets(target)
 
     def gather(store: Store) -> Any:
         items = resolve(store.content, targets)
-        return document(store.content, items, related=related_for(store, items))
+        return document(store.content, items, related=store.related_for(items))
 
     _show(ctx, document_view(_with_store(ctx, gather), plain=plain), plain=plain, pager=pager)
 
@@ -425,11 +432,15 @@ def export(
     fmt: Annotated[
         Optional[str],  # noqa: UP045
         typer.Option(
-            "--format", "-f", metavar="markdown|html|json", help="Default: from the file name, else markdown."
+            "--format",
+            "-f",
+            metavar="FORMAT",
+            help=f"{names_text()}; default: from the file name.",
         ),
     ] = None,
     everything: Annotated[
-        bool, typer.Option("--all", help="Everything: a file per chapter, job aids, glossary, index.")
+        bool,
+        typer.Option("--all", help="Everything: a file per chapter, job aids, glossary, index; epub/zim: one file."),
     ] = False,
     force: Annotated[bool, typer.Option("--force", help="Replace existing files.")] = False,
 ) -> None:
@@ -440,6 +451,9 @@ def export(
     \b
     The format follows the file name:  iduit export chapter 3 -o ch3.html
     Everything, a file per chapter:    iduit export --all -o handouts/
+    Everything in one e-book:          iduit export --all -o iduit.epub
+    Everything in one Kiwix file:      iduit export --all -o iduit.zim
+    A printable handout:               iduit export 3.12 -o overdose.pdf
     """
     from iduit.export import export_to
     from iduit.terminal import message, write_file_text
@@ -511,6 +525,8 @@ def index_command(
 
 
 # -- command modules: each adds its commands with register(app); they import only typer at the top --
+importlib.import_module("iduit.cli_site").register(app)
+importlib.import_module("iduit.cli_programme").register(app)
 
 
 def main() -> None:
@@ -525,6 +541,10 @@ def main() -> None:
         _fail_quietly("interrupted", 130)
     except OSError as exc:  # e.g. --help or --version written to a full disk
         _fail_quietly(exc.strerror or str(exc), 2)
+    except Exception as exc:  # a bug before any command ran (building the command line itself)
+        if os.environ.get("IDUIT_DEBUG"):
+            raise
+        _fail_quietly(f"internal error ({type(exc).__name__}: {exc}); please report it", EXIT_INTERNAL)
     try:
         if sys.stdout is not None:
             sys.stdout.flush()

@@ -11,7 +11,7 @@ import contextlib
 import os
 import stat
 import tempfile
-from collections.abc import Sequence
+from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING
@@ -20,17 +20,17 @@ from iduit import outline
 from iduit.errors import ExportError, UsageError
 
 if TYPE_CHECKING:
-    from iduit.formats import Format
+    from iduit.formats import Format, Rendered
     from iduit.model import Content
     from iduit.outline import Document, Item
 
 
-def render_document(document: Document, fmt: Format) -> str:
+def render_document(document: Document, fmt: Format) -> Rendered:
     """One document in one format, its internal references linked inside it."""
     return fmt.render(document, outline.Linker(here=document.ids))
 
 
-def render_items(content: Content, items: Sequence[Item], fmt: Format) -> str:
+def render_items(content: Content, items: Sequence[Item], fmt: Format) -> Rendered:
     return render_document(outline.document(content, items), fmt)
 
 
@@ -41,21 +41,18 @@ def file_name(targets: Sequence[tuple[str, str]], fmt: Format) -> str:
     return f"{prefix}{name}.{fmt.extension}"
 
 
-def render_all(content: Content, fmt: Format) -> dict[str, str]:
-    """File name -> text for a whole-toolkit export: one file per chapter, job aids, glossary and an index."""
+def render_all(content: Content, fmt: Format) -> dict[str, Rendered]:
+    """File name -> text for a whole-toolkit export: an index, one file per chapter, job aids and glossary.
+
+    A format that bundles everything into one file (``single_file``: EPUB, ZIM) gets one entry.
+    """
     ext = fmt.extension
-    files: dict[str, str] = {}
-    documents: list[tuple[str, Document]] = [
-        (outline.chapter_file_name(c.number, ext), outline.document(content, [c])) for c in content.chapters
-    ]
-    if content.tools:
-        documents.append((f"tools.{ext}", outline.tools_document(content)))
-    if content.glossary:
-        documents.append((f"glossary.{ext}", outline.glossary_document(content)))
-    documents.append((f"index.{ext}", outline.contents_document(content)))
-    for name, document in documents:
-        files[name] = fmt.render(document, outline.Linker(here=document.ids, extension=ext))
-    return files
+    if fmt.single_file:
+        return {f"iduit.{ext}": fmt.render(outline.book_document(content), outline.Linker())}
+    return {
+        f"{part.name}.{ext}": fmt.render(part, outline.Linker(here=part.ids, extension=ext))
+        for part in outline.book_documents(content)
+    }
 
 
 # -- writing -------------------------------------------------------------------
@@ -82,8 +79,8 @@ def _existing_mode(path: Path) -> int | None:
     return stat.S_IMODE(info.st_mode)
 
 
-def write_new_file(path: Path, text: str, *, force: bool = False) -> None:
-    """Write ``text`` to ``path`` atomically; refuse to replace a file unless ``force``.
+def write_new_file(path: Path, text: str | bytes, *, force: bool = False) -> None:
+    """Write ``text`` (or bytes) to ``path`` atomically; refuse to replace a file unless ``force``.
 
     New files get the usual permissions (0666 less the umask); a replaced file keeps its own.
     Only regular files are ever replaced.
@@ -100,8 +97,9 @@ def write_new_file(path: Path, text: str, *, force: bool = False) -> None:
         raise ExportError(f"cannot write to {parent}: {exc.strerror or exc}") from exc
     try:
         os.fchmod(fd, mode if mode is not None else 0o666 & ~_umask())
-        with os.fdopen(fd, "w", encoding="utf-8", newline="\n") as handle:
-            handle.write(text)
+        data = text.encode("utf-8") if isinstance(text, str) else text
+        with os.fdopen(fd, "wb") as handle:
+            handle.write(data)
         if mode is not None:
             os.replace(tmp, path)
         else:
@@ -119,7 +117,7 @@ def write_new_file(path: Path, text: str, *, force: bool = False) -> None:
             os.unlink(tmp)
 
 
-def write_all(directory: Path, files: dict[str, str], *, force: bool = False) -> list[Path]:
+def write_all(directory: Path, files: dict[str, Rendered], *, force: bool = False) -> list[Path]:
     """Write a multi-file export into ``directory`` (created if needed): all of it, or nothing.
 
     Every file is written into a hidden folder inside ``directory`` first and
@@ -153,8 +151,9 @@ def write_all(directory: Path, files: dict[str, str], *, force: bool = False) ->
             mode = modes[target]
             if mode is not None:
                 os.chmod(staging / target.name, mode)
-        for target, _ in targets:
-            os.replace(staging / target.name, target)
+        with _interrupts_held():
+            for target, _ in targets:
+                os.replace(staging / target.name, target)
     except OSError as exc:
         raise ExportError(f"cannot write to {root}: {exc.strerror or exc}") from exc
     finally:
@@ -162,11 +161,26 @@ def write_all(directory: Path, files: dict[str, str], *, force: bool = False) ->
     return [target for target, _ in targets]
 
 
+@contextlib.contextmanager
+def _interrupts_held() -> Iterator[None]:
+    """Ctrl-C waits until the block is done: a set of renames is never left half made."""
+    import signal
+
+    if not hasattr(signal, "pthread_sigmask"):
+        yield
+        return
+    old = signal.pthread_sigmask(signal.SIG_BLOCK, {signal.SIGINT})
+    try:
+        yield
+    finally:
+        signal.pthread_sigmask(signal.SIG_SETMASK, old)
+
+
 @dataclass(frozen=True)
 class ExportResult:
     """What an export produced: text for standard output, or a line saying what was written."""
 
-    text: str | None
+    text: str | None  # for standard output (never a binary format)
     summary: str
 
 
@@ -189,20 +203,25 @@ def export_to(
     if everything:
         if words:
             raise UsageError("give either what to export or --all, not both")
-        if path is None:
-            raise UsageError("--all writes one file per chapter: give a folder with -o, e.g. -o handouts/")
-        written = write_all(path, render_all(content, fmt), force=force)
-        return ExportResult(None, f"Wrote {len(written)} files to {path}")
-    if not words:
+        if not fmt.single_file:
+            if path is None:
+                raise UsageError("--all writes one file per chapter: give a folder with -o, e.g. -o handouts/")
+            written = write_all(path, render_all(content, fmt), force=force)
+            return ExportResult(None, f"Wrote {len(written)} files to {path}")
+        name, document = f"iduit.{fmt.extension}", outline.book_document(content)  # one file: EPUB, ZIM
+    elif not words:
         raise UsageError("say what to export: a section id like 3.12, 'chapter 3', a job aid like T8, or --all")
-    if [w.lower() for w in words] == ["glossary"]:
-        name = f"glossary.{fmt.extension}"
-        text = render_document(outline.glossary_document(content), fmt)
+    elif [w.lower() for w in words] == ["glossary"]:
+        name, document = f"glossary.{fmt.extension}", outline.glossary_document(content)
     else:
         targets = parse_targets(words)
-        name = file_name(targets, fmt)
-        text = render_items(content, resolve(content, targets), fmt)
+        name, document = file_name(targets, fmt), outline.document(content, resolve(content, targets))
+    if fmt.binary and (path is None or output is None):
+        raise UsageError(f"{fmt.name} is a binary format: give a file with -o, e.g. -o {name}")
+    text = render_document(document, fmt)
     if path is None or output is None:
+        if isinstance(text, bytes):
+            raise UsageError(f"{fmt.name} is a binary format: give a file with -o, e.g. -o {name}")
         return ExportResult(text, "")
     if output.endswith(("/", os.sep)) or path.is_dir():
         try:

@@ -266,8 +266,15 @@ def markdown_problems(text: str) -> list[str]:
         c.type == "html_inline" for t in tokens for c in t.children or []
     ):
         problems.append("raw HTML is not allowed in content; write Markdown (it is escaped, never run)")
-    if max((t.level for t in tokens), default=0) > MAX_NESTING * 2:
-        problems.append(f"lists or quotes are nested more than {MAX_NESTING} levels deep; flatten them")
+    depth = deepest = 0
+    for token in tokens:
+        if token.type in ("bullet_list_open", "ordered_list_open", "blockquote_open"):
+            depth += 1
+            deepest = max(deepest, depth)
+        elif token.type in ("bullet_list_close", "ordered_list_close", "blockquote_close"):
+            depth -= 1
+    if deepest > MAX_NESTING:
+        problems.append(f"lists or quotes are nested {deepest} levels deep (at most {MAX_NESTING}); flatten them")
     row = 0
     widest = 0
     for token in tokens:
@@ -483,6 +490,9 @@ def _read_section(ck: _Checker, node: Node, chapter: int | None) -> tuple[Sectio
         "updates": lambda n, w: _read_updates(ck, n, w),
     }
     values = ck.fields({k: v for k, v in fields.items() if k != "id"}, readers, what)
+    for repeated in sorted({a for a in (values or {}).get("actions", ()) if values and values["actions"].count(a) > 1}):
+        # Actions are numbered 3.2-a1, 3.2-a2 ...; iduit assess also follows an answer by its action's wording.
+        ck.warn(fields["actions"], f"{what} lists the action '{repeated}' more than once")
     # References are checked even when other fields are wrong: report it all at once.
     _refs(ck, fields.get("see_also"), "section", what, self_id=section_id)
     _refs(ck, fields.get("sources"), "source", what)
@@ -599,7 +609,7 @@ def _glossary_mentions(ck: _Checker, glossary: tuple[tuple[Term, str], ...], sec
     """Each glossary entry's sections must use the term or its expansion, or the link sends readers astray."""
     for term, where in glossary:
         names = [n for n in (term.term, term.expansion) if n]
-        pattern = re.compile("|".join(rf"(?<!\w){re.escape(n)}(?:s|es)?(?!\w)" for n in names), re.IGNORECASE)
+        pattern = re.compile("|".join(rf"(?<!\w){_spaced(n)}(?:s|es)?(?!\w)" for n in names), re.IGNORECASE)
         for section_id in term.sections:
             section = sections.get(section_id)
             if section is not None and not pattern.search(section_text(section)):
@@ -686,6 +696,10 @@ def check_content(data_dir: Path) -> CheckResult:
             tools.append(tool)
     glossary = _read_glossary(ck, data_dir / "glossary.yaml")
     synonyms = _read_synonyms(ck, data_dir / "synonyms.yaml")
+    if os.path.lexists(data_dir / "indicators.yaml"):  # optional: the coverage calculator's indicators
+        from iduit.coverage import read_indicators
+
+        read_indicators(ck, data_dir / "indicators.yaml")
     for ref in ck.refs:
         # With a chapter file unreadable, its ids are unknown: don't cry wolf.
         if ref.kind == "section" and ref.target not in section_where and all_parsed:

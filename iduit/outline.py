@@ -10,7 +10,7 @@ output format never decides what a section contains.
 from __future__ import annotations
 
 from collections.abc import Iterable, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from typing import Any, Literal
 
 from iduit.markdown import shift_headings
@@ -137,6 +137,11 @@ class Document:
     # Ids of everything in this document: a renderer can link to them inside it.
     ids: frozenset[str] = frozenset()
     data: Any = None  # what the JSON format writes
+    brand: str = "IDUIT digest"  # what the content calls itself, for page titles
+    # In a whole-toolkit export: the part's file name without extension, as Linker addresses it
+    # ("index", "chapter-3", "tools", "glossary"; "3.12" or "T1" inside them), and the parts it bundles.
+    name: str = ""
+    parts: tuple[Document, ...] = ()
 
 
 @dataclass(frozen=True)
@@ -248,6 +253,11 @@ def term_block(content: Content, term: Term) -> Definition:
     return Definition(term.term, term.expansion, term.definition, tuple(_link(content, i) for i in term.sections))
 
 
+def brand(content: Content) -> str:
+    """What the content calls itself in page titles: 'IDUIT digest'."""
+    return f"{content.toolkit.short_title} digest"
+
+
 def footer(content: Content) -> Footer:
     return Footer(content.toolkit.digest_note, content.toolkit.citation)
 
@@ -273,6 +283,9 @@ def document(
 ) -> Document:
     """Sections, chapters and job aids, in the order asked, each once, with the digest footer."""
     unique = list({id(item): item for item in items}.values())
+    # A section asked for beside its whole chapter is shown once, in the chapter.
+    whole = {item.number for item in unique if isinstance(item, Chapter)}
+    unique = [item for item in unique if not (isinstance(item, Section) and item.chapter in whole)]
     blocks: list[Block] = []
     for item in unique:
         if isinstance(item, Chapter):
@@ -290,6 +303,7 @@ def document(
         items=tuple(unique),
         ids=ids,
         data=data[0] if len(data) == 1 else data,
+        brand=brand(content),
     )
 
 
@@ -300,7 +314,7 @@ def glossary_document(content: Content, terms: Iterable[Term] | None = None) -> 
     blocks += [term_block(content, term) for term in chosen]
     if terms is None:
         blocks.append(footer(content))
-    return Document("Glossary", tuple(blocks), data={"terms": [t.to_dict() for t in chosen]})
+    return Document("Glossary", tuple(blocks), data={"terms": [t.to_dict() for t in chosen]}, brand=brand(content))
 
 
 def tools_document(content: Content) -> Document:
@@ -320,7 +334,35 @@ def contents_document(content: Content) -> Document:
     if content.glossary:
         blocks += [Subheading(2, "Glossary"), Links((Link("glossary", "Glossary"),))]
     blocks.append(footer(content))
-    return Document(f"{toolkit.short_title} digest", tuple(blocks), data=content.to_dict())
+    return Document(brand(content), tuple(blocks), data=content.to_dict(), brand=brand(content))
+
+
+def book_documents(content: Content) -> list[Document]:
+    """The whole toolkit as named parts, in reading order: the contents page, each chapter, job aids, glossary.
+
+    A multi-file export writes one file per part. A chapter's parts are its
+    sections, and the job aids' parts each job aid, each on its own, for a
+    format that gives every section its own page (ZIM).
+    """
+    parts = [replace(contents_document(content), name="index")]
+    for chapter in content.chapters:
+        sections = tuple(replace(document(content, [s]), name=s.id) for s in chapter.sections)
+        parts.append(replace(document(content, [chapter]), name=f"chapter-{chapter.number}", parts=sections))
+    if content.tools:
+        tools = tuple(replace(document(content, [t]), name=t.id) for t in content.tools)
+        parts.append(replace(tools_document(content), name="tools", parts=tools))
+    if content.glossary:
+        parts.append(replace(glossary_document(content), name="glossary"))
+    return parts
+
+
+def book_document(content: Content) -> Document:
+    """Everything in one document, for a format that bundles the whole toolkit into one file (EPUB, ZIM).
+
+    Its own blocks are the contents page; its parts are ``book_documents``.
+    """
+    contents = contents_document(content)
+    return replace(contents, parts=tuple(book_documents(content)))
 
 
 def toc_data(content: Content) -> dict[str, Any]:

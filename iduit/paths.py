@@ -39,7 +39,7 @@ def store_home(content_dir: Path) -> Path:
     return cache_root() / f"content-{key}"
 
 
-CONTENT_FILES = ("toolkit.yaml", "sources.yaml", "glossary.yaml", "synonyms.yaml")
+CONTENT_FILES = ("toolkit.yaml", "sources.yaml", "glossary.yaml", "synonyms.yaml", "indicators.yaml")
 
 
 CONTENT_FOLDERS = ("chapters", "tools")

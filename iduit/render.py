@@ -8,8 +8,9 @@ that must survive any terminal, pipe or file.
 
 from __future__ import annotations
 
+import functools
 from collections.abc import Iterable
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any, ClassVar
 
 from rich import box
 from rich.console import Group, RenderableType
@@ -31,10 +32,34 @@ DIM = "dim"
 
 
 def _markdown(text: str) -> RenderableType:
-    # Imported here: markdown-it costs start-up time that search never needs.
-    from rich.markdown import Markdown
+    markdown: RenderableType = _markdown_class()(text, hyperlinks=False)
+    return markdown
 
-    return Markdown(text, hyperlinks=False)
+
+@functools.lru_cache(maxsize=1)
+def _markdown_class() -> Any:
+    """rich's Markdown, with a line between table rows so that wrapped rows never run together."""
+    # Imported here: markdown-it costs start-up time that search never needs.
+    from rich.markdown import Markdown, TableElement
+    from rich.table import Table
+
+    class RuledTable(TableElement):
+        def __rich_console__(self, console: Any, options: Any) -> Any:
+            table = Table(box=box.SIMPLE, pad_edge=False, show_edge=True, collapse_padding=True, show_lines=True)
+            table.style = "markdown.table.border"
+            if self.header is not None and self.header.row is not None:
+                for column in self.header.row.cells:
+                    heading = column.content.copy()
+                    heading.stylize("markdown.table.header")
+                    table.add_column(heading)
+            for row in self.body.rows if self.body is not None else []:
+                table.add_row(*(cell.content for cell in row.cells))
+            yield table
+
+    class RuledMarkdown(Markdown):
+        elements: ClassVar[dict[str, Any]] = {**Markdown.elements, "table_open": RuledTable}
+
+    return RuledMarkdown
 
 
 def _hanging(marker: str, text: Text | str, indent: int = 2) -> RenderableType:
@@ -43,7 +68,7 @@ def _hanging(marker: str, text: Text | str, indent: int = 2) -> RenderableType:
 
     grid = Table.grid(padding=(0, 1, 0, 0))
     grid.add_column(no_wrap=True, style=DIM)
-    grid.add_column()
+    grid.add_column(overflow="fold")  # a long web address wraps whole, never cut with "…"
     grid.add_row(marker, text if isinstance(text, Text) else Text(text))
     return Padding(grid, (0, 0, 0, indent))
 
@@ -85,7 +110,7 @@ def document_view(document: Document, *, plain: bool = False) -> Group:
                 heading.append(block.text, style=HEADING)
                 parts.append(Rule(heading, align="left", characters="-" if plain else "─"))
             else:
-                parts += [Text(block.text, style="bold underline"), Text("")]
+                parts.append(Text(block.text, style="bold underline"))
         elif isinstance(block, o.Caption):
             parts.append(Text(block.text, style=DIM))
         elif isinstance(block, o.Summary):
@@ -133,6 +158,7 @@ def document_view(document: Document, *, plain: bool = False) -> Group:
                 parts.append(_id_rows((link.id, link.title) for link in block.links))
             parts.append(Text(""))
         elif isinstance(block, o.Footer):
+            parts.append(Rule(characters="-" if plain else "─"))
             parts.append(Text(f"{block.note}\nOriginal: {block.citation}", style=DIM))
     return Group(*parts)
 

@@ -20,10 +20,7 @@ from iduit.errors import NotFound, UsageError
 from iduit.text import clean_text
 
 if TYPE_CHECKING:
-    from collections.abc import Sequence
-
     from iduit.model import Content
-    from iduit.outline import Item
     from iduit.store import Store
 
 # Query-time field weights for BM25F. Title and tag matches already weigh most:
@@ -538,35 +535,6 @@ def search(
         corrected=corrected,
         expansions=tuple(names),
     )
-
-
-def related(store: Store, item_id: str, limit: int = 3, exclude: tuple[str, ...] = ()) -> list[str]:
-    """Ids of the sections most like this one: more-like-this over its body and tags.
-
-    ``exclude`` (usually the hand-written see-also) is left out, so "Related"
-    adds to it rather than repeating it. Job aids are not offered here.
-    """
-    with store.searcher() as searcher:
-        docnum = searcher.document_number(id=item_id)
-        if docnum is None:
-            return []
-        weighted = [
-            (name, term, weight)
-            for name, count in (("body", 12), ("tags", 6))
-            for term, weight in searcher.key_terms([docnum], name, numterms=count)
-        ]
-        if not weighted:
-            return []
-        q = query.Or([query.Term(name, term, boost=weight) for name, term, weight in weighted])
-        skip = query.Or([query.Term("id", i) for i in (item_id, *exclude)] + [query.Term("kind", "tool")])
-        return [str(hit["id"]) for hit in searcher.search(q, limit=limit, mask=skip)]
-
-
-def related_for(store: Store, items: Sequence[Item]) -> dict[str, list[str]]:
-    """For each section shown on its own, its related sections beyond its see-also."""
-    from iduit.model import Section
-
-    return {item.id: related(store, item.id, exclude=item.see_also) for item in items if isinstance(item, Section)}
 
 
 def tag_counts(content: Content) -> list[tuple[str, int]]:

@@ -120,3 +120,31 @@ def fill(index: Index, content: Content) -> None:
         writer.cancel()
         raise
     writer.commit()
+
+
+def similar_sections(index: Index, content: Content, limit: int = 3) -> dict[str, list[str]]:
+    """For every section, the sections most like it (more-like-this over body and tags), see-also left out.
+
+    "Related" adds to the hand-written see-also rather than repeating it, and
+    offers sections only, not job aids. Worked out once per build.
+    """
+    from whoosh import query
+
+    similar: dict[str, list[str]] = {}
+    with index.searcher() as searcher:
+        for section in content.sections():
+            docnum = searcher.document_number(id=section.id)
+            weighted = [
+                (name, term, weight)
+                for name, count in (("body", 12), ("tags", 6))
+                for term, weight in searcher.key_terms([docnum], name, numterms=count)
+            ]
+            if not weighted:
+                similar[section.id] = []
+                continue
+            q = query.Or([query.Term(name, term, boost=weight) for name, term, weight in weighted])
+            skip = query.Or(
+                [query.Term("id", i) for i in (section.id, *section.see_also)] + [query.Term("kind", "tool")]
+            )
+            similar[section.id] = [str(hit["id"]) for hit in searcher.search(q, limit=limit, mask=skip)]
+    return similar

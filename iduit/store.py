@@ -37,9 +37,12 @@ from iduit.errors import IduitError, IndexUnavailable
 from iduit.paths import cache_root, content_files, store_home
 
 if TYPE_CHECKING:
+    from collections.abc import Sequence
+
     from whoosh.index import Index
 
     from iduit.model import Content
+    from iduit.outline import Item
 
 # Bump when what a store holds changes shape, so old stores are rebuilt.
 STORE_FORMAT = 9
@@ -100,6 +103,12 @@ class Store:
             return self._related
         found = self._read_json(SEARCH).get("related", {})
         return {str(k): [str(i) for i in v] for k, v in found.items()}
+
+    def related_for(self, items: Sequence[Item]) -> dict[str, list[str]]:
+        """For each section among ``items``, its related sections beyond its see-also."""
+        from iduit.model import Section
+
+        return {item.id: self.related.get(item.id, []) for item in items if isinstance(item, Section)}
 
     @cached_property
     def index(self) -> Index:
@@ -237,14 +246,12 @@ def build_store(content_dir: Path, *, on_build: OnBuild | None = None) -> Store:
 
 def _search_data(content: Content, index: Index) -> dict[str, Any]:
     from iduit.analysis import synonym_terms
-    from iduit.search import related
+    from iduit.search_index import similar_sections
 
     # Analysed once here, so search matches groups without running the analyzer on every member.
     groups = [[{"text": term, "terms": synonym_terms(term)} for term in group] for group in content.synonyms]
     # "Related" is worked out once per build, so showing a section never opens the index.
-    probe = Store(None, _content=content, _index=index, _synonyms=groups, _related={})
-    similar = {s.id: related(probe, s.id, exclude=s.see_also) for s in content.sections()}
-    return {"synonyms": groups, "related": similar}
+    return {"synonyms": groups, "related": similar_sections(index, content)}
 
 
 def _build_on_disk(content: Content, content_dir: Path, home: Path, digest: str) -> Store:

@@ -82,12 +82,27 @@ def console(output: Output, *, stderr: bool = False) -> Console:
     )
 
 
+# Plain output survives any terminal, pipe or file: rich's box lines and bullets become ASCII.
+_ASCII = str.maketrans(
+    {
+        **dict.fromkeys(map(chr, range(0x2500, 0x2580)), "-"),
+        **dict.fromkeys("│┃┆┇┊┋║╎╏", "|"),
+        **dict.fromkeys("┌┐└┘├┤┬┴┼┏┓┗┛┣┫┳┻╋╭╮╯╰╔╗╚╝╠╣╦╩╬", "+"),
+        "•": "*",
+        "☐": "[ ]",
+        "…": "...",
+    }
+)
+
+
 def render_text(renderable: RenderableType, output: Output) -> str:
-    """What ``renderable`` looks like on this output, as text (plain output without trailing spaces)."""
+    """What ``renderable`` looks like on this output, as text (plain output: ASCII lines, no trailing spaces)."""
     con = console(output)
     with con.capture() as captured:
         con.print(renderable)
     text = captured.get()
+    if output.plain:
+        text = text.translate(_ASCII)
     if output.plain or not output.color:
         text = "\n".join(line.rstrip() for line in text.splitlines()) + "\n"
     return text

@@ -214,7 +214,7 @@ def test_define_unknown_suggests_nearest() -> None:
 def test_export_section_markdown_to_stdout() -> None:
     result = run("export", "3.12")
     assert_clean_exit(result, 0)
-    assert "# 3.12 Overdose prevention and naloxone" in result.stdout
+    assert "# Overdose prevention and naloxone\n\n*Section 3.12*" in result.stdout
     assert "- [ ] Give naloxone kits to people leaving prison." in result.stdout
     assert "Original publication: The iduit test suite. Test toolkit." in result.stdout
 
@@ -256,7 +256,7 @@ def test_export_dash_means_stdout(tmp_path: Path, monkeypatch: pytest.MonkeyPatc
     monkeypatch.chdir(tmp_path)
     result = run("export", "3.12", "-o", "-")
     assert_clean_exit(result, 0)
-    assert result.stdout.startswith('<a id="section-3-12"></a>')
+    assert result.stdout.startswith("# Overdose prevention and naloxone")
     assert not (tmp_path / "-").exists()
 
 
@@ -283,9 +283,9 @@ def test_export_all_writes_chapters_and_index(tmp_path: Path) -> None:
         "tools.md",
     ]
     chapter = (out / "chapter-3.md").read_text(encoding="utf-8")
-    assert "[3.12 Overdose prevention and naloxone](#section-3-12)" in chapter  # same file: a local link
-    assert '<a id="section-3-12"></a>' in chapter
-    assert "[0.1 About this toolkit](chapter-0.md#section-0-1)" in chapter
+    assert "[3.12 Overdose prevention and naloxone](#overdose-prevention-and-naloxone)" in chapter  # local
+    assert "## Overdose prevention and naloxone" in chapter
+    assert "[0.1 About this toolkit](chapter-0.md#about-this-toolkit)" in chapter
     again = run("export", "--all", "-o", str(out))
     assert_clean_exit(again, 2)
     assert_clean_exit(run("export", "--all", "-o", str(out), "--force"), 0)
@@ -515,3 +515,16 @@ def test_a_word_that_is_only_part_of_a_synonym_never_widens_the_search(content_c
     assert search(store, "hepatitis").expansions == ()
     widened = search(store, "hepatitis C").expansions
     assert "HCV" in widened and "HAV" not in widened
+
+
+def test_shell_completion_completes_commands(monkeypatch: pytest.MonkeyPatch) -> None:
+    assert "--install-completion" in run("--help").stdout
+    monkeypatch.setenv("_IDUIT_COMPLETE", "complete_bash")
+    monkeypatch.setenv("COMP_WORDS", "iduit sh")
+    monkeypatch.setenv("COMP_CWORD", "1")
+    from typer.testing import CliRunner
+
+    from iduit.cli import app
+
+    result = CliRunner().invoke(app, [], prog_name="iduit")
+    assert result.stdout.split() == ["show"]

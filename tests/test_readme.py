@@ -80,8 +80,8 @@ CLAIMS: dict[str, Callable[[Result], None]] = {
     "iduit show T8": lambda r: _check("Job aid" in r.stdout, r),
     "iduit show chapter 2 --plain --no-pager": lambda r: _check("\x1b" not in r.stdout, r),
     "iduit export chapter 3 --format html -o chapter3.html": lambda r: _file_starts("chapter3.html", "<!DOCTYPE html>"),
-    "iduit export chapter 3 -o ch3.md": lambda r: _file_starts("ch3.md", "<a id="),
-    "iduit export 3.2 3.3 3.12 -o core-services.md": lambda r: _file_starts("core-services.md", "<a id="),
+    "iduit export chapter 3 -o ch3.md": lambda r: _file_starts("ch3.md", "# Chapter 3"),
+    "iduit export 3.2 3.3 3.12 -o core-services.md": lambda r: _file_starts("core-services.md", "# "),
 }
 
 

@@ -1,9 +1,11 @@
 """The output formats, in one table.
 
-Each format is a module with ``render(document, linker) -> str``; this table
-drives the ``--format`` choices, the help text, choosing a format from a file
-name's extension, messages and file naming. Adding a format is one module
-and one line here.
+Each format is a module with ``render(document, linker) -> str`` (or bytes,
+for a binary format such as EPUB); this table drives the ``--format``
+choices, the help text, choosing a format from a file name's extension,
+messages and file naming. Adding a format is one module and one line here.
+A format that needs an optional extra names it, and the message for a
+missing library says how to install it.
 """
 
 from __future__ import annotations
@@ -19,8 +21,11 @@ if TYPE_CHECKING:
     from iduit.outline import Document, Linker
 
 
+Rendered = str | bytes
+
+
 class Renderer(Protocol):
-    def render(self, document: Document, linker: Linker) -> str: ...
+    def render(self, document: Document, linker: Linker) -> Rendered: ...
 
 
 @dataclass(frozen=True)
@@ -29,21 +34,52 @@ class Format:
     extensions: tuple[str, ...]  # the first is used for file names
     summary: str
     module: str
+    binary: bool = False  # written to files only, never to a terminal
+    extra: str = ""  # the optional dependency group it needs: pip install 'iduit[extra]'
+    single_file: bool = False  # --all bundles the whole toolkit into one file (EPUB, ZIM), not a folder
 
     @property
     def extension(self) -> str:
         return self.extensions[0]
 
-    def render(self, document: Document, linker: Linker) -> str:
-        # Imported on use: a command pays only for the format it writes.
-        renderer = cast("Renderer", importlib.import_module(self.module))
-        return renderer.render(document, linker)
+    def renderer(self) -> Renderer:
+        """The format's module, imported on use: a command pays only for the format it writes."""
+        try:
+            return cast("Renderer", importlib.import_module(self.module))
+        except ImportError as exc:
+            if not self.extra:
+                raise
+            raise UsageError(
+                f"the {self.name} format needs the optional '{self.extra}' extra: "
+                f"pip install 'iduit[{self.extra}]' ({exc.name or exc} is missing)"
+            ) from exc
+
+    def render(self, document: Document, linker: Linker) -> Rendered:
+        return self.renderer().render(document, linker)
 
 
 FORMATS: tuple[Format, ...] = (
     Format("markdown", ("md", "markdown"), "Markdown (CommonMark) for handouts and editors", "iduit.formats.markdown"),
     Format("html", ("html", "htm"), "a standalone web page to open or print", "iduit.formats.html"),
     Format("json", ("json",), "the content as data, for scripts", "iduit.formats.json"),
+    Format(
+        "epub",
+        ("epub",),
+        "an e-book (EPUB 3) for phones and e-readers",
+        "iduit.formats.epub",
+        binary=True,
+        single_file=True,
+    ),
+    Format(
+        "zim",
+        ("zim",),
+        "an offline file for Kiwix readers",
+        "iduit.formats.zim",
+        binary=True,
+        extra="zim",
+        single_file=True,
+    ),
+    Format("pdf", ("pdf",), "a printable A4 PDF handout", "iduit.formats.pdf", binary=True, extra="pdf"),
 )
 NAMES = tuple(f.name for f in FORMATS)
 

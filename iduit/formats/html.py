@@ -35,7 +35,7 @@ ul.actions input{width:1.1rem;height:1.1rem;margin-right:.5rem;vertical-align:-.
 footer{margin-top:3rem;font-size:.9rem;color:#666;border-top:1px solid #999}
 nav.home{margin-bottom:1rem}
 @media print{body{margin:0;max-width:none} section.section{break-before:page}
-section.section:first-of-type{break-before:auto} a[href^="http"]::after{content:" (" attr(href) ")"}
+section.section:first-of-type{break-before:auto} a[href^="http"]:not(.url)::after{content:" (" attr(href) ")"}
 ul.actions input{appearance:none;border:1px solid #000}}
 """
 # Pages load nothing from anywhere: a copy on a USB stick behaves like the original.
@@ -53,7 +53,7 @@ def body_html(markdown: str) -> str:
 
 def _source(source: Source) -> str:
     cite = _e(source.cite())
-    return f'{cite} <a href="{_e(source.url)}">{_e(source.url)}</a>' if source.url else cite
+    return f'{cite} <a class="url" href="{_e(source.url)}">{_e(source.url)}</a>' if source.url else cite
 
 
 def _link(linker: Linker, item_id: str, title: str) -> str:
@@ -124,6 +124,6 @@ def render(document: Document, linker: Linker) -> str:
         '<!DOCTYPE html>\n<html lang="en">\n<head>\n<meta charset="utf-8">\n'
         '<meta name="viewport" content="width=device-width, initial-scale=1">\n'
         f'<meta http-equiv="Content-Security-Policy" content="{CSP}">\n'
-        f"<title>{_e(document.title)} — IDUIT digest</title>\n<style>{CSS}</style>\n</head>\n"
+        f"<title>{_e(document.title)} — {_e(document.brand)}</title>\n<style>{CSS}</style>\n</head>\n"
         f"<body>\n{nav}<main>\n" + "\n".join(out) + "\n</body>\n</html>\n"
     )

@@ -1,4 +1,11 @@
-"""Markdown (CommonMark with GitHub task lists) from the outline."""
+"""Markdown (CommonMark with GitHub task lists) from the outline.
+
+Links inside and between exported files point at headings by the identifier
+that GitHub and pandoc (its markdown and gfm readers) both derive from the
+heading's text, so they work on GitHub, through pandoc into Word or HTML,
+and in any renderer that numbers headings the GitHub way. That is why a
+section's heading is its title alone, with its id on the line below.
+"""
 
 from __future__ import annotations
 
@@ -37,20 +44,29 @@ def _source(source: Source) -> str:
     return f"{cite} <{source.url}>" if source.url else cite
 
 
+def slug(heading: str) -> str:
+    """The identifier GitHub and pandoc both give a heading made of words (no periods, starting with a letter)."""
+    kept = "".join(ch for ch in heading.lower() if ch.isalnum() or ch in " -_")
+    return kept.replace(" ", "-")
+
+
 def _link(linker: Linker, item_id: str, title: str) -> str:
     label = inline(f"{item_id} {title}".strip()) if item_id != "glossary" else inline(title)
     href = linker.href(item_id)
-    return f"[{label}]({href})" if href else label
+    if href is None:
+        return label
+    where, _, fragment = href.partition("#")
+    return f"[{label}]({where}#{slug(title)})" if fragment else f"[{label}]({where})"
 
 
 def render(document: Document, linker: Linker) -> str:
     lines: list[str] = []
     for block in document.blocks:
         if isinstance(block, Heading):
-            if block.anchor:
-                lines += [f'<a id="{block.anchor}"></a>', ""]
-            text = f"{block.item_id} {block.text}" if block.item_id else block.text
-            lines += [f"{'#' * block.level} {inline(text)}", ""]
+            lines += [f"{'#' * block.level} {inline(block.text)}", ""]
+            if block.item_id:
+                kind = "Job aid" if block.item_id.upper().startswith("T") else "Section"
+                lines += [f"*{kind} {inline(block.item_id)}*", ""]
         elif isinstance(block, Subheading):
             lines += [f"{'#' * min(6, block.level)} {inline(block.text)}", ""]
         elif isinstance(block, (Caption, Summary)):

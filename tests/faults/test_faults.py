@@ -148,7 +148,7 @@ CONTENT_FAULTS: dict[str, tuple[Callable[[Path], None], str]] = {
     "leading zero in an id": (_leading_zero_id, "must look like '3.12'"),
     "non-ASCII digits in an id": (_arabic_digits_id, "must look like '3.12'"),
     "raw HTML in a body": (_raw_html, "raw HTML is not allowed"),
-    "lists nested 40 deep": (_deep_nesting, "nested more than"),
+    "lists nested 40 deep": (_deep_nesting, "nested 40 levels deep"),
     "a 20-column table": (_wide_table, "a table has 20 columns"),
     "escape sequences in a YAML key": (_escape_in_key, "unknown key"),
     "escape sequences in a file name": (_escape_in_file_name, "not listed under 'chapters'"),

@@ -1,0 +1,863 @@
+"""A programme self-assessment: every action of the chosen chapters, answered done / partly / not yet / n/a.
+
+The assessment is a plain YAML file a team can fill in by hand, in the
+terminal (``iduit assess FILE``) or in a spreadsheet (CSV export and import).
+Loading it reports every problem as ``file:line:col``. It records the
+version of the actions it was made against; when the content has changed
+since, answers follow their action (by id, or by wording when an action has
+moved), answers to actions that are gone are kept under ``retired``, and new
+actions are added unanswered. Every save replaces the file atomically.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
+
+from iduit.checklist import ACTION_ID, Action, actions_version, all_actions
+from iduit.errors import IduitError, NotFound, UsageError
+from iduit.text import clean_text
+
+if TYPE_CHECKING:
+    from rich.console import Group
+    from yaml.nodes import Node
+
+    from iduit.coverage import CoverageResult
+    from iduit.loader import _Checker
+    from iduit.model import Content
+
+FILE_FORMAT = "1"
+STATUSES = ("done", "partly", "not yet", "n/a")
+SCORES = {"done": 1.0, "partly": 0.5, "not yet": 0.0}
+REPLIES = {
+    "d": "done",
+    "p": "partly",
+    "n": "not yet",
+    "x": "n/a",
+    "s": "skip",
+    "v": "view",
+    "q": "quit",
+    "done": "done",
+    "partly": "partly",
+    "not yet": "not yet",
+    "n/a": "n/a",
+    "skip": "skip",
+    "view": "view",
+    "quit": "quit",
+}
+CSV_COLUMNS = ("action", "section", "text", "status", "note")
+# Chapter 3 (health services) and chapter 2 (the enablers) come first among gaps: the digest says they matter most.
+PRIORITY_CHAPTERS = (3, 2)
+_NULL_TAG = "tag:yaml.org,2002:null"
+# What YAML lets stand in a file as itself (its printable set less NEL, a line break); the rest is escaped.
+_PRINTABLE = re.compile("[\x20-\x7e\xa0-\ud7ff\ue000-\ufffd\U00010000-\U0010ffff]")
+_STATUS_HINT = "use done, partly, not yet, n/a, or leave it empty"
+SCORING = "done 1, partly 0.5, not yet 0; not applicable left out"
+
+
+class AssessmentFileError(IduitError):
+    """An assessment file (or an answers CSV) has problems; ``problems`` holds each as ``file:line:col: message``."""
+
+    def __init__(self, problems: list[str]) -> None:
+        self.problems = problems
+        more = f" (and {len(problems) - 1} more)" if len(problems) > 1 else ""
+        super().__init__((problems[0] if problems else "invalid assessment file") + more)
+
+
+@dataclass
+class Entry:
+    """One action's answer: ``status`` is one of STATUSES, or '' when not answered yet."""
+
+    action: str
+    section: str
+    text: str
+    status: str = ""
+    note: str = ""
+
+
+@dataclass(frozen=True)
+class Changes:
+    """How the content moved on since an assessment was made."""
+
+    old_version: str
+    new_version: str
+    new: tuple[str, ...] = ()
+    gone: tuple[str, ...] = ()
+    retired: tuple[str, ...] = ()
+    moved: tuple[tuple[str, str], ...] = ()
+
+    @property
+    def changed(self) -> bool:
+        return self.old_version != self.new_version
+
+    def lines(self) -> list[str]:
+        """What changed, in words; nothing when the content is the one the assessment was made against."""
+        if not self.changed:
+            return []
+        out = [
+            f"the content has changed since this assessment was made "
+            f"(version {self.old_version} is now {self.new_version})"
+        ]
+        if self.new:
+            out.append(f"new actions, not answered yet: {_list(self.new)}")
+        if self.moved:
+            out.append("moved, answers kept: " + _list(f"{old} is now {new}" for old, new in self.moved))
+        if self.gone:
+            kept = f"; their answers are kept under 'retired': {_list(self.retired)}" if self.retired else ""
+            out.append(f"gone or reworded: {_list(self.gone)}{kept}")
+        if len(out) == 1:
+            out.append("no action of this assessment's chapters changed")
+        return out
+
+
+def _list(items: Iterable[str], limit: int = 12) -> str:
+    shown = list(items)
+    more = f" and {len(shown) - limit} more" if len(shown) > limit else ""
+    return ", ".join(shown[:limit]) + more
+
+
+@dataclass
+class Assessment:
+    path: Path
+    title: str
+    content_version: str
+    chapters: tuple[int, ...]  # () for every chapter
+    entries: list[Entry]  # every action in scope, in content order
+    retired: list[Entry] = field(default_factory=list)
+    resume_at: str = ""
+
+    def entry(self, action: str) -> Entry:
+        for entry in self.entries:
+            if entry.action == action:
+                return entry
+        raise NotFound(f"action {action} is not in this assessment")
+
+    @property
+    def answered(self) -> int:
+        return sum(1 for e in self.entries if e.status)
+
+
+# -- scope -----------------------------------------------------------------------
+
+
+def scope_actions(content: Content, chapters: Sequence[int]) -> list[Action]:
+    wanted = set(chapters)
+    return [a for a in all_actions(content) if not wanted or a.chapter in wanted]
+
+
+def check_chapters(content: Content, chapters: Sequence[int]) -> tuple[int, ...]:
+    from iduit.targets import missing
+
+    for number in chapters:
+        if content.chapter(number) is None:
+            raise missing(content, "chapter", str(number))
+    return tuple(dict.fromkeys(chapters))
+
+
+def start(content: Content, path: Path, chapters: Sequence[int], title: str, *, force: bool = False) -> Assessment:
+    """A new assessment file with every action of ``chapters`` (all when empty), none answered."""
+    from iduit.export import write_new_file
+
+    chosen = check_chapters(content, chapters)
+    entries = [Entry(a.id, a.section, a.text) for a in scope_actions(content, chosen)]
+    if not entries:
+        raise UsageError("the chosen chapters have no actions to assess")
+    name = clean_text(title, keep_newlines=False).strip() or "Programme self-assessment"
+    assessment = Assessment(path, name, actions_version(content), chosen, entries)
+    write_new_file(path, dump(assessment), force=force)
+    return assessment
+
+
+# -- the file ------------------------------------------------------------------------
+
+
+def _quote(text: str) -> str:
+    """A YAML double-quoted scalar that reads back as exactly ``text``."""
+    out = ['"']
+    for ch in text:
+        code = ord(ch)
+        if ch == "\\":
+            out.append("\\\\")
+        elif ch == '"':
+            out.append('\\"')
+        elif ch == "\n":
+            out.append("\\n")
+        elif ch == "\t":
+            out.append("\\t")
+        elif not _PRINTABLE.match(ch) or code in (0x2028, 0x2029, 0xFEFF):
+            out.append(f"\\x{code:02x}" if code <= 0xFF else f"\\u{code:04x}" if code <= 0xFFFF else f"\\U{code:08x}")
+        else:
+            out.append(ch)
+    out.append('"')
+    return "".join(out)
+
+
+def _entry_lines(entry: Entry) -> list[str]:
+    return [
+        f"  - action: {_quote(entry.action)}",
+        f"    section: {_quote(entry.section)}",
+        f"    text: {_quote(entry.text)}",
+        f"    status: {_quote(entry.status)}",
+        f"    note: {_quote(entry.note)}",
+    ]
+
+
+def dump(assessment: Assessment) -> str:
+    """The assessment as YAML: commented, stable, easy to edit by hand and to diff."""
+    chapters = "[" + ", ".join(str(n) for n in assessment.chapters) + "]" if assessment.chapters else "all"
+    lines = [
+        "# An iduit programme self-assessment. Answer in the terminal with: iduit assess FILE",
+        '# or edit by hand: status is done, partly, not yet or n/a ("" while not answered); note is free text.',
+        "# Results: iduit assess report FILE. Spreadsheet: iduit assess export FILE, then",
+        "# iduit assess import FILE answers.csv",
+        f"iduit_assessment: {FILE_FORMAT}",
+        f"title: {_quote(assessment.title)}",
+        f"content_version: {_quote(assessment.content_version)}",
+        f"chapters: {chapters}",
+        f"resume_at: {_quote(assessment.resume_at)}",
+        "actions:",
+    ]
+    for entry in assessment.entries:
+        lines += _entry_lines(entry)
+    if assessment.retired:
+        lines.append("# Answers to actions that are no longer in the content, kept for the record.")
+        lines.append("retired:")
+        for entry in assessment.retired:
+            lines += _entry_lines(entry)
+    return "\n".join(lines) + "\n"
+
+
+def save(assessment: Assessment) -> None:
+    from iduit.programme import save_atomic
+
+    save_atomic(assessment.path, dump(assessment))
+
+
+@dataclass
+class _Read:
+    """What the file says, before it is held against the content."""
+
+    title: str
+    version: str
+    chapters: tuple[int, ...]
+    resume_at: str
+    entries: list[tuple[Entry, str]]  # each with where its id is written (file:line:col)
+    retired: list[Entry]
+    display: str
+
+
+def normal_status(raw: str) -> str | None:
+    """A status as written by a person ('Not  yet', 'N/A') in its one spelling; None when it is not one."""
+    text = " ".join(raw.lower().split())
+    return text if text in STATUSES or text == "" else None
+
+
+def _scalar(ck: _Checker, node: Node, what: str) -> str | None:
+    """A value's text as written (never YAML's guess: 'no' stays 'no', 010 stays '010'); '' for an empty value."""
+    from yaml.nodes import ScalarNode
+
+    if not isinstance(node, ScalarNode):
+        ck.at(node, f"{what} must be text")
+        return None
+    if node.tag == _NULL_TAG:
+        return ""
+    return clean_text(node.value).strip()
+
+
+def _read_entries(ck: _Checker, node: Node, what: str) -> list[tuple[Entry, str]]:
+    out: list[tuple[Entry, str]] = []
+    for item in ck.sequence(node, what, allow_empty=True):
+        fields = ck.mapping(item, ("action",), ("section", "text", "status", "note"), f"an entry of '{what}'")
+        if fields is None or "action" not in fields:
+            continue
+        values = {key: _scalar(ck, value, f"'{key}'") for key, value in fields.items()}
+        if any(v is None for v in values.values()):
+            continue
+        action = values["action"] or ""
+        if not ACTION_ID.match(action):
+            ck.at(fields["action"], f"'{action}' is not an action id (they look like 3.2-a1)")
+            continue
+        status = normal_status(values.get("status") or "")
+        if status is None:
+            ck.at(fields["status"], f"unknown answer '{values['status']}' for {action} ({_STATUS_HINT})")
+            continue
+        entry = Entry(action, values.get("section") or action.split("-a")[0], values.get("text") or "")
+        entry.status, entry.note = status, values.get("note") or ""
+        out.append((entry, ck.where(fields["action"])))
+    return out
+
+
+def _read_file(path: Path) -> tuple[_Read | None, list[str]]:
+    import os
+
+    from yaml.nodes import ScalarNode, SequenceNode
+
+    from iduit.loader import _Checker
+
+    real = Path(os.path.realpath(path))
+    if not real.is_file():
+        hint = f"; create it with: iduit assess start {path}" if not real.exists() else ""
+        raise UsageError(f"{path} is not an assessment file{hint}")
+    ck = _Checker(real.parent)
+    root = ck.compose(real)
+    if root is None:
+        return None, ck.problems
+    required = ("iduit_assessment", "title", "content_version", "actions")
+    nodes = ck.mapping(root, required, ("chapters", "resume_at", "retired"), "an assessment file")
+    if nodes is None or not set(required) <= set(nodes):
+        return None, ck.problems or [f"{ck.display}:1:1: not an iduit assessment file"]
+    texts = {
+        k: _scalar(ck, nodes[k], f"'{k}'")
+        for k in ("iduit_assessment", "title", "content_version", "resume_at")
+        if k in nodes
+    }
+    if texts.get("iduit_assessment") not in (None, FILE_FORMAT):
+        ck.at(
+            nodes["iduit_assessment"],
+            f"this assessment file has format {texts['iduit_assessment']}; this iduit reads format {FILE_FORMAT}",
+        )
+    chapters: list[int] = []
+    chapter_node = nodes.get("chapters")
+    if isinstance(chapter_node, ScalarNode) and chapter_node.value.strip().lower() in ("all", ""):
+        pass
+    elif isinstance(chapter_node, SequenceNode):
+        for item in chapter_node.value:
+            value = item.value if isinstance(item, ScalarNode) else None
+            if value is None or not re.fullmatch(r"0|[1-9][0-9]{0,3}", str(value).strip()):
+                ck.at(item, "'chapters' lists chapter numbers, such as [2, 3], or says all")
+            else:
+                chapters.append(int(value))
+    elif chapter_node is not None:
+        ck.at(chapter_node, "'chapters' lists chapter numbers, such as [2, 3], or says all")
+    entries = _read_entries(ck, nodes["actions"], "actions")
+    retired = [e for e, _ in _read_entries(ck, nodes["retired"], "retired")] if "retired" in nodes else []
+    seen: dict[str, str] = {}
+    for entry, where in entries:
+        if entry.action in seen:
+            ck.problems.append(f"{where}: duplicate action {entry.action} (first at {seen[entry.action]})")
+        else:
+            seen[entry.action] = where
+    if ck.problems:
+        return None, ck.problems
+    read = _Read(
+        title=texts.get("title") or "Programme self-assessment",
+        version=texts.get("content_version") or "",
+        chapters=tuple(dict.fromkeys(chapters)),
+        resume_at=texts.get("resume_at") or "",
+        entries=entries,
+        retired=retired,
+        display=ck.display,
+    )
+    return read, []
+
+
+def load(path: Path, content: Content) -> tuple[Assessment, Changes]:
+    """Read an assessment file and hold it against the content; AssessmentFileError lists every problem."""
+    read, problems = _read_file(path)
+    if read is None:
+        raise AssessmentFileError(problems)
+    version = actions_version(content)
+    chapters = tuple(n for n in read.chapters if content.chapter(n) is not None)
+    scope = scope_actions(content, chapters)
+    in_scope = {a.id for a in scope}
+    everywhere = {a.id for a in all_actions(content)}
+    if version == read.version:
+        for entry, where in read.entries:
+            if entry.action in in_scope:
+                continue
+            if entry.action in everywhere:
+                scope_text = ", ".join(str(n) for n in read.chapters)
+                problems.append(f"{where}: action {entry.action} is not in this assessment's chapters ({scope_text})")
+            else:
+                section = entry.action.rsplit("-a", 1)[0]
+                count = sum(1 for a in scope if a.section == section)
+                hint = (
+                    f"section {section} has {count} action{'s' if count != 1 else ''}"
+                    if count
+                    else f"there is no section {section} in this assessment"
+                )
+                problems.append(f"{where}: unknown action {entry.action} ({hint})")
+        missing_chapters = [n for n in read.chapters if content.chapter(n) is None]
+        if missing_chapters:
+            problems.append(f"{read.display}:1:1: unknown chapter {missing_chapters[0]} in 'chapters'")
+        if problems:
+            raise AssessmentFileError(problems)
+    assessment, changes = _reconcile(read, scope, version, path, chapters)
+    return assessment, changes
+
+
+def _reconcile(
+    read: _Read, scope: list[Action], version: str, path: Path, chapters: tuple[int, ...]
+) -> tuple[Assessment, Changes]:
+    """Answers follow their action: by id, else by its exact wording; answers to actions that are gone are retired."""
+    same = version == read.version
+    entries = {a.id: Entry(a.id, a.section, a.text) for a in scope}
+    texts = {a.id: a.text for a in scope}
+    claimed: set[str] = set()
+    pending: list[Entry] = []
+    for entry, _ in read.entries:
+        if (
+            entry.action in entries
+            and entry.action not in claimed
+            and (same or not entry.text or entry.text == texts[entry.action])
+        ):
+            entries[entry.action].status, entries[entry.action].note = entry.status, entry.note
+            claimed.add(entry.action)
+        else:
+            pending.append(entry)
+    moved: list[tuple[str, str]] = []
+    gone: list[str] = []
+    retired = list(read.retired)
+    newly_retired: list[str] = []
+    for entry in pending:
+        target = next(
+            (
+                a.id
+                for a in scope
+                if a.id not in claimed and entry.text and a.text == entry.text and a.section == entry.section
+            ),
+            None,
+        )
+        if target is not None:
+            entries[target].status, entries[target].note = entry.status, entry.note
+            claimed.add(target)
+            moved.append((entry.action, target))
+            continue
+        gone.append(entry.action)
+        if entry.status or entry.note:
+            retired.append(entry)
+            newly_retired.append(entry.action)
+    new = tuple(a.id for a in scope if a.id not in claimed) if not same else ()
+    assessment = Assessment(
+        path, read.title, version, chapters, [entries[a.id] for a in scope], retired, read.resume_at
+    )
+    if assessment.resume_at not in entries:
+        assessment.resume_at = ""
+    changes = Changes(read.version, version, new, tuple(gone), tuple(newly_retired), tuple(moved))
+    return assessment, changes
+
+
+# -- answering ---------------------------------------------------------------------
+
+
+def parse_reply(line: str) -> str | None:
+    """What a typed reply means: a status, 'skip', 'view', 'quit', '' (just Enter), or None (not understood)."""
+    text = " ".join(line.strip().lower().split())
+    return "" if not text else REPLIES.get(text)
+
+
+def walk_order(assessment: Assessment, start_at: str | None = None) -> list[str]:
+    """The actions to ask about, in order.
+
+    From ``start_at``: every action from there to the end, answered or not.
+    Otherwise: the unanswered ones, from where the last session stopped, then
+    round to the start for any that were skipped.
+    """
+    ids = [e.action for e in assessment.entries]
+    if start_at is not None:
+        if start_at not in ids:
+            raise NotFound(f"action {start_at} is not in this assessment (they run from {ids[0]} to {ids[-1]})")
+        return ids[ids.index(start_at) :]
+    first = ids.index(assessment.resume_at) if assessment.resume_at in ids else 0
+    return [i for i in ids[first:] + ids[:first] if not assessment.entry(i).status]
+
+
+def answer(assessment: Assessment, action: str, status: str, note: str | None = None) -> None:
+    """Record an answer (and a note, when given) and move the resume point past it."""
+    if status not in STATUSES and status != "":
+        raise UsageError(f"unknown answer '{status}' ({_STATUS_HINT})")
+    entry = assessment.entry(action)
+    entry.status = status
+    if note is not None:
+        entry.note = clean_text(note, keep_newlines=False).strip()
+    ids = [e.action for e in assessment.entries]
+    after = ids[ids.index(action) + 1 :] + ids[: ids.index(action)]
+    assessment.resume_at = next((i for i in after if not assessment.entry(i).status), "")
+
+
+# -- spreadsheet round trip -----------------------------------------------------------
+
+
+def export_csv(assessment: Assessment) -> str:
+    import csv
+    import io
+
+    from iduit.programme import csv_cell
+
+    out = io.StringIO()
+    writer = csv.writer(out, lineterminator="\n")
+    writer.writerow(CSV_COLUMNS)
+    for e in assessment.entries:
+        writer.writerow([e.action, e.section, csv_cell(e.text), e.status, csv_cell(e.note)])
+    return out.getvalue()
+
+
+def import_csv(assessment: Assessment, text: str, display: str) -> int:
+    """Take the answers of a CSV (columns action, status and optionally note); all of them, or none.
+
+    Returns how many actions changed. Rows name actions by id; a row's status
+    and note replace the file's, an action without a row keeps its answer.
+    """
+    import csv
+    import io
+
+    from iduit.programme import csv_value
+
+    if text.startswith("\ufeff"):
+        text = text[1:]
+    header_line = text.split("\n", 1)[0]
+    delimiter = max(",;\t", key=header_line.count)
+    reader = csv.reader(io.StringIO(text), delimiter=delimiter)
+    problems: list[str] = []
+    try:
+        header = [h.strip().lower() for h in next(reader)]
+    except StopIteration:
+        raise AssessmentFileError([f"{display}:1:1: the file is empty"]) from None
+    except csv.Error as exc:
+        raise AssessmentFileError([f"{display}:1:1: not a CSV file ({exc})"]) from None
+    for needed in ("action", "status"):
+        if needed not in header:
+            problems.append(f"{display}:1:1: no '{needed}' column (the columns are {', '.join(CSV_COLUMNS)})")
+    if problems:
+        raise AssessmentFileError(problems)
+    at = {name: header.index(name) for name in CSV_COLUMNS if name in header}
+    known = {e.action for e in assessment.entries}
+    updates: dict[str, tuple[str, str | None]] = {}
+    first_line: dict[str, int] = {}
+    line = 1
+    try:
+        for row in reader:
+            first, line = line + 1, reader.line_num
+            if not any(cell.strip() for cell in row):
+                continue
+            cells = [*row, *[""] * (len(header) - len(row))]
+            action = cells[at["action"]].strip()
+            raw_status = csv_value(cells[at["status"]])
+            status = normal_status(raw_status)
+            column = at["action"] + 1
+            if action not in known:
+                reason = (
+                    "not an action id (they look like 3.2-a1)"
+                    if not ACTION_ID.match(action)
+                    else "not in this assessment"
+                )
+                problems.append(f"{display}:{first}:{column}: '{action}' is {reason}")
+            elif action in first_line:
+                problems.append(
+                    f"{display}:{first}:{column}: duplicate action {action} (first on line {first_line[action]})"
+                )
+            elif status is None:
+                problems.append(
+                    f"{display}:{first}:{at['status'] + 1}: unknown answer '{raw_status.strip()}' "
+                    f"for {action} ({_STATUS_HINT})"
+                )
+            else:
+                first_line[action] = first
+                note = csv_value(cells[at["note"]]).strip() if "note" in at else None
+                updates[action] = (status, note)
+    except csv.Error as exc:
+        problems.append(f"{display}:{line + 1}:1: the CSV cannot be read here ({exc})")
+    if problems:
+        raise AssessmentFileError(problems)
+    changed = 0
+    for action, (status, note) in updates.items():
+        entry = assessment.entry(action)
+        new_note = entry.note if note is None else clean_text(note).strip()
+        if (entry.status, entry.note) != (status, new_note):
+            entry.status, entry.note = status, new_note
+            changed += 1
+    return changed
+
+
+# -- the report ---------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class SectionScore:
+    id: str
+    title: str
+    score: float | None
+    answered: int
+    total: int
+
+
+@dataclass(frozen=True)
+class ChapterScore:
+    number: int
+    title: str
+    heading: str
+    score: float | None
+    answered: int
+    total: int
+    sections: tuple[SectionScore, ...]
+
+
+@dataclass(frozen=True)
+class Gap:
+    action: str
+    section: str
+    section_title: str
+    status: str
+    text: str
+    note: str
+
+
+@dataclass(frozen=True)
+class Report:
+    title: str
+    content_version: str
+    answered: int
+    total: int
+    score: float | None
+    chapters: tuple[ChapterScore, ...]
+    gaps: tuple[Gap, ...]
+    notes: tuple[Entry, ...]
+    changes: tuple[str, ...] = ()
+    coverage: CoverageResult | None = None
+
+
+def _score(entries: Sequence[Entry]) -> float | None:
+    """The mean over answered actions (done 1, partly 0.5, not yet 0; n/a left out); None when none counts."""
+    scored = [SCORES[e.status] for e in entries if e.status in SCORES]
+    return round(sum(scored) / len(scored), 3) if scored else None
+
+
+def _priority(chapter: int) -> tuple[int, int]:
+    return (PRIORITY_CHAPTERS.index(chapter), 0) if chapter in PRIORITY_CHAPTERS else (len(PRIORITY_CHAPTERS), chapter)
+
+
+def report(assessment: Assessment, content: Content, changes: Changes | None = None) -> Report:
+    by_section: dict[str, list[Entry]] = {}
+    for entry in assessment.entries:
+        by_section.setdefault(entry.section, []).append(entry)
+    chapters: list[ChapterScore] = []
+    for chapter in content.chapters:
+        sections = [
+            SectionScore(
+                s.id,
+                s.title,
+                _score(by_section[s.id]),
+                sum(1 for e in by_section[s.id] if e.status),
+                len(by_section[s.id]),
+            )
+            for s in chapter.sections
+            if s.id in by_section
+        ]
+        if sections:
+            mine = [e for s in sections for e in by_section[s.id]]
+            answered = sum(1 for e in mine if e.status)
+            chapters.append(
+                ChapterScore(
+                    chapter.number, chapter.title, chapter.heading, _score(mine), answered, len(mine), tuple(sections)
+                )
+            )
+    order = {e.action: i for i, e in enumerate(assessment.entries)}
+    gaps = sorted(
+        (e for e in assessment.entries if e.status in ("not yet", "partly")),
+        key=lambda e: (e.status != "not yet", _priority(int(e.section.split(".")[0])), order[e.action]),
+    )
+    titles = {s.id: s.title for s in content.sections()}
+    return Report(
+        title=assessment.title,
+        content_version=assessment.content_version,
+        answered=assessment.answered,
+        total=len(assessment.entries),
+        score=_score(assessment.entries),
+        chapters=tuple(chapters),
+        gaps=tuple(Gap(e.action, e.section, titles.get(e.section, ""), e.status, e.text, e.note) for e in gaps),
+        notes=tuple(e for e in assessment.entries if e.note),
+        changes=tuple(changes.lines()) if changes is not None else (),
+    )
+
+
+def report_data(rep: Report) -> dict[str, Any]:
+    """The report as data, in the documented JSON shape (with 'coverage' when one was added)."""
+    data: dict[str, Any] = {
+        "title": rep.title,
+        "content_version": rep.content_version,
+        "answered": rep.answered,
+        "total": rep.total,
+        "chapters": [
+            {
+                "number": c.number,
+                "title": c.title,
+                "score": c.score,
+                "answered": c.answered,
+                "total": c.total,
+                "sections": [
+                    {"id": s.id, "score": s.score, "answered": s.answered, "total": s.total} for s in c.sections
+                ],
+            }
+            for c in rep.chapters
+        ],
+        "gaps": [
+            {"action": g.action, "section": g.section, "status": g.status, "text": g.text, "note": g.note}
+            for g in rep.gaps
+        ],
+    }
+    if rep.coverage is not None:
+        from iduit.coverage import result_data
+
+        data["coverage"] = result_data(rep.coverage)
+    return data
+
+
+def _shown(score: float | None) -> str:
+    return "no answers yet" if score is None else f"{score:.2f}"
+
+
+def _counted(answered: int, total: int) -> str:
+    return f"{answered} of {total} answered"
+
+
+def render_markdown(rep: Report) -> str:
+    from iduit.programme import md_cell, md_text
+
+    lines = [f"# {md_text(rep.title)}", ""]
+    lines += [
+        f"Self-assessment against the IDUIT digest's actions (content version {md_text(rep.content_version)}).",
+        "",
+    ]
+    lines += [
+        f"Answered {rep.answered} of {rep.total} actions. Overall score: {_shown(rep.score)} ({SCORING}).",
+        "",
+    ]
+    for change in rep.changes:
+        lines += [f"> Note: {md_text(change)}", ""]
+    lines += ["## Scores", "", "| Chapter or section | Score | Answered |", "| --- | --- | --- |"]
+    for c in rep.chapters:
+        lines.append(f"| **{md_cell(c.heading)}** | **{_shown(c.score)}** | {c.answered} of {c.total} |")
+        lines += [
+            f"| {md_cell(f'{s.id} {s.title}')} | {_shown(s.score)} | {s.answered} of {s.total} |" for s in c.sections
+        ]
+    lines += ["", "## Gaps, most important first", ""]
+    if not rep.gaps:
+        lines += ["No action is answered *not yet* or *partly*.", ""]
+    for g in rep.gaps:
+        note = f" Note: {md_text(g.note)}" if g.note else ""
+        lines.append(
+            f"- **{g.status}** {md_text(g.action)}: {md_text(g.text)} "
+            f"Read {md_text(g.section)} {md_text(g.section_title)}.{note}"
+        )
+    if rep.gaps:
+        lines.append("")
+    if rep.notes:
+        lines += ["## Notes", ""]
+        lines += [f"- {md_text(e.action)} ({e.status or 'not answered'}): {md_text(e.note)}" for e in rep.notes]
+        lines.append("")
+    if rep.coverage is not None:
+        from iduit.coverage import render_markdown as coverage_markdown
+
+        lines += [coverage_markdown(rep.coverage, level=2).rstrip(), ""]
+    return "\n".join(lines).rstrip("\n") + "\n"
+
+
+_REPORT_CSS = """
+.score{font-variant-numeric:tabular-nums} tr.chapter td{font-weight:bold} ol.gaps li{margin:.3rem 0}
+.status{display:inline-block;min-width:4.5rem;font-weight:bold}
+"""
+
+
+def render_html(rep: Report) -> str:
+    from iduit.programme import Bar, bar_chart, esc, page
+
+    parts = [f"<h1>{esc(rep.title)}</h1>"]
+    parts.append(
+        '<p class="muted">Self-assessment against the IDUIT digest\'s actions '
+        f"(content version {esc(rep.content_version)}). Scores: {SCORING}; "
+        "each score is the mean over answered actions.</p>"
+    )
+    parts.append(
+        f"<p>Answered {rep.answered} of {rep.total} actions. "
+        f"Overall score: <strong>{esc(_shown(rep.score))}</strong></p>"
+    )
+    parts += [f'<p class="warn">Note: {esc(change)}</p>' for change in rep.changes]
+    parts.append("<h2>Scores by chapter</h2>")
+    bars = [Bar(c.heading, c.score, _shown(c.score)) for c in rep.chapters]
+    parts.append(bar_chart("Score by chapter, from 0 to 1", bars, maximum=1.0))
+    for c in rep.chapters:
+        parts.append(f"<h3>{esc(c.heading)}: {esc(_shown(c.score))} ({esc(_counted(c.answered, c.total))})</h3>")
+        section_bars = [Bar(f"{s.id} {s.title}", s.score, _shown(s.score)) for s in c.sections]
+        parts.append(bar_chart(f"{c.heading}: score by section, from 0 to 1", section_bars, maximum=1.0))
+    parts.append("<h2>Gaps, most important first</h2>")
+    if rep.gaps:
+        items = []
+        for g in rep.gaps:
+            note = f"<br><em>Note:</em> {esc(g.note)}" if g.note else ""
+            items.append(
+                f'<li><span class="status">{esc(g.status)}</span> <strong>{esc(g.action)}</strong> {esc(g.text)} '
+                f'<span class="muted">Read {esc(g.section)} {esc(g.section_title)}.</span>{note}</li>'
+            )
+        parts.append('<ol class="gaps">' + "".join(items) + "</ol>")
+    else:
+        parts.append("<p>No action is answered <em>not yet</em> or <em>partly</em>.</p>")
+    if rep.notes:
+        parts.append(
+            "<h2>Notes</h2><ul>"
+            + "".join(
+                f"<li><strong>{esc(e.action)}</strong> ({esc(e.status or 'not answered')}): {esc(e.note)}</li>"
+                for e in rep.notes
+            )
+            + "</ul>"
+        )
+    if rep.coverage is not None:
+        from iduit.coverage import html_body
+
+        parts.append(html_body(rep.coverage, level=2))
+    parts.append("<footer><p>Made with iduit.</p></footer>")
+    return page(rep.title, "\n".join(parts), _REPORT_CSS)
+
+
+def report_view(rep: Report, *, plain: bool = False) -> Group:
+    from rich.console import Group, RenderableType
+    from rich.table import Table
+    from rich.text import Text
+
+    from iduit.programme import text_bar
+    from iduit.render import HEADING, ID_STYLE
+
+    parts: list[RenderableType] = [Text(rep.title, style="bold underline"), Text("")]
+    parts.append(
+        Text(f"Answered {rep.answered} of {rep.total} actions. Overall score: {_shown(rep.score)} ({SCORING}).")
+    )
+    parts += [Text(f"Note: {change}", style="bold") for change in rep.changes]
+    parts.append(Text(""))
+    table = Table.grid(padding=(0, 1, 0, 0))
+    table.add_column(justify="right", no_wrap=True)
+    table.add_column(no_wrap=True)
+    table.add_column(justify="right", no_wrap=True, style="dim")
+    table.add_column()
+    none = "-" if plain else "—"
+    for c in rep.chapters:
+        bar = text_bar(c.score, 1.0, 10, plain=plain)
+        score = none if c.score is None else f"{c.score:.2f}"
+        table.add_row(score, bar, f"{c.answered}/{c.total}", Text(c.heading, style=HEADING))
+        for s in c.sections:
+            bar = text_bar(s.score, 1.0, 10, plain=plain)
+            score = none if s.score is None else f"{s.score:.2f}"
+            table.add_row(score, bar, f"{s.answered}/{s.total}", Text(f"  {s.id} {s.title}"))
+    parts += [table, Text(f"Score, bar, answered of all; {none} means no answers yet.", style="dim"), Text("")]
+    parts.append(Text("Gaps, most important first", style=HEADING))
+    if not rep.gaps:
+        parts.append(Text("  No action is answered 'not yet' or 'partly'."))
+    for g in rep.gaps:
+        line = Text("  ")
+        line.append(f"{g.status:<8}", style="bold")
+        line.append(" ")
+        line.append(g.action, style=ID_STYLE)
+        line.append(f"  {g.text}")
+        line.append(f"  (read: iduit show {g.section})", style="dim")
+        if g.note:
+            line.append(f"\n           Note: {g.note}", style="italic")
+        parts.append(line)
+    if rep.notes:
+        parts += [Text(""), Text("Notes", style=HEADING)]
+        parts += [Text(f"  {e.action} ({e.status or 'not answered'}): {e.note}") for e in rep.notes]
+    if rep.coverage is not None:
+        from iduit.coverage import coverage_view
+
+        parts += [Text(""), coverage_view(rep.coverage, plain=plain)]
+    return Group(*parts)

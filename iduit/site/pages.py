@@ -1,0 +1,365 @@
+"""The site's pages: outline documents and the content model in, HTML out, through Jinja2 templates.
+
+What a chapter, job aid or glossary entry contains, and in what order, comes
+from ``iduit.outline`` (the same documents the terminal and the exports use);
+Markdown bodies go through ``iduit.formats.html.body_html`` (raw HTML in
+content is escaped, never passed through). This module only cuts documents
+into the parts a page shows (an opening, then one part per section or job
+aid) and adds what a website needs around them: navigation, a search box,
+anchors for glossary terms and tags. Templates autoescape everything;
+``Markup`` is used for Markdown-rendered bodies and nothing else.
+"""
+
+from __future__ import annotations
+
+import functools
+import re
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from jinja2 import Environment, FileSystemLoader, StrictUndefined
+from markupsafe import Markup
+
+from iduit import outline
+from iduit.formats.html import body_html
+from iduit.model import Chapter, Content, Section
+from iduit.outline import Block, Definition, Document, Footer, Heading, Link, Linker, Links, Subheading
+
+TEMPLATES = Path(__file__).resolve().parent / "templates"
+EXTENSION = "html"
+HOME = "index.html"
+SEARCH_PAGE = "search.html"
+CHECKLIST_PAGE = "checklist.html"
+TAGS_PAGE = "tags.html"
+TOOLS_PAGE = f"tools.{EXTENSION}"  # where outline.Linker sends job aid links
+GLOSSARY_PAGE = f"glossary.{EXTENSION}"
+ASSETS = "assets"
+# Nothing is loaded from anywhere but the site's own folder; no inline script or style is needed.
+CSP = (
+    "default-src 'none'; script-src 'self'; style-src 'self'; img-src 'self' data:; base-uri 'none'; form-action 'self'"
+)
+SEARCH_SCRIPTS = (f"{ASSETS}/minisearch.js", f"{ASSETS}/search-index.js", f"{ASSETS}/search.js")
+# The site's main navigation: (key, page, label).
+NAV = (
+    ("home", HOME, "Contents"),
+    ("tools", TOOLS_PAGE, "Job aids"),
+    ("glossary", GLOSSARY_PAGE, "Glossary"),
+    ("checklist", CHECKLIST_PAGE, "Checklist"),
+    ("tags", TAGS_PAGE, "Tags"),
+    ("search", SEARCH_PAGE, "Search"),
+)
+# markdown-it aligns table columns with style attributes, which the policy above refuses: classes instead.
+_ALIGN_STYLE = re.compile(r' style="text-align:(left|center|right)"')
+_SLUG = re.compile(r"[^a-z0-9]+")
+
+
+def markdown_html(markdown: str) -> Markup:
+    """A Markdown body as HTML (raw HTML in it escaped), safe to put in a page as it is."""
+    return Markup(_ALIGN_STYLE.sub(r' class="align-\1"', body_html(markdown)))
+
+
+def slug(text: str) -> str:
+    return _SLUG.sub("-", text.lower()).strip("-") or "x"
+
+
+class Anchors:
+    """Unique fragment ids within one page, made from text."""
+
+    def __init__(self, prefix: str) -> None:
+        self.prefix = prefix
+        self.used: set[str] = set()
+
+    def __call__(self, text: str) -> str:
+        base = f"{self.prefix}-{slug(text)}"
+        name, n = base, 2
+        while name in self.used:
+            name, n = f"{base}-{n}", n + 1
+        self.used.add(name)
+        return name
+
+
+# -- what templates get ------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class DefinitionList:
+    """Glossary entries side by side, each with its own anchor."""
+
+    entries: tuple[tuple[str, Definition], ...]
+
+
+@dataclass(frozen=True)
+class Part:
+    """A stretch of a page: its opening (no heading), or one section or job aid."""
+
+    heading: Heading | None
+    blocks: tuple[Any, ...]
+
+
+@dataclass(frozen=True)
+class Contents:
+    """A page's list of its own sections, shown as a navigation list."""
+
+    title: str
+    links: tuple[Link, ...]
+
+
+@dataclass(frozen=True)
+class Neighbour:
+    href: str
+    label: str
+
+
+@dataclass(frozen=True)
+class Page:
+    name: str
+    template: str
+    title: str
+    current: str = ""
+    values: dict[str, Any] = field(default_factory=dict)
+    scripts: tuple[str, ...] = ()
+
+
+def _group_definitions(blocks: Iterable[Block], anchors: Anchors) -> list[Any]:
+    out: list[Any] = []
+    pending: list[tuple[str, Definition]] = []
+    for block in blocks:
+        if isinstance(block, Definition):
+            pending.append((anchors(block.term), block))
+            continue
+        if pending:
+            out.append(DefinitionList(tuple(pending)))
+            pending = []
+        out.append(block)
+    if pending:
+        out.append(DefinitionList(tuple(pending)))
+    return out
+
+
+def parts(document: Document, anchors: Anchors | None = None) -> list[Part]:
+    """The document's blocks cut at each section or job aid heading; the footer goes to the page footer."""
+    cut: list[Part] = []
+    heading: Heading | None = None
+    blocks: list[Block] = []
+    for block in document.blocks:
+        if isinstance(block, Footer):
+            continue
+        if isinstance(block, Heading) and block.item_id:
+            if heading is not None or blocks:
+                cut.append(Part(heading, tuple(blocks)))
+            heading, blocks = block, []
+        else:
+            blocks.append(block)
+    if heading is not None or blocks:
+        cut.append(Part(heading, tuple(blocks)))
+    if anchors is not None:
+        cut = [Part(p.heading, tuple(_group_definitions(p.blocks, anchors))) for p in cut]
+    return cut
+
+
+def opening_contents(part: Part) -> tuple[Part, Contents | None]:
+    """A chapter's opening less its closing list of sections, which becomes the page's contents list."""
+    blocks = part.blocks
+    if len(blocks) >= 2 and isinstance(blocks[-2], Subheading) and isinstance(blocks[-1], Links):
+        return Part(part.heading, blocks[:-2]), Contents(blocks[-2].text, blocks[-1].links)
+    return part, None
+
+
+def _linker(document: Document) -> Linker:
+    return Linker(here=document.ids, extension=EXTENSION)
+
+
+def chapter_page(content: Content, chapter: Chapter, before: Chapter | None, after: Chapter | None) -> Page:
+    document = outline.document(content, [chapter])
+    cut = parts(document)
+    opening, contents = opening_contents(cut[0])
+
+    def neighbour(other: Chapter | None) -> Neighbour | None:
+        if other is None:
+            return None
+        return Neighbour(outline.chapter_file_name(other.number, EXTENSION), other.heading)
+
+    return Page(
+        outline.chapter_file_name(chapter.number, EXTENSION),
+        "chapter.html",
+        chapter.heading,
+        values={
+            "opening": opening,
+            "contents": contents,
+            "parts": cut[1:],
+            "linker": _linker(document),
+            "previous": neighbour(before),
+            "next": neighbour(after),
+        },
+    )
+
+
+def tools_page(content: Content) -> Page:
+    # Each job aid one level below the page's own heading.
+    blocks = tuple(b for tool in content.tools for b in outline.tool_blocks(content, tool, level=2))
+    document = Document("Job aids", blocks, ids=frozenset(t.id for t in content.tools))
+    return Page(
+        TOOLS_PAGE,
+        "tools.html",
+        "Job aids",
+        "tools",
+        values={"parts": parts(document), "linker": _linker(document), "tools": content.tools},
+    )
+
+
+def glossary_page(content: Content) -> Page:
+    document = outline.glossary_document(content)
+    cut = parts(document, Anchors("term"))
+    letters: dict[str, str] = {}  # first letter -> the first term's anchor, for the A-Z line
+    for part in cut:
+        for block in part.blocks:
+            if isinstance(block, DefinitionList):
+                for anchor, definition in block.entries:
+                    letters.setdefault(definition.term[:1].upper(), anchor)
+    return Page(
+        GLOSSARY_PAGE,
+        "glossary.html",
+        "Glossary",
+        "glossary",
+        values={"parts": cut, "linker": _linker(document), "letters": sorted(letters.items())},
+    )
+
+
+@dataclass(frozen=True)
+class ChecklistGroup:
+    heading: str
+    href: str
+    sections: tuple[tuple[Section, str], ...]  # (section, its link)
+
+
+def checklist_page(content: Content) -> Page:
+    linker = Linker(extension=EXTENSION)
+    groups = [
+        ChecklistGroup(
+            c.heading,
+            outline.chapter_file_name(c.number, EXTENSION),
+            tuple((s, linker.href(s.id) or "") for s in c.sections if s.actions),
+        )
+        for c in content.chapters
+    ]
+    return Page(
+        CHECKLIST_PAGE,
+        "checklist.html",
+        "Checklist of actions",
+        "checklist",
+        values={"groups": [g for g in groups if g.sections]},
+    )
+
+
+@dataclass(frozen=True)
+class TagEntry:
+    tag: str
+    anchor: str
+    items: tuple[tuple[str, str], ...]  # (label, link)
+
+
+def tag_entries(content: Content) -> list[TagEntry]:
+    """Every tag, alphabetically, with the sections and job aids that carry it (as ``iduit tags`` counts them)."""
+    linker = Linker(extension=EXTENSION)
+    found: dict[str, list[tuple[str, str]]] = {}
+    for section in content.sections():
+        for tag in dict.fromkeys(section.tags):
+            found.setdefault(tag, []).append((f"{section.id} {section.title}", linker.href(section.id) or ""))
+    for tool in content.tools:
+        for tag in dict.fromkeys(("job aid", *tool.tags)):
+            found.setdefault(tag, []).append((f"{tool.id} {tool.title}", linker.href(tool.id) or ""))
+    anchors = Anchors("tag")
+    return [TagEntry(tag, anchors(tag), tuple(found[tag])) for tag in sorted(found, key=str.lower)]
+
+
+def tags_page(content: Content) -> Page:
+    return Page(TAGS_PAGE, "tags.html", "Tags", "tags", values={"entries": tag_entries(content)})
+
+
+def search_page() -> Page:
+    return Page(SEARCH_PAGE, "search.html", "Search", "search", scripts=SEARCH_SCRIPTS)
+
+
+@dataclass(frozen=True)
+class ChapterEntry:
+    href: str
+    heading: str
+    summary: str
+    sections: tuple[tuple[str, str], ...]  # (label, link)
+
+
+def home_page(content: Content) -> Page:
+    linker = Linker(extension=EXTENSION)
+    chapters = [
+        ChapterEntry(
+            outline.chapter_file_name(c.number, EXTENSION),
+            c.heading,
+            c.summary,
+            tuple((f"{s.id} {s.title}", linker.href(s.id) or "") for s in c.sections),
+        )
+        for c in content.chapters
+    ]
+    tools = [(f"{t.id} {t.title}", linker.href(t.id) or "") for t in content.tools]
+    return Page(HOME, "home.html", "Contents", "home", values={"chapters": chapters, "tools": tools})
+
+
+def pages(content: Content) -> list[Page]:
+    """Every page of the site, home first."""
+    chapters: Sequence[Chapter] = content.chapters
+    out = [home_page(content)]
+    for i, chapter in enumerate(chapters):
+        before = chapters[i - 1] if i > 0 else None
+        after = chapters[i + 1] if i + 1 < len(chapters) else None
+        out.append(chapter_page(content, chapter, before, after))
+    if content.tools:
+        out.append(tools_page(content))
+    if content.glossary:
+        out.append(glossary_page(content))
+    out += [checklist_page(content), tags_page(content), search_page()]
+    return out
+
+
+def nav(content: Content) -> list[tuple[str, str, str]]:
+    """The main navigation, without pages this content has none of."""
+    missing = {"tools"} if not content.tools else set()
+    if not content.glossary:
+        missing.add("glossary")
+    return [entry for entry in NAV if entry[0] not in missing]
+
+
+@functools.lru_cache(maxsize=1)
+def environment() -> Environment:
+    env = Environment(
+        loader=FileSystemLoader(TEMPLATES),
+        autoescape=True,
+        undefined=StrictUndefined,
+        trim_blocks=True,
+        lstrip_blocks=True,
+        keep_trailing_newline=True,
+    )
+    env.filters["markdown"] = markdown_html
+    env.filters["kind"] = lambda block: type(block).__name__
+    return env
+
+
+def render_pages(content: Content) -> dict[str, str]:
+    """File name -> HTML for every page."""
+    env = environment()
+    toolkit = content.toolkit
+    common = {
+        "csp": CSP,
+        "toolkit": toolkit,
+        "site_name": f"{toolkit.short_title} digest",
+        "nav": nav(content),
+        "has_tools": bool(content.tools),
+        "has_glossary": bool(content.glossary),
+    }
+    rendered: dict[str, str] = {}
+    for page in pages(content):
+        template = env.get_template(page.template)
+        rendered[page.name] = template.render(
+            **common, **page.values, page=page, title=page.title, current=page.current, scripts=page.scripts
+        )
+    return rendered

@@ -1,0 +1,383 @@
+/* iduit site search: MiniSearch over the index iduit built (assets/search-index.js).
+ *
+ * Works from file:// (nothing is fetched) and never builds HTML from text:
+ * results are made with createElement and textContent only.
+ * Words are matched as the terminal matches them: the same stop words and
+ * British -> American spelling folds (shipped by iduit from its own rules),
+ * and synonym groups: a query naming a member of a group in full also finds
+ * the documents that mention any other member (iduit marked them when it
+ * built the index). Prefix matching on the last word gives as-you-type
+ * results; fuzzy matching forgives typos.
+ */
+(function () {
+  "use strict";
+
+  var data = window.IDUIT_INDEX;
+  var SPLIT = /[\n\r\p{Z}\p{P}]+/u;
+  var WORD = /[^\n\r\p{Z}\p{P}]+/gu;
+  var TEXT_FIELDS = ["title", "tags", "summary", "body", "points", "examples"];
+  // Titles and tags say what an item is about; a match there counts most.
+  var BOOST = { title: 3, tags: 2, summary: 1.5, body: 1, points: 1, examples: 0.5 };
+  // A synonym counts for less than the word typed, as in the terminal.
+  var SYNONYM_BOOST = { topics: 0.6 * 3, mentions: 0.2 };
+  var PAGE = 20;
+  var SNIPPET_CHARS = 300;
+
+  var stop = new Set(data.stop);
+  var spellingWords = data.spelling.words;
+  var maybeBritish = new RegExp(data.spelling.maybe, "u");
+  var rules = data.spelling.rules.map(function (rule) {
+    return [new RegExp(rule[0], "u"), rule[1]];
+  });
+  var folded = new Map();
+
+  function americanize(word) {
+    if (Object.prototype.hasOwnProperty.call(spellingWords, word)) return spellingWords[word];
+    if (!maybeBritish.test(word)) return word;
+    for (var i = 0; i < rules.length; i++) word = word.replace(rules[i][0], rules[i][1]);
+    return word;
+  }
+
+  function fold(word) {
+    var lower = word.toLowerCase();
+    var known = folded.get(lower);
+    if (known === undefined) {
+      known = americanize(lower);
+      folded.set(lower, known);
+    }
+    return known;
+  }
+
+  function tokenize(text) {
+    return text.split(SPLIT).filter(Boolean);
+  }
+
+  function processTerm(term) {
+    var lower = term.toLowerCase();
+    return stop.has(lower) ? null : fold(lower);
+  }
+
+  // Synonym groups as folded words, stop words kept ("needle and syringe programme").
+  var groups = data.synonyms.map(function (group) {
+    return group.map(function (member) {
+      return { text: member, words: tokenize(member).map(fold) };
+    });
+  });
+
+  function sameWord(a, b) {
+    // No stemmer here: a plural still names the member ("needle exchanges").
+    return a === b || a === b + "s" || b === a + "s" || a === b + "es" || b === a + "es";
+  }
+
+  function startsAt(words, i, member) {
+    if (!member.length || i + member.length > words.length) return false;
+    for (var j = 0; j < member.length; j++) if (!sameWord(words[i + j], member[j])) return false;
+    return true;
+  }
+
+  function contains(words, member) {
+    for (var i = 0; i < words.length; i++) if (startsAt(words, i, member)) return true;
+    return false;
+  }
+
+  /* The groups a query names in full, and the other members' names (shown as "also searched for"). */
+  function synonymsIn(words) {
+    var found = [];
+    var names = [];
+    groups.forEach(function (group, number) {
+      var named = group.filter(function (m) { return contains(words, m.words); });
+      if (!named.length) return;
+      found.push(number);
+      // Each other member once: plurals and spelling variants of one already named are left out.
+      var seen = named.map(function (m) { return m.words; });
+      group.forEach(function (m) {
+        var known = seen.some(function (words) {
+          return words.length === m.words.length && startsAt(words, 0, m.words);
+        });
+        if (!known) {
+          seen.push(m.words);
+          names.push(m.text);
+        }
+      });
+    });
+    return { groups: found, names: names };
+  }
+
+  var mini = null;
+  var docs = new Map();
+  var buildMs = 0;
+
+  function build() {
+    var started = performance.now();
+    mini = new window.MiniSearch({
+      fields: TEXT_FIELDS.concat(["topics", "mentions"]),
+      idField: "id",
+      tokenize: tokenize,
+      processTerm: processTerm
+    });
+    mini.addAll(data.docs);
+    data.docs.forEach(function (doc) { docs.set(doc.id, doc); });
+    buildMs = performance.now() - started;
+  }
+
+  /* The query's words to look for, and those to leave out ("-prison"). */
+  function split(query) {
+    var include = [];
+    var exclude = [];
+    query.split(/\s+/).forEach(function (word) {
+      if (word.length > 1 && word[0] === "-") exclude.push(word.slice(1));
+      else if (word) include.push(word);
+    });
+    return { include: include.join(" "), exclude: exclude.join(" ") };
+  }
+
+  function isLast(term, i, terms) {
+    // The word being typed: its beginning is enough. One letter would match half the words, so two at least.
+    return i === terms.length - 1 && term.length >= 2;
+  }
+
+  function fuzziness(term) {
+    // Short words are mostly acronyms (ART, PEP): a typo allowance there finds other acronyms.
+    return term.length >= 5 ? 0.2 : false;
+  }
+
+  /* Ranked results for a query: [{id, score, terms, groups}], plus the synonym names it added. */
+  function search(query) {
+    var parts = split(query);
+    var syn = synonymsIn(tokenize(parts.include).map(fold));
+    var queries = [
+      { queries: [parts.include], fields: TEXT_FIELDS, boost: BOOST, prefix: isLast, fuzzy: fuzziness, combineWith: "OR" }
+    ];
+    if (syn.groups.length) {
+      queries.push({
+        queries: [syn.groups.map(function (g) { return "syn" + g; }).join(" ")],
+        fields: ["topics", "mentions"],
+        boost: SYNONYM_BOOST,
+        prefix: false,
+        fuzzy: false,
+        combineWith: "OR"
+      });
+    }
+    var tree = { combineWith: "OR", queries: queries };
+    if (parts.exclude && tokenize(parts.exclude).some(function (t) { return processTerm(t); })) {
+      tree = {
+        combineWith: "AND_NOT",
+        queries: [tree, { queries: [parts.exclude], fields: TEXT_FIELDS, prefix: false, fuzzy: false, combineWith: "OR" }]
+      };
+    }
+    var words = tokenize(parts.include);
+    var last = words.length ? words[words.length - 1] : "";
+    if (!words.some(processTerm) && last.length >= 2) {
+      // Only stop words so far, probably the start of a longer one ("need" on the way to "needle"): its beginning.
+      tree = { queries: [last], fields: TEXT_FIELDS, boost: BOOST, prefix: true, fuzzy: false, processTerm: fold };
+    }
+    var results = parts.include.trim().length >= 2 ? mini.search(tree) : [];
+    return { results: results, names: syn.names, groups: syn.groups };
+  }
+
+  // -- snippets --------------------------------------------------------------
+
+  var tokenCache = new Map();
+
+  function tokensOf(text) {
+    var cached = tokenCache.get(text);
+    if (cached) return cached;
+    var found = [];
+    var match;
+    WORD.lastIndex = 0;
+    while ((match = WORD.exec(text)) !== null) {
+      found.push({ start: match.index, end: match.index + match[0].length, word: fold(match[0]) });
+    }
+    tokenCache.set(text, found);
+    return found;
+  }
+
+  /* [start, end) character ranges of matched words and synonym members in text. */
+  function matches(text, terms, members) {
+    var tokens = tokensOf(text);
+    var words = tokens.map(function (t) { return t.word; });
+    var spans = [];
+    for (var i = 0; i < tokens.length; i++) {
+      if (terms.has(tokens[i].word)) {
+        spans.push([tokens[i].start, tokens[i].end]);
+        continue;
+      }
+      for (var m = 0; m < members.length; m++) {
+        if (startsAt(words, i, members[m])) {
+          spans.push([tokens[i].start, tokens[i + members[m].length - 1].end]);
+          i += members[m].length - 1;
+          break;
+        }
+      }
+    }
+    return spans;
+  }
+
+  var SENTENCE_END = /(?<=[.!?])\s+|\n\s*\n/;
+
+  /* The summary if it matches, else the first matching sentence: [{text, marked}] pieces, about SNIPPET_CHARS long. */
+  function snippet(doc, result) {
+    var terms = new Set(result.terms.filter(function (t) { return !/^syn\d+$/.test(t); }));
+    var members = [];
+    result.terms.forEach(function (t) {
+      var number = /^syn(\d+)$/.exec(t);
+      if (number && groups[+number[1]]) {
+        groups[+number[1]].forEach(function (m) { if (m.words.length) members.push(m.words); });
+      }
+    });
+    var candidates = [doc.summary].concat(doc.body.split(SENTENCE_END), doc.points.split("\n"), doc.examples.split("\n"));
+    for (var i = 0; i < candidates.length; i++) {
+      var text = candidates[i];
+      if (!text) continue;
+      var spans = matches(text, terms, members);
+      if (spans.length) return clip(text, spans);
+    }
+    return clip(doc.summary, []);
+  }
+
+  function clip(text, spans) {
+    text = text.replace(/\s+/g, " ");
+    var start = 0;
+    var end = text.length;
+    if (text.length > SNIPPET_CHARS) {
+      var first = spans.length ? spans[0][0] : 0;
+      start = Math.max(0, first - Math.floor(SNIPPET_CHARS / 3));
+      end = Math.min(text.length, start + SNIPPET_CHARS);
+    }
+    var pieces = [];
+    if (start > 0) pieces.push({ text: "…", marked: false });
+    var at = start;
+    spans.forEach(function (span) {
+      var from = Math.max(span[0], at);
+      var to = Math.min(span[1], end);
+      if (to <= from) return;
+      if (from > at) pieces.push({ text: text.slice(at, from), marked: false });
+      pieces.push({ text: text.slice(from, to), marked: true });
+      at = to;
+    });
+    if (at < end) pieces.push({ text: text.slice(at, end), marked: false });
+    if (end < text.length) pieces.push({ text: "…", marked: false });
+    return pieces;
+  }
+
+  // -- the page --------------------------------------------------------------
+
+  var input, status, list, more;
+  var current = { query: "", results: [], shown: 0 };
+  var timings = [];
+
+  function element(tag, className, text) {
+    var node = document.createElement(tag);
+    if (className) node.className = className;
+    if (text !== undefined) node.textContent = text;
+    return node;
+  }
+
+  function resultItem(result) {
+    var doc = docs.get(result.id);
+    var item = element("li");
+    var link = element("a", "", doc.id + " " + doc.title);
+    link.href = doc.url;
+    var heading = element("h2", "result-title");
+    heading.appendChild(link);
+    item.appendChild(heading);
+    item.appendChild(element("p", "where", doc.where));
+    var text = element("p", "snippet");
+    snippet(doc, result).forEach(function (piece) {
+      text.appendChild(piece.marked ? element("mark", "", piece.text) : document.createTextNode(piece.text));
+    });
+    item.appendChild(text);
+    return item;
+  }
+
+  function showMore() {
+    var next = current.results.slice(current.shown, current.shown + PAGE);
+    var fragment = document.createDocumentFragment();
+    next.forEach(function (r) { fragment.appendChild(resultItem(r)); });
+    list.appendChild(fragment);
+    current.shown += next.length;
+    more.hidden = current.shown >= current.results.length;
+  }
+
+  function describe(query, found) {
+    var count = found.results.length;
+    if (query.trim().length < 2) return "Type a word or two: results appear as you type.";
+    var line = count
+      ? count + (count === 1 ? " result" : " results") + " for “" + query.trim() + "”."
+      : "Nothing matches “" + query.trim() + "”. Try fewer or other words, or look in the glossary or tags.";
+    if (found.names.length) {
+      var shown = found.names.slice(0, 4).join(", ");
+      var more = found.names.length - 4;
+      line += " Also searched for: " + shown + (more > 0 ? " and " + more + " more" : "") + ".";
+    }
+    return line;
+  }
+
+  function run(query) {
+    var started = performance.now();
+    var found = search(query);
+    var searched = performance.now();
+    current = { query: query, results: found.results, shown: 0 };
+    list.textContent = "";
+    showMore();
+    status.textContent = describe(query, found);
+    var done = performance.now();
+    var timing = { query: query, searchMs: searched - started, totalMs: done - started };
+    timings.push(timing);
+    list.setAttribute("data-search-ms", timing.searchMs.toFixed(2));
+    return found;
+  }
+
+  function remember(query) {
+    try {
+      history.replaceState(null, "", query ? "?q=" + encodeURIComponent(query) : location.pathname);
+    } catch (error) {
+      // Some browsers refuse to change a file:// address; the results are there all the same.
+    }
+  }
+
+  function start() {
+    input = document.getElementById("q");
+    status = document.getElementById("status");
+    list = document.getElementById("results");
+    more = document.getElementById("more");
+    if (!input || !list) return;
+    build();
+    var query = new URLSearchParams(location.search).get("q") || "";
+    input.value = query;
+    run(query);
+    input.addEventListener("input", function () {
+      run(input.value);
+      remember(input.value);
+    });
+    document.getElementById("search-form").addEventListener("submit", function (event) {
+      event.preventDefault();
+      run(input.value);
+      remember(input.value);
+      var first = list.querySelector("a");
+      if (first) first.focus();
+    });
+    more.addEventListener("click", function () {
+      var before = current.shown;
+      showMore();
+      var link = list.querySelectorAll("a")[before];
+      if (link) link.focus();
+    });
+    if (!query) input.focus();
+  }
+
+  // For tests and benchmarks: rank without touching the page, and the timings of what was typed.
+  window.iduitSearch = {
+    rank: function (query) {
+      var started = performance.now();
+      var ids = search(query).results.map(function (r) { return r.id; });
+      return { ids: ids, ms: performance.now() - started };
+    },
+    fold: fold,
+    timings: timings,
+    buildMs: function () { return buildMs; }
+  };
+
+  if (document.readyState === "loading") document.addEventListener("DOMContentLoaded", start);
+  else start();
+})();

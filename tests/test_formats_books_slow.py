@@ -1,0 +1,198 @@
+"""EPUB, ZIM and PDF checked by the programs their readers trust, on the packaged content.
+
+epubcheck (Debian `epubcheck`), zimcheck (`zim-tools`), kiwix-search
+(`kiwix-tools`), pdftotext and pdftoppm (`poppler-utils`). Skipped only where
+a program is missing and CI is not set; in CI (CI=true) a missing program
+fails, so .ci/run installs them (.ci/apt-packages.txt). The first page of the
+PDF is saved as PNG to $IDUIT_SCREENSHOTS, else a temporary folder; its path
+is printed for a reviewer to look at.
+"""
+
+from __future__ import annotations
+
+import importlib
+import os
+import re
+import shutil
+import subprocess
+from pathlib import Path
+
+import pytest
+
+from iduit import outline
+from iduit.loader import load_content
+from tests.conftest import FIXTURE_CONTENT, PACKAGED_CONTENT, assert_clean_exit, run
+
+pytestmark = pytest.mark.slow
+
+EPUBCHECK_JAR = Path("/usr/share/java/epubcheck.jar")
+TWO_MIB = 2 * 1024 * 1024
+
+
+def _missing(what: str) -> None:
+    reason = f"{what} is not installed (see .ci/apt-packages.txt and the test extra)"
+    if os.environ.get("CI") == "true":
+        pytest.fail(f"{reason}; CI must run these checks")
+    pytest.skip(reason)
+
+
+def _program(name: str) -> str:
+    found = shutil.which(name)
+    if found is None:
+        _missing(name)
+    assert found is not None
+    return found
+
+
+def _module(name: str) -> None:
+    try:
+        importlib.import_module(name)
+    except ImportError:
+        _missing(f"the Python package {name}")
+
+
+def _epubcheck() -> list[str]:
+    """Debian's /usr/bin/epubcheck is the jar itself, run through binfmt: call Java directly where we can."""
+    java = shutil.which("java")
+    if java and EPUBCHECK_JAR.is_file():
+        return [java, "-jar", str(EPUBCHECK_JAR)]
+    return [_program("epubcheck")]
+
+
+@pytest.fixture(autouse=True)
+def packaged(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setenv("IDUIT_DATA_DIR", str(PACKAGED_CONTENT))
+
+
+def _export(path: Path, *args: str) -> Path:
+    result = run("export", *args, "-o", str(path))
+    assert_clean_exit(result, 0)
+    return path
+
+
+def _tool(*command: str) -> subprocess.CompletedProcess[str]:
+    return subprocess.run(command, capture_output=True, text=True, timeout=300, check=False)
+
+
+# -- EPUB ----------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("name", "args"),
+    [("iduit.epub", ["--all"]), ("3.12.epub", ["3.12"]), ("glossary.epub", ["glossary"])],
+)
+def test_epubcheck_finds_no_errors_or_warnings(tmp_path: Path, name: str, args: list[str]) -> None:
+    command = _epubcheck()
+    book = _export(tmp_path / name, *args)
+    checked = _tool(*command, str(book))
+    report = checked.stdout + checked.stderr
+    summary = [line for line in report.splitlines() if line.startswith(("Messages:", "No errors"))]
+    print(f"{name}: {book.stat().st_size} bytes; epubcheck: {summary}")
+    assert checked.returncode == 0, report
+    assert "Messages: 0 fatals / 0 errors / 0 warnings" in report or "No errors or warnings detected" in report, report
+    assert book.stat().st_size < TWO_MIB
+
+
+# -- ZIM -----------------------------------------------------------------------------
+
+
+@pytest.fixture(scope="module")
+def zim_file(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    _module("libzim")
+    path = tmp_path_factory.mktemp("zim") / "iduit.zim"
+    with pytest.MonkeyPatch.context() as patch:
+        patch.setenv("IDUIT_DATA_DIR", str(PACKAGED_CONTENT))
+        patch.setenv("IDUIT_CACHE_DIR", str(tmp_path_factory.mktemp("cache")))
+        result = run("export", "--all", "--format", "zim", "-o", str(path))
+    assert_clean_exit(result, 0)
+    return path
+
+
+def test_zimcheck_passes(zim_file: Path) -> None:
+    checked = _tool(_program("zimcheck"), "-A", "-D", str(zim_file))
+    report = checked.stdout + checked.stderr
+    print(f"{zim_file.name}: {zim_file.stat().st_size} bytes; zimcheck: {report.strip().splitlines()[-2:]}")
+    assert checked.returncode == 0, report
+    assert "Overall Test Status: Pass" in report, report
+    assert "[ERROR]" not in report and "[WARNING]" not in report, report
+
+
+def test_kiwix_search_lists_the_naloxone_section_first(zim_file: Path) -> None:
+    searched = _tool(_program("kiwix-search"), str(zim_file), "naloxone")
+    assert searched.returncode == 0, searched.stderr
+    found = searched.stdout.splitlines()
+    print("kiwix-search naloxone:", found[:5])
+    assert found[0] == "3.12 Overdose prevention and naloxone", found
+    assert not {"IDUIT digest", "Chapter 3: Health and support services"} & set(found)
+
+
+def test_kiwix_search_finds_a_job_aid_and_a_glossary_term(zim_file: Path) -> None:
+    aid = _tool(_program("kiwix-search"), str(zim_file), "needle-stick")
+    assert "T8 Needle-stick injury and PEP procedure" in aid.stdout.splitlines(), aid.stdout
+    term = _tool(_program("kiwix-search"), str(zim_file), "buprenorphine")
+    assert term.stdout.strip(), term.stderr
+
+
+# -- PDF -----------------------------------------------------------------------------
+
+
+def test_pdf_handout_has_the_text_and_renders_a_page(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    _module("weasyprint")
+    pdftotext, pdftoppm, pdfinfo = _program("pdftotext"), _program("pdftoppm"), _program("pdfinfo")
+    pdf = _export(tmp_path / "overdose.pdf", "3.12", "--format", "pdf")
+    text = _tool(pdftotext, str(pdf), "-").stdout
+    flat = " ".join(text.split())
+    assert "3.12 Overdose prevention and naloxone" in flat
+    assert "Overdose risk is very high in the weeks after release from prison" in flat  # a key point
+    assert "Original publication:" in flat  # the digest footer
+    info = _tool(pdfinfo, str(pdf)).stdout
+    assert re.search(r"Page size:\s+595\.\d+ x 841\.\d+ pts \(A4\)", info), info
+    folder = Path(os.environ.get("IDUIT_SCREENSHOTS") or tmp_path)
+    folder.mkdir(parents=True, exist_ok=True)
+    made = _tool(pdftoppm, "-png", "-r", "80", "-f", "1", "-l", "1", "-singlefile", str(pdf), str(folder / "pdf-3.12"))
+    assert made.returncode == 0, made.stderr
+    png = folder / "pdf-3.12.png"
+    assert png.read_bytes()[:8] == b"\x89PNG\r\n\x1a\n"
+    with capsys.disabled():
+        print(f"\nPDF page 1 of iduit export 3.12 --format pdf: {png}")
+
+
+@pytest.mark.parametrize("args", [["chapter", "3"], ["T9"], ["glossary"]])
+def test_pdf_of_any_target(tmp_path: Path, args: list[str]) -> None:
+    _module("weasyprint")
+    pdf = _export(tmp_path / "x.pdf", *args, "--format", "pdf")
+    text = " ".join(_tool(_program("pdftotext"), str(pdf), "-").stdout.split())
+    expected = {"chapter": "Chapter 3: Health and support services", "T9": "T9 Overdose response card"}
+    assert expected.get(args[0], "Glossary") in text
+
+
+def test_pdf_links_stay_inside_the_file(monkeypatch: pytest.MonkeyPatch) -> None:
+    """WeasyPrint would make a link to another file absolute (file:///where/it/was/made): none are made."""
+    _module("weasyprint")
+    from iduit.formats import html, pdf
+
+    content = load_content(PACKAGED_CONTENT)
+    document = outline.document(content, [content.chapter(3)])  # type: ignore[list-item]
+    seen: list[str] = []
+    real = html.render
+
+    def spy(document: outline.Document, linker: outline.Linker) -> str:
+        seen.append(real(document, linker))
+        return seen[-1]
+
+    monkeypatch.setattr(html, "render", spy)
+    pdf.render(document, outline.Linker(here=document.ids, extension="pdf"))  # as in export --all
+    hrefs = re.findall(r'href="([^"]+)"', seen[0])
+    assert "#section-3-12" in hrefs  # inside the chapter: a link
+    assert not [h for h in hrefs if ".pdf" in h or h.startswith("file:")]
+    assert "2.3 Working with police and law enforcement" in seen[0]  # in another file: the id and title, as text
+
+
+def test_pdf_export_of_everything_is_a_folder_of_handouts(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    _module("weasyprint")
+    monkeypatch.setenv("IDUIT_DATA_DIR", str(FIXTURE_CONTENT))  # the small content: a PDF per file takes time
+    result = run("export", "--all", "--format", "pdf", "-o", str(tmp_path / "handouts"))
+    assert_clean_exit(result, 0)
+    names = sorted(p.name for p in (tmp_path / "handouts").iterdir())
+    assert "index.pdf" in names and "chapter-3.pdf" in names and "glossary.pdf" in names
+    assert all((tmp_path / "handouts" / n).read_bytes().startswith(b"%PDF-") for n in names)

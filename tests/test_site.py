@@ -1,0 +1,463 @@
+"""The offline website (`iduit site`): every page parses, every link lands, nothing loads from elsewhere.
+
+Fast tests: the site is built from the fixture content once per module (the
+library, in memory) and through the real CLI where the command itself is
+under test. Golden files: tests/golden/site/ (regenerate with UPDATE_GOLDEN=1
+and review the diff). The browser tests are in test_site_browser.py.
+"""
+
+from __future__ import annotations
+
+import io
+import itertools
+import os
+import re
+import subprocess
+import sys
+import zipfile
+from collections.abc import Iterator
+from html.parser import HTMLParser
+from pathlib import Path
+from typing import Any
+from urllib.parse import unquote, urlsplit
+
+import pytest
+import yaml
+
+from iduit.loader import load_content
+from iduit.model import Content
+from iduit.site import search_data
+from iduit.site.build import STATIC_FILES, render_site, zip_bytes
+from iduit.site.pages import CSP, markdown_html
+from tests.conftest import FIXTURE_CONTENT, PACKAGED_CONTENT, assert_clean_exit, run
+
+GOLDEN = Path(__file__).parent / "golden" / "site"
+PAGES = ("index.html", "chapter-0.html", "chapter-3.html", "tools.html", "glossary.html", "checklist.html")
+PAGES += ("tags.html", "search.html")
+OUR_SCRIPTS = ["assets/minisearch.js", "assets/search-index.js", "assets/search.js"]
+
+
+class Page(HTMLParser):
+    """What the tests need from one page: ids, links, scripts, forms, landmarks, every start tag."""
+
+    def __init__(self, text: str) -> None:
+        super().__init__(convert_charrefs=True)
+        self.ids: list[str] = []
+        self.links: list[str] = []
+        self.tags: list[tuple[str, dict[str, str | None]]] = []
+        self.script_text: list[str] = []
+        self.text: list[str] = []
+        self._in_script = False
+        self.feed(text)
+        self.close()
+
+    def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
+        attributes = dict(attrs)
+        self.tags.append((tag, attributes))
+        if attributes.get("id"):
+            self.ids.append(str(attributes["id"]))
+        for name in ("href", "src", "action"):
+            if attributes.get(name) is not None:
+                self.links.append(str(attributes[name]))
+        self._in_script = tag == "script"
+
+    def handle_endtag(self, tag: str) -> None:
+        self._in_script = False
+
+    def handle_data(self, data: str) -> None:
+        if self._in_script and data.strip():
+            self.script_text.append(data)
+        self.text.append(data)
+
+    def all(self, tag: str) -> list[dict[str, str | None]]:
+        return [attributes for name, attributes in self.tags if name == tag]
+
+
+@pytest.fixture(scope="module")
+def content() -> Content:
+    return load_content(FIXTURE_CONTENT)
+
+
+@pytest.fixture(scope="module")
+def site(content: Content) -> dict[str, bytes]:
+    return render_site(content)
+
+
+@pytest.fixture(scope="module")
+def parsed(site: dict[str, bytes]) -> dict[str, Page]:
+    return {name: Page(data.decode("utf-8")) for name, data in site.items() if name.endswith(".html")}
+
+
+def internal_links(pages: dict[str, Page]) -> Iterator[tuple[str, str]]:
+    for name, page in pages.items():
+        for link in page.links:
+            parts = urlsplit(link)
+            if parts.scheme or parts.netloc:
+                continue
+            yield name, link
+
+
+def check_links(files: set[str], pages: dict[str, Page]) -> list[str]:
+    """Every internal link's file exists and its fragment is an id on that page."""
+    broken = []
+    for name, link in internal_links(pages):
+        parts = urlsplit(link)
+        target = unquote(parts.path) or name
+        if target not in files:
+            broken.append(f"{name}: {link} (no file {target})")
+        elif parts.fragment and (target not in pages or unquote(parts.fragment) not in pages[target].ids):
+            broken.append(f"{name}: {link} (no id {parts.fragment})")
+    return broken
+
+
+def test_the_site_has_every_page_and_asset(site: dict[str, bytes], content: Content) -> None:
+    assets = {f"assets/{name}" for _, name in STATIC_FILES} | {"assets/search-index.js"}
+    assert set(site) == set(PAGES) | assets
+    assert len(content.chapters) == 2  # chapter-0 and chapter-3 above
+
+
+def test_every_internal_link_and_anchor_resolves(site: dict[str, bytes], parsed: dict[str, Page]) -> None:
+    assert check_links(set(site), parsed) == []
+    # And there are plenty of them: contents, neighbours, see-also, job aids, glossary, tags.
+    assert sum(1 for _ in internal_links(parsed)) > 150
+    for name, page in parsed.items():
+        assert len(page.ids) == len(set(page.ids)), f"duplicate ids on {name}"
+
+
+def test_every_page_forbids_remote_loads_and_needs_no_inline_code(parsed: dict[str, Page]) -> None:
+    for name, page in parsed.items():
+        metas = [m for m in page.all("meta") if m.get("http-equiv") == "Content-Security-Policy"]
+        assert [m.get("content") for m in metas] == [CSP], name
+        assert page.tags[3][0] == "meta" and page.tags[3][1].get("http-equiv") == "Content-Security-Policy", name
+        assert page.script_text == [], f"inline script on {name}"
+        assert page.all("style") == [], f"style element on {name}"
+        for tag, attributes in page.tags:
+            assert "style" not in attributes, f"style attribute on <{tag}> in {name}"
+            assert not [a for a in attributes if a.startswith("on")], f"event handler on <{tag}> in {name}"
+        for link in page.links:
+            assert not link.lower().startswith(("javascript:", "data:", "//")), (name, link)
+        # Only links may go elsewhere: stylesheets, scripts and forms stay in the folder.
+        loads = [a.get("src") for a in page.all("script")] + [a.get("href") for a in page.all("link")]
+        loads += [a.get("action") for a in page.all("form")] + [a.get("src") for a in page.all("img")]
+        assert all(not urlsplit(str(url)).scheme for url in loads), (name, loads)
+    assert [a.get("src") for a in parsed["search.html"].all("script")] == OUR_SCRIPTS
+    assert all(not parsed[name].all("script") for name in PAGES if name != "search.html")
+    assert "default-src 'none'" in CSP and "script-src 'self'" in CSP and "http" not in CSP
+
+
+def test_every_page_has_landmarks_a_skip_link_and_a_search_box(parsed: dict[str, Page]) -> None:
+    for name, page in parsed.items():
+        assert page.all("html")[0].get("lang") == "en"
+        tags = [tag for tag, _ in page.tags]
+        for landmark in ("header", "nav", "main", "footer"):
+            assert landmark in tags, f"no <{landmark}> on {name}"
+        assert page.all("main")[0].get("id") == "main"
+        first_link = page.all("a")[0]
+        assert first_link.get("href") == "#main" and first_link.get("class") == "skip", name
+        assert len(page.all("h1")) == 1, f"{name} should have one h1"
+        forms = page.all("form")
+        assert forms and all(f.get("action") == "search.html" and f.get("method") == "get" for f in forms), name
+        assert any(i.get("name") == "q" for i in page.all("input")), name
+        # Every input has a label.
+        labelled = {str(a.get("for")) for a in page.all("label") if a.get("for")}
+        for field in page.all("input"):
+            if field.get("type") != "checkbox":
+                assert field.get("id") in labelled, (name, field)
+        assert "viewport" in [m.get("name") for m in page.all("meta")]
+
+
+def test_headings_never_skip_a_level(parsed: dict[str, Page]) -> None:
+    for name, page in parsed.items():
+        levels = [int(tag[1]) for tag, _ in page.tags if re.fullmatch(r"h[1-6]", tag)]
+        assert levels[0] == 1, name
+        for before, after in itertools.pairwise(levels):
+            assert after <= before + 1, f"{name}: h{before} then h{after}"
+
+
+def test_chapter_pages_have_contents_anchors_and_neighbours(parsed: dict[str, Page], content: Content) -> None:
+    page = parsed["chapter-3.html"]
+    section_ids = [s.id for s in content.chapter(3).sections]  # type: ignore[union-attr]
+    anchors = [f"section-{i.replace('.', '-')}" for i in section_ids]
+    assert all(a in page.ids for a in anchors)
+    assert [f"#{a}" for a in anchors] == [link for link in page.links if link.startswith("#section-")][: len(anchors)]
+    assert "contents" in page.ids
+    assert "chapter-0.html" in page.links and "index.html" in page.links
+    assert "chapter-3.html" in parsed["chapter-0.html"].links
+    text = "".join(page.text)
+    assert "Needle and syringe programmes" in text and "Key points" in text and "Sources" in text
+    # Markdown bodies become HTML (the fixture's table), with no style attributes.
+    assert any(tag == "table" for tag, _ in page.tags)
+
+
+def test_checklist_has_every_action_as_a_checkbox(parsed: dict[str, Page], content: Content) -> None:
+    page = parsed["checklist.html"]
+    actions = [a for s in content.sections() for a in s.actions]
+    boxes = [a for a in page.all("input") if a.get("type") == "checkbox"]
+    assert len(boxes) == len(actions)
+    text = " ".join("".join(page.text).split())
+    assert all(" ".join(a.split()) in text for a in actions)
+
+
+def test_tags_and_glossary_pages_list_everything(parsed: dict[str, Page], content: Content) -> None:
+    tags = {t for s in content.sections() for t in s.tags} | {t for tool in content.tools for t in tool.tags}
+    text = "".join(parsed["tags.html"].text)
+    assert all(tag in text for tag in tags) and "job aid" in text
+    glossary = parsed["glossary.html"]
+    assert [a.get("id") for a in glossary.all("dt")] == [f"term-{t.term.lower()}" for t in content.glossary]
+
+
+def test_the_search_index_script_parses_and_covers_every_item(site: dict[str, bytes], content: Content) -> None:
+    data = search_data.parse_index_script(site["assets/search-index.js"].decode("ascii"))
+    ids = [d["id"] for d in data["docs"]]
+    assert ids == [s.id for s in content.sections()] + [t.id for t in content.tools]
+    first = data["docs"][0]
+    assert set(first) == {"id", "url", "where", *search_data.TEXT_FIELDS, "topics", "mentions"}
+    by_id = {d["id"]: d for d in data["docs"]}
+    assert by_id["3.12"]["url"] == "chapter-3.html#section-3-12"
+    assert by_id["T1"]["url"] == "tools.html#tool-t1" and by_id["T1"]["where"] == "Job aid"
+    # Markdown is gone from the text that snippets come from.
+    assert "###" not in by_id["3.2"]["body"] and "| ---" not in by_id["3.2"]["body"]
+    assert data["synonyms"] == [list(g) for g in content.synonyms]
+    assert "the" in data["stop"] and "how" in data["stop"]
+
+
+def test_synonym_groups_are_marked_as_the_terminal_matches_them(content: Content) -> None:
+    data = search_data.index_data(content)
+    by_id = {d["id"]: d for d in data["docs"]}
+    groups = [[m.lower() for m in g] for g in content.synonyms]
+
+    def label(member: str) -> str:
+        return search_data.synonym_label(next(i for i, g in enumerate(groups) if member in g))
+
+    # 3.2's title names the needle and syringe group (plural and all): a topic, found by "needle exchange".
+    assert label("needle exchange") in by_id["3.2"]["topics"].split()
+    # 3.3 says "opioid substitution therapy", so "OAT" finds it; naloxone sections carry the naloxone group.
+    assert label("oat") in by_id["3.3"]["topics"].split() + by_id["3.3"]["mentions"].split()
+    assert label("narcan") in by_id["3.12"]["topics"].split()
+    assert label("narcan") not in by_id["3.2"]["topics"].split() + by_id["3.2"]["mentions"].split()
+
+
+def test_spelling_rules_translate_for_javascript() -> None:
+    rules = search_data.spelling_rules()
+    assert rules["rules"][0] == ["^programme", "program"]
+    assert all("\\w" not in pattern and "\\" not in replacement for pattern, replacement in rules["rules"])
+    assert ["^([\\p{L}\\p{M}\\p{N}_]{3,})([iy])s(e|es|ed|ing|er|ers|ation|ations)$", "$1$2z$3"] in rules["rules"]
+    assert rules["words"]["licence"] == "license"
+    with pytest.raises(ValueError):
+        search_data.js_pattern(r"\bfoo")
+
+
+def test_hostile_content_is_escaped_on_every_page(content_copy: Path, tmp_path: Path) -> None:
+    attack = "<script>alert(1)</script><img src=x onerror=alert(2)>\"'><b onmouseover=x>"
+    chapter = content_copy / "chapters" / "03-services.yaml"
+    data = yaml.safe_load(chapter.read_text(encoding="utf-8"))
+    section = data["sections"][2]
+    section["title"] = f"Overdose {attack}"
+    section["summary"] = f"Naloxone {attack} saves lives."
+    # The loader refuses raw HTML in Markdown bodies; code spans, odd links and separators get through.
+    section["body"] += f"\n\nCode `{attack}`\n\n[a link](javascript:alert(3)) and \u2028 end.\n"
+    section["key_points"].append(f"Point {attack}")
+    section["actions"].append(f"Act {attack}")
+    section["tags"].append(f"tag {attack}")
+    chapter.write_text(yaml.safe_dump(data, allow_unicode=True), encoding="utf-8")
+    glossary = content_copy / "glossary.yaml"
+    terms = yaml.safe_load(glossary.read_text(encoding="utf-8"))
+    terms["terms"][2]["definition"] = f"A medicine {attack}"
+    glossary.write_text(yaml.safe_dump(terms, allow_unicode=True), encoding="utf-8")
+
+    out = tmp_path / "site"
+    assert_clean_exit(run("site", "-o", str(out)), 0)
+    files = {str(p.relative_to(out)) for p in out.rglob("*") if p.is_file()}
+    pages = {name: Page((out / name).read_text(encoding="utf-8")) for name in files if name.endswith(".html")}
+    for name, page in pages.items():
+        source = (out / name).read_text(encoding="utf-8")
+        assert "<script>" not in source and "<img" not in source and "<b " not in source, name
+        assert not page.all("img") and not page.all("b"), name
+        assert [a.get("src") for a in page.all("script")] == (OUR_SCRIPTS if name == "search.html" else []), name
+        assert all(not a.lower().startswith("javascript:") for a in page.links), name
+    assert "&lt;script&gt;alert(1)&lt;/script&gt;" in (out / "chapter-3.html").read_text(encoding="utf-8")
+    for name in ("chapter-3.html", "index.html", "checklist.html", "tags.html", "glossary.html"):
+        assert "alert(1)" in "".join(pages[name].text), f"the text itself should still show on {name}"
+    assert check_links(files, pages) == []
+    # Raw HTML that got past the loader would still be escaped, never passed through.
+    assert "<script>" not in markdown_html(attack) and "&lt;script&gt;" in markdown_html(attack)
+    # The index is data in a script file: it still parses, with the text as text.
+    index = search_data.parse_index_script((out / "assets" / "search-index.js").read_text(encoding="ascii"))
+    overdose = next(d for d in index["docs"] if d["id"] == "3.12")
+    assert attack in overdose["title"] and attack in overdose["body"]
+
+
+def test_site_command_writes_a_folder_and_says_where(tmp_path: Path) -> None:
+    out = tmp_path / "new" / "iduit-site"
+    result = run("site", "-o", str(out))
+    assert_clean_exit(result, 0)
+    assert f"to {out}: open {out / 'index.html'}" in result.output
+    assert re.search(r"Wrote 8 pages and 5 other files \(0\.\d MiB\)", result.output)
+    assert sorted(p.name for p in out.iterdir()) == sorted([*PAGES, "assets"])
+    assert not [p for p in out.parent.iterdir() if p.name.startswith(".")], "staging folder left behind"
+
+
+def test_site_command_never_overwrites_what_it_did_not_build(tmp_path: Path) -> None:
+    out = tmp_path / "mine"
+    out.mkdir()
+    (out / "notes.txt").write_text("keep me", encoding="utf-8")
+    for args in ([], ["--force"]):
+        result = run("site", "-o", str(out), *args)
+        assert_clean_exit(result, 2)
+        assert "is not empty and is not a site iduit built" in result.output
+    assert [p.name for p in out.iterdir()] == ["notes.txt"]
+    a_file = tmp_path / "file.txt"
+    a_file.write_text("x", encoding="utf-8")
+    result = run("site", "-o", str(a_file), "--force")
+    assert_clean_exit(result, 2)
+    assert "is not a folder" in result.output
+    assert [p.name for p in tmp_path.iterdir() if p.name.startswith(".")] == []
+
+
+def test_site_command_replaces_its_own_site_only_with_force(tmp_path: Path) -> None:
+    out = tmp_path / "site"
+    out.mkdir()  # an empty folder is fine
+    assert_clean_exit(run("site", "-o", str(out)), 0)
+    (out / "stale.html").write_text("old", encoding="utf-8")
+    again = run("site", "-o", str(out))
+    assert_clean_exit(again, 2)
+    assert "already holds a site; use --force" in again.output
+    assert (out / "stale.html").exists()
+    assert_clean_exit(run("site", "-o", str(out), "--force"), 0)
+    assert not (out / "stale.html").exists() and (out / "index.html").exists()
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["cache", "site"]
+
+
+def test_an_existing_folder_keeps_its_place_when_filled_or_replaced(tmp_path: Path) -> None:
+    """A USB stick's mount point, a web server's root or the current folder stays the same folder."""
+    out = tmp_path / "stick"
+    out.mkdir()
+    (out / ".iduit-new-abc123").mkdir()  # left by a build that was killed: ignored, then tidied away
+    inode = out.stat().st_ino
+    assert_clean_exit(run("site", "-o", str(out)), 0)
+    assert out.stat().st_ino == inode and (out / "index.html").exists()
+    assert_clean_exit(run("site", "-o", str(out), "--force"), 0)
+    assert out.stat().st_ino == inode
+    assert sorted(p.name for p in out.iterdir()) == sorted([*PAGES, "assets"])
+
+
+def test_a_failed_swap_puts_the_old_site_back(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    out = tmp_path / "site"
+    assert_clean_exit(run("site", "-o", str(out)), 0)
+    (out / "index.html").write_text("the old home page", encoding="utf-8")
+    real_rename = os.rename
+    calls = {"n": 0}
+
+    def flaky_rename(src: Any, dst: Any) -> None:
+        calls["n"] += 1
+        if ".iduit-new-" in str(src) and calls["n"] > 15:
+            raise OSError(28, "No space left on device")
+        real_rename(src, dst)
+
+    monkeypatch.setattr(os, "rename", flaky_rename)
+    result = run("site", "-o", str(out), "--force")
+    assert_clean_exit(result, 2)
+    assert "cannot write the site" in result.output and "No space left on device" in result.output
+    assert (out / "index.html").read_text(encoding="utf-8") == "the old home page"
+    assert sorted(p.name for p in out.iterdir()) == sorted([*PAGES, "assets"])
+
+
+def test_site_command_needs_a_destination() -> None:
+    result = run("site")
+    assert_clean_exit(result, 2)
+    assert "say where to write the site with -o" in result.output
+
+
+def test_zip_holds_the_site_in_one_folder_and_is_reproducible(tmp_path: Path, site: dict[str, bytes]) -> None:
+    result = run("site", "-o", str(tmp_path / "share"), "--zip")
+    assert_clean_exit(result, 0)
+    archive = tmp_path / "share.zip"  # .zip added
+    assert f"Wrote {archive}" in result.output and "open share/index.html" in result.output
+    with zipfile.ZipFile(archive) as z:
+        assert z.testzip() is None
+        assert sorted(z.namelist()) == sorted(f"share/{name}" for name in site)
+        assert z.read("share/index.html") == site["index.html"]
+    first = archive.read_bytes()
+    refused = run("site", "-o", str(archive), "--zip")
+    assert_clean_exit(refused, 2)
+    assert "already exists; use --force" in refused.output
+    assert_clean_exit(run("site", "-o", str(archive), "--zip", "--force"), 0)
+    assert archive.read_bytes() == first
+    assert zip_bytes(site, "x") == zip_bytes(site, "x")
+
+
+def _golden(name: str, text: str) -> None:
+    path = GOLDEN / name
+    if os.environ.get("UPDATE_GOLDEN"):
+        path.parent.mkdir(parents=True, exist_ok=True)
+        path.write_text(text, encoding="utf-8")
+    assert text == path.read_text(encoding="utf-8"), f"{name} differs from tests/golden/site (UPDATE_GOLDEN=1)"
+
+
+@pytest.mark.parametrize("name", [*PAGES, "assets/search-index.js"])
+def test_folder_output_matches_golden_files(site: dict[str, bytes], name: str) -> None:
+    _golden(name.replace("assets/", ""), site[name].decode("utf-8"))
+
+
+def test_zip_output_matches_golden_listing(site: dict[str, bytes]) -> None:
+    archive = zipfile.ZipFile(io.BytesIO(zip_bytes(site, "iduit-site")))
+    listing = "".join(f"{i.filename}\n" for i in archive.infolist())
+    _golden("zip-listing.txt", listing)
+
+
+def test_static_files_are_what_the_site_promises() -> None:
+    static = Path(__file__).resolve().parent.parent / "iduit" / "site" / "static"
+    css = (static / "site.css").read_text(encoding="utf-8")
+    for needed in ("prefers-color-scheme: dark", "@media print", "break-before: page", ":focus-visible"):
+        assert needed in css
+    assert 'content: " (" attr(href) ")"' in css
+    licence = (static / "minisearch-LICENSE.txt").read_text(encoding="utf-8")
+    assert "Permission is hereby granted" in licence and "Luca Ongaro" in licence
+    assert "global.MiniSearch = factory()" in (static / "minisearch.js").read_text(encoding="utf-8")
+    js = (static / "search.js").read_text(encoding="utf-8")
+    assert "innerHTML" not in js and "fetch(" not in js and "eval(" not in js
+
+
+def test_search_never_imports_the_site_code(tmp_path: Path) -> None:
+    code = (
+        "import sys\n"
+        "from iduit.cli import main\n"
+        "sys.argv = ['iduit', 'search', 'naloxone']\n"
+        "try:\n    main()\nexcept SystemExit:\n    pass\n"
+        "site = ('jinja2', 'markupsafe', 'iduit.site')\n"
+        "loaded = [m for m in sys.modules if m.startswith(site)]\n"
+        "print('LOADED', loaded)\n"
+    )
+    env = {**os.environ, "IDUIT_CACHE_DIR": str(tmp_path / "cache"), "IDUIT_DATA_DIR": str(FIXTURE_CONTENT)}
+    done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, env=env, timeout=60)
+    assert "LOADED []" in done.stdout, done.stdout + done.stderr
+    assert "Overdose" in done.stdout
+
+
+@pytest.mark.slow
+def test_packaged_content_site_links_resolve() -> None:
+    """The real content, all of it: every link lands (the packaged site is what people get)."""
+    files = render_site(load_content(PACKAGED_CONTENT))
+    pages = {name: Page(data.decode("utf-8")) for name, data in files.items() if name.endswith(".html")}
+    assert check_links(set(files), pages) == []
+    assert sum(len(data) for data in files.values()) < 5 * 2**20
+
+
+def _static_names(wheel: zipfile.ZipFile) -> set[str]:
+    return {n for n in wheel.namelist() if n.startswith("iduit/site/")}
+
+
+@pytest.mark.slow
+def test_the_wheel_carries_templates_and_static_files(tmp_path: Path) -> None:
+    root = Path(__file__).resolve().parent.parent
+    subprocess.run(
+        [sys.executable, "-m", "pip", "wheel", "--no-deps", "--quiet", "-w", str(tmp_path), str(root)], check=True
+    )
+    (wheel_path,) = tmp_path.glob("iduit-*.whl")
+    with zipfile.ZipFile(wheel_path) as wheel:
+        names = _static_names(wheel)
+        metadata = next(wheel.read(n).decode() for n in wheel.namelist() if n.endswith(".dist-info/METADATA"))
+    site_dir = root / "iduit" / "site"
+    wanted = {str(p.relative_to(root)) for p in site_dir.rglob("*") if p.is_file() and "__pycache__" not in p.parts}
+    assert wanted <= names, wanted - names
+    assert re.search(r"^Requires-Dist: jinja2", metadata, re.MULTILINE)
