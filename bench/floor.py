@@ -1,4 +1,4 @@
-"""The floor any Typer + rich + Whoosh program pays to start (issue 5's yardstick)."""
+"""The floor any Typer + rich + Whoosh program pays to start: the yardstick for iduit's start-up."""
 
 import rich.console  # noqa: F401
 import typer

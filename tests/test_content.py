@@ -1,4 +1,4 @@
-"""The packaged digest itself (issue 3): complete, sized, linked, respectful, not repetitive."""
+"""The packaged digest itself: complete, sized, linked, respectful, not repetitive."""
 
 from __future__ import annotations
 
@@ -12,7 +12,7 @@ from iduit.loader import check_content
 from iduit.model import Content, Section
 from tests.conftest import PACKAGED_CONTENT
 
-# The normative outline of ../shared/content-spec.md: ids and exact titles.
+# The outline the digest follows: ids and exact titles.
 OUTLINE = {
     "0.1": "About this toolkit",
     "0.2": "The comprehensive package and critical enablers",
