@@ -263,12 +263,15 @@ def _build_on_disk(content: Content, content_dir: Path, home: Path, digest: str)
 
     home.mkdir(parents=True, exist_ok=True)
     # A folder of its own per build: publishing never collides with a reader or a damaged folder.
-    folder = Path(tempfile.mkdtemp(dir=home, prefix=f"store-{digest[:12]}-"))
+    # It is built under a "tmp-" name, which other builds' clean-up leaves alone, and renamed when whole.
+    building = Path(tempfile.mkdtemp(dir=home, prefix=f"tmp-{digest[:12]}-"))
+    folder = home / ("store-" + building.name.removeprefix("tmp-"))
     try:
-        index = FileStorage(str(folder)).create_index(schema(content.synonyms))
+        index = FileStorage(str(building)).create_index(schema(content.synonyms))
         fill(index, content)
-        (folder / SEARCH).write_text(json.dumps(_search_data(content, index)), encoding="utf-8")
-        (folder / CONTENT).write_text(json.dumps(content.to_dict(), ensure_ascii=False), encoding="utf-8")
+        (building / SEARCH).write_text(json.dumps(_search_data(content, index)), encoding="utf-8")
+        (building / CONTENT).write_text(json.dumps(content.to_dict(), ensure_ascii=False), encoding="utf-8")
+        os.rename(building, folder)
         pointer = {
             "version": __version__,
             "format": STORE_FORMAT,
@@ -278,6 +281,7 @@ def _build_on_disk(content: Content, content_dir: Path, home: Path, digest: str)
         }
         _write_atomic(home / POINTER, json.dumps(pointer))
     except BaseException:
+        shutil.rmtree(building, ignore_errors=True)
         shutil.rmtree(folder, ignore_errors=True)
         raise
     remove_superseded(home, keep=folder.name)
@@ -296,12 +300,20 @@ def _build_in_memory(content: Content) -> Store:
     return Store(None, _content=content, _index=index, _synonyms=data["synonyms"], _related=data["related"])
 
 
+ABANDONED_AFTER = 3600  # seconds: a "tmp-" build this old was interrupted, not still running
+
+
 def remove_superseded(home: Path, keep: str) -> None:
-    """Every store folder of this content directory but the current one."""
+    """Every finished store folder of this content directory but the current one, and abandoned builds."""
     import shutil
 
+    now = time.time()
     for entry in home.iterdir():
-        if entry.name.startswith("store-") and entry.name != keep and entry.is_dir():
+        try:
+            abandoned = entry.name.startswith("tmp-") and now - entry.stat().st_mtime > ABANDONED_AFTER
+        except OSError:
+            continue
+        if ((entry.name.startswith("store-") and entry.name != keep) or abandoned) and entry.is_dir():
             shutil.rmtree(entry, ignore_errors=True)
 
 
@@ -335,22 +347,30 @@ def clean_cache() -> tuple[Path, int]:
     return root, len(homes)
 
 
-def with_store(content_dir: Path, action: Callable[[Store], T], *, on_build: OnBuild | None = None) -> T:
-    """Run ``action`` on the store; when the store turns out damaged, open it afresh (rebuilding) once.
+# Other processes may publish (and clean up after) several builds while this one reads:
+# each retry follows the newest pointer; only a store that stays broken is rebuilt.
+MAX_ATTEMPTS = 6
 
-    Only StoreDamaged is retried: any other exception is a bug and goes up as it is.
+
+def with_store(content_dir: Path, action: Callable[[Store], T], *, on_build: OnBuild | None = None) -> T:
+    """Run ``action`` on the store; when the store turns out damaged, open it afresh and try again.
+
+    A store removed by another process's newer build is followed to that
+    build; a store damaged in place is rebuilt. Only StoreDamaged is
+    retried: any other exception is a bug and goes up as it is.
     """
     store = open_store(content_dir, on_build=on_build)
-    try:
-        return action(store)
-    except StoreDamaged as first:
-        home = store_home(content_dir)
-        pointer = _read_pointer(home)
-        moved_on = pointer is not None and store.location is not None and pointer["dir"] != store.location.name
-        # Another process published a newer store meanwhile: use it; else this one is broken: rebuild.
-        fresh = open_store(content_dir, on_build=on_build) if moved_on else build_store(content_dir, on_build=on_build)
-        fresh.notes.extend(store.notes)
+    notes = list(store.notes)
+    first: StoreDamaged | None = None
+    for _ in range(MAX_ATTEMPTS):
         try:
-            return action(fresh)
+            store.notes[:] = notes
+            return action(store)
         except StoreDamaged as exc:
-            raise IndexUnavailable(f"the search index is unusable ({exc}); try iduit index --rebuild") from first
+            first = first or exc
+            pointer = _read_pointer(store_home(content_dir))
+            moved_on = pointer is not None and store.location is not None and pointer["dir"] != store.location.name
+            reopen = open_store if moved_on else build_store
+            store = reopen(content_dir, on_build=on_build)
+            notes += [n for n in store.notes if n not in notes]
+    raise IndexUnavailable(f"the search index is unusable ({first}); try iduit index --rebuild") from first

@@ -85,6 +85,18 @@ CLAIMS: dict[str, Callable[[Result], None]] = {
 }
 
 
+def _fill_in_inputs() -> None:
+    """What the README asks the reader to do between two examples: fill in the coverage template."""
+    path = Path("inputs.yaml")
+    text = path.read_text(encoding="utf-8")
+    text = re.sub(r"^pwid:(\s+)#", r"pwid: 12000\1#", text, flags=re.M)
+    path.write_text(re.sub(r"^syringes:(\s+)#", r"syringes: 1500000\1#", text, flags=re.M), encoding="utf-8")
+
+
+# Steps the reader takes by hand before an example.
+PREPARE: dict[str, Callable[[], None]] = {"iduit coverage inputs.yaml": _fill_in_inputs}
+
+
 def _check(condition: bool, result: Result) -> None:
     assert condition, result.output
 
@@ -104,17 +116,27 @@ def shared_cache(tmp_path_factory: pytest.TempPathFactory) -> Path:
     return tmp_path_factory.mktemp("readme-cache")
 
 
+@pytest.fixture(scope="module")
+def workdir(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """One folder for all the examples, run in README order: later ones use files earlier ones wrote."""
+    folder = tmp_path_factory.mktemp("readme-work")
+    (folder / "data").symlink_to(PACKAGED_CONTENT)  # for "iduit validate data/"
+    return folder
+
+
 @pytest.mark.slow  # runs every example against the packaged content: about 15 s
 @pytest.mark.parametrize("line", EXAMPLES)
-def test_readme_example(line: str, tmp_path: Path, shared_cache: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+def test_readme_example(line: str, workdir: Path, shared_cache: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.setenv("IDUIT_DATA_DIR", str(PACKAGED_CONTENT))
     monkeypatch.setenv("IDUIT_CACHE_DIR", str(shared_cache))
-    monkeypatch.chdir(tmp_path)
-    (tmp_path / "data").symlink_to(PACKAGED_CONTENT)  # for "iduit validate data/"
+    monkeypatch.chdir(workdir)
     command = line.split("  #")[0].strip()
     args = shlex.split(command)[1:]
     if "--all" in args or ("--format" in args and args[args.index("--format") + 1] in ("epub", "zim", "pdf")):
         pytest.skip("covered by the export and format tests")
+    for step, prepare in PREPARE.items():
+        if command.startswith(step):
+            prepare()
     result = run(*args)
     assert_clean_exit(result, 0)
     for claim, check in CLAIMS.items():

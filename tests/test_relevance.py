@@ -4,10 +4,10 @@ from __future__ import annotations
 
 import pytest
 
-pytestmark = pytest.mark.slow  # builds the packaged store and ranks 214 queries three ways
-
 from bench.relevance import Scores, baseline_ranker, iduit_ranker, load_cases, score
 from tests.conftest import PACKAGED_CONTENT
+
+pytestmark = pytest.mark.slow  # builds the packaged store and ranks 214 queries three ways
 
 
 @pytest.fixture(scope="module")
