@@ -89,6 +89,39 @@ def _out(text: str, output: str | None, force: bool) -> None:
         message(f"Wrote {output}")
 
 
+def _emit(
+    ctx: typer.Context,
+    result: Any,
+    view: Any,
+    data: Any,
+    render_html: Any,
+    render_markdown: Any,
+    fmt: str | None,
+    as_json: bool,
+    output: str | None,
+    plain: bool,
+    force: bool,
+) -> None:
+    """A report or coverage result to the terminal, standard output or a file, in the format asked for."""
+    from iduit.cli import _json, _show
+    from iduit.programme import choose_format
+
+    if as_json and fmt is None:
+        fmt = "json"
+    if fmt is None and output is None:
+        _show(ctx, view(result, plain=plain), plain=plain)
+        return
+    chosen = choose_format(fmt, output, ("markdown", "html", "json"), "markdown")
+    if chosen == "json" and (output is None or output == "-"):
+        _json(data(result))
+        return
+    if chosen == "json":
+        text = _json_text_of(data(result))
+    else:
+        text = render_html(result) if chosen == "html" else render_markdown(result)
+    _out(text, output, force)
+
+
 def _problems(exc: Any) -> typer.Exit:
     """Every problem of a file on a line of its own, then one line saying what to do; exit 2."""
     from iduit.terminal import message
@@ -292,8 +325,7 @@ def _assess_commands() -> typer.Typer:
         import dataclasses
 
         from iduit.assess import render_html, render_markdown, report, report_data, report_view
-        from iduit.cli import _json, _settings, _show
-        from iduit.programme import choose_format
+        from iduit.cli import _settings
 
         settings = _settings(ctx)
         content = settings.store().content
@@ -303,20 +335,7 @@ def _assess_commands() -> typer.Typer:
             rep = dataclasses.replace(
                 rep, coverage=_coverage(settings.content_dir(), content, coverage, {}, None, None)
             )
-        if as_json and fmt is None:
-            fmt = "json"
-        if fmt is None and output is None:
-            _show(ctx, report_view(rep, plain=plain), plain=plain)
-            return
-        chosen = choose_format(fmt, output, ("markdown", "html", "json"), "markdown")
-        if chosen == "json" and (output is None or output == "-"):
-            _json(report_data(rep))
-            return
-        if chosen == "json":
-            text = _json_text_of(report_data(rep))
-        else:
-            text = render_html(rep) if chosen == "html" else render_markdown(rep)
-        _out(text, output, force)
+        _emit(ctx, rep, report_view, report_data, render_html, render_markdown, fmt, as_json, output, plain, force)
 
     @assess_app.command("export")
     def assess_export(
@@ -479,9 +498,8 @@ def _coverage_commands() -> typer.Typer:
 
         Counts are whole numbers: 1500000 or 1 500 000 (1,500 is refused as ambiguous).
         """
-        from iduit.cli import _json, _settings, _show
+        from iduit.cli import _settings
         from iduit.coverage import coverage_view, render_html, render_markdown, result_data
-        from iduit.programme import choose_format
 
         settings = _settings(ctx)
         options = {
@@ -499,20 +517,7 @@ def _coverage_commands() -> typer.Typer:
             "naloxone_kits": naloxone_kits,
         }
         result = _coverage(settings.content_dir(), settings.store().content, inputs, options, year, target_year)
-        if as_json and fmt is None:
-            fmt = "json"
-        if fmt is None and output is None:
-            _show(ctx, coverage_view(result, plain=plain), plain=plain)
-            return
-        chosen = choose_format(fmt, output, ("markdown", "html", "json"), "markdown")
-        if chosen == "json" and (output is None or output == "-"):
-            _json(result_data(result))
-            return
-        if chosen == "json":
-            text = _json_text_of(result_data(result))
-        else:
-            text = render_html(result) if chosen == "html" else render_markdown(result)
-        _out(text, output, force)
+        _emit(ctx, result, coverage_view, result_data, render_html, render_markdown, fmt, as_json, output, plain, force)
 
     return coverage_app
 
