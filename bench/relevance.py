@@ -97,7 +97,7 @@ def score(cases: list[Case], rank: Ranker) -> tuple[Scores, dict[str, Scores], l
 
 def iduit_ranker(content_dir: Path) -> Ranker:
     """iduit's own search. The only place that calls iduit's search API."""
-    from iduit.search import search
+    from iduit.search.query import search
     from iduit.store import with_store
 
     # with_store, as the CLI does: another process may publish a newer store meanwhile.
@@ -119,7 +119,7 @@ class Document:
 
 def load_documents(content_dir: Path) -> list[Document]:
     """The sections and job aids iduit indexes, read with iduit's content loader, as flat text."""
-    from iduit.loader import load_content
+    from iduit.content.loader import load_content
 
     content = load_content(content_dir)
     tools = [

@@ -21,8 +21,8 @@ import pytest
 import yaml
 from typer.testing import CliRunner
 
-from iduit.analysis import americanize
 from iduit.cli import app
+from iduit.search.analysis import americanize
 from iduit.site.search_data import parse_index_script
 from tests import browser
 from tests.conftest import PACKAGED_CONTENT, assert_clean_exit, run
@@ -163,7 +163,7 @@ def test_results_appear_as_you_type_within_budget(
 
 
 def _terminal_ranks(queries: list[str]) -> dict[str, list[str]]:
-    from iduit.search import search
+    from iduit.search.query import search
     from iduit.store import open_store
 
     store = open_store(PACKAGED_CONTENT)

@@ -5,7 +5,7 @@ so it loads from ``file://``, where a page may not ``fetch()`` anything.
 The browser should match words as the terminal does, so the rules come from
 the terminal's own code rather than a second copy:
 
-- spelling folds (``iduit.analysis``'s British -> American rules), shipped as
+- spelling folds (``iduit.search.analysis``'s British -> American rules), shipped as
   regular expressions that the browser applies to the index and to queries alike;
 - stop words, the same list;
 - synonyms: each document carries the labels of the synonym groups it mentions,
@@ -24,11 +24,11 @@ import re
 from collections.abc import Sequence
 from typing import Any
 
-from iduit import analysis
-from iduit.model import Content
+from iduit.content.model import Content
+from iduit.content.text import chapter_heading
 from iduit.outline import Linker
-from iduit.search_index import documents
-from iduit.text import chapter_heading
+from iduit.search import analysis
+from iduit.search.index import documents
 
 # A word character in Python's Unicode sense, written for a JavaScript regular expression with the u flag.
 _JS_WORD = r"[\p{L}\p{M}\p{N}_]"

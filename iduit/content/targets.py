@@ -10,7 +10,7 @@ from typing import TYPE_CHECKING
 from iduit.errors import NotFound, UsageError
 
 if TYPE_CHECKING:
-    from iduit.model import Content
+    from iduit.content.model import Content
     from iduit.outline import Item
 
 # Ids are short: a long run of digits is a typo, never a section (and never worth int()).

@@ -15,12 +15,12 @@ from typing import TYPE_CHECKING, Any
 from whoosh import highlight, query
 from whoosh.qparser import MultifieldParser, OrGroup, PlusMinusPlugin
 
-from iduit.analysis import STOP, analyze, synonym_label, synonym_terms
+from iduit.content.text import clean_text
 from iduit.errors import NotFound, UsageError
-from iduit.text import clean_text
+from iduit.search.analysis import STOP, analyze, synonym_label, synonym_terms
 
 if TYPE_CHECKING:
-    from iduit.model import Content
+    from iduit.content.model import Content
     from iduit.store import Store
 
 # Query-time field weights for BM25F. Title and tag matches already weigh most:
@@ -480,7 +480,8 @@ def _run(store: Store, searcher: Any, text: str, limit: int, filt: Any) -> tuple
                 scores[docnum] += bonus
         counted, terms = plan.retrieve, _query_terms(plan.core) | _query_terms(plan.retrieve)
     ranked = sorted(scores, key=lambda docnum: (-scores[docnum], docnum))[:limit]
-    total = _count(searcher, counted, allowed) if ranked else 0
+    # The count runs its own query; it can never be below what was ranked (a wildcard can count differently).
+    total = max(_count(searcher, counted, allowed), len(ranked)) if ranked else 0
     analyzer = searcher.schema["summary"].analyzer
     hints = _hints(terms, plan.expansions)
     hits = []
