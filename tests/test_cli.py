@@ -509,7 +509,7 @@ def test_a_word_that_is_only_part_of_a_synonym_never_widens_the_search(content_c
         encoding="utf-8",
     )
     from iduit.search.query import search
-    from iduit.store import open_store
+    from iduit.search.store import open_store
 
     store = open_store(content_copy)
     assert search(store, "hepatitis").expansions == ()

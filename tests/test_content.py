@@ -169,7 +169,7 @@ def test_synonym_groups_cover_the_spec(content: Content) -> None:
     assert together("TB", "tuberculosis")
     assert together("PrEP", "pre-exposure prophylaxis")
     # Spelling variants are folded by the analyzer, not listed as synonyms.
-    from iduit.search.analysis import analyze
+    from iduit.language.analysis import analyze
 
     for british, american in [
         ("programme", "program"),

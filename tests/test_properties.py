@@ -16,9 +16,9 @@ from iduit.content.model import Section
 from iduit.content.targets import parse_targets
 from iduit.errors import UsageError
 from iduit.formats.output import render_items
-from iduit.search.analysis import analyze
+from iduit.language.analysis import analyze
 from iduit.search.query import search
-from iduit.store import Store, open_store
+from iduit.search.store import Store, open_store
 from tests.conftest import FIXTURE_CONTENT, run
 
 SYNTAX = st.sampled_from(

@@ -14,7 +14,7 @@ import pytest
 from iduit.paths import store_home
 from iduit.search import index as search_index
 from iduit.search.query import search
-from iduit.store import POINTER, Store, open_store, with_store
+from iduit.search.store import POINTER, Store, open_store, with_store
 from tests.conftest import FIXTURE_CONTENT, assert_clean_exit, run
 
 

@@ -28,7 +28,7 @@ if TYPE_CHECKING:
 
     from iduit.cli.console import ColorChoice, Output
     from iduit.outline.blocks import Document
-    from iduit.store import Store
+    from iduit.search.store import Store
 
 
 class Boundary(TyperGroup):
@@ -75,6 +75,7 @@ class Boundary(TyperGroup):
 
 _TYPE_NOTE = re.compile(r" <[a-z][a-z\[\]| ]*>")
 _RANGE = re.compile(r"(?:; )?-?\d+<=x<=\d+|\s*\[\d+<=x<=\d+\]")
+_REQUIRED = re.compile(r"\{([A-Z][A-Z0-9._]*)\}")  # a required argument, shown {FILE}: just FILE
 _REPEAT = re.compile(r"[{\[]([A-Z][A-Z.]*\.\.\.)[}\]]\.\.\.")
 
 
@@ -86,6 +87,7 @@ class Command(TyperCommand):
         text = "".join(formatter.buffer)
         text = _REPEAT.sub(lambda m: m.group(1) if m.group(0).startswith("{") else f"[{m.group(1)}]", text)
         text = _RANGE.sub("", _TYPE_NOTE.sub("", text))
+        text = _REQUIRED.sub(r"\1", text)
         formatter.buffer[:] = [text.replace(" []", "")]
 
 
@@ -170,7 +172,7 @@ class Settings:
 
     def store(self) -> Store:
         """The store, its content already read: a damaged content file is rebuilt here, not reported."""
-        from iduit.store import with_store
+        from iduit.search.store import with_store
 
         def loaded(store: Store) -> Store:
             store.content  # noqa: B018 - read inside with_store, so damage is repaired once
@@ -206,7 +208,7 @@ def notes(store: Store) -> None:
 
 def with_store(ctx: typer.Context, action: Any) -> Any:
     """Run ``action`` on the store, opening it afresh once if it turns out damaged."""
-    from iduit.store import with_store as open_with_store
+    from iduit.search.store import with_store as open_with_store
 
     def noted(store: Store) -> Any:
         notes(store)

@@ -52,7 +52,7 @@ def index_command(
     Example: iduit index --rebuild
     """
     from iduit.cli.console import write
-    from iduit.store import build_store, clean_cache, open_store
+    from iduit.search.store import build_store, clean_cache, open_store
 
     if clean:
         root, count = clean_cache()

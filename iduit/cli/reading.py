@@ -20,7 +20,7 @@ from iduit.cli.common import (
 from iduit.cli.common import show as show_renderable
 
 if TYPE_CHECKING:
-    from iduit.store import Store
+    from iduit.search.store import Store
 
 
 @app.command(cls=WordsCommand)

@@ -161,7 +161,7 @@ def _read_synonyms(ck: Checker, path: Path) -> tuple[tuple[str, ...], ...]:
 
 def _warn_if_synonyms_alike(ck: Checker, node: Node, number: int, group: tuple[str, ...]) -> None:
     """A group whose members all analyse to the same terms widens no search: spelling and stemming already do it."""
-    from iduit.search.analysis import analyze
+    from iduit.language.analysis import analyze
 
     if len({tuple(analyze(term)) for term in group}) == 1:
         ck.warn(node, f"synonym group {number} widens nothing: its terms already match each other (spelling, plurals)")

@@ -183,6 +183,10 @@ class Tool:
         )
 
 
+# What a reader can ask for by id: a whole chapter, a section, a job aid.
+Item = Chapter | Section | Tool
+
+
 @dataclass(frozen=True)
 class Toolkit:
     title: str

@@ -13,9 +13,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Any, Literal, NoReturn
 
-from iduit.content.model import Chapter, Section, Source, Tool
-
-Item = Chapter | Section | Tool
+from iduit.content.model import Item, Source
 
 
 @dataclass(frozen=True)

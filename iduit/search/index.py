@@ -14,7 +14,7 @@ from typing import TYPE_CHECKING, Any
 from whoosh import fields
 
 from iduit.content.bodies import plain_text
-from iduit.search.analysis import analyzed_synonyms, text_analyzer, words_analyzer
+from iduit.language.analysis import analyzed_synonyms, text_analyzer, words_analyzer
 
 if TYPE_CHECKING:
     from whoosh.index import Index

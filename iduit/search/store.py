@@ -235,7 +235,7 @@ def build_store(content_dir: Path, *, on_build: OnBuild | None = None) -> Store:
 
 
 def _search_data(content: Content, index: Index) -> dict[str, Any]:
-    from iduit.search.analysis import synonym_terms
+    from iduit.language.analysis import synonym_terms
     from iduit.search.index import similar_sections
 
     # Analysed once here, so search matches groups without running the analyzer on every member.
