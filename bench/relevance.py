@@ -97,8 +97,8 @@ def score(cases: list[Case], rank: Ranker) -> tuple[Scores, dict[str, Scores], l
 
 def iduit_ranker(content_dir: Path) -> Ranker:
     """iduit's own search. The only place that calls iduit's search API."""
-    from iduit.search import search
-    from iduit.store import with_store
+    from iduit.search.query import search
+    from iduit.search.store import with_store
 
     # with_store, as the CLI does: another process may publish a newer store meanwhile.
     return lambda text: with_store(content_dir, lambda store: [hit.id for hit in search(store, text, limit=DEPTH).hits])
@@ -119,7 +119,7 @@ class Document:
 
 def load_documents(content_dir: Path) -> list[Document]:
     """The sections and job aids iduit indexes, read with iduit's content loader, as flat text."""
-    from iduit.loader import load_content
+    from iduit.content.loader import load_content
 
     content = load_content(content_dir)
     tools = [

@@ -30,9 +30,9 @@ import yaml
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
-from iduit.loader import load_content  # noqa: E402
-from iduit.search import search  # noqa: E402
-from iduit.store import build_store  # noqa: E402
+from iduit.content.loader import load_content  # noqa: E402
+from iduit.search.query import search  # noqa: E402
+from iduit.search.store import build_store  # noqa: E402
 
 SECTIONS_PER_CHAPTER = 100
 TOPICAL = 0.8  # share of a synthetic section's words taken from its seed section

@@ -78,8 +78,8 @@ def main() -> None:
     parser.add_argument("--rounds", type=int, default=5)
     args = parser.parse_args()
 
+    from iduit.search.store import open_store
     from iduit.site.build import build_site, build_zip
-    from iduit.store import open_store
 
     work = Path(tempfile.mkdtemp(prefix="iduit-bench-site-"))
     env = {**os.environ, "IDUIT_CACHE_DIR": str(work / "cache"), "IDUIT_DATA_DIR": str(DATA)}

@@ -1,12 +1,24 @@
-"""The library's exceptions. Only the CLI turns them into messages and exit codes."""
+"""The library's exceptions and the exit codes they stand for. Only the CLI turns them into messages and exits."""
 
 from __future__ import annotations
+
+from enum import IntEnum
+
+
+class ExitCode(IntEnum):
+    """Every exit status iduit uses, named once."""
+
+    OK = 0
+    NOT_FOUND = 1  # nothing matched: no hit, an unknown id or term
+    USAGE = 2  # bad input: a malformed request, invalid content or files, a file that may not be written
+    INTERNAL = 70  # EX_SOFTWARE: a bug in iduit, not a problem with the input
+    INTERRUPTED = 130  # Ctrl-C
 
 
 class IduitError(Exception):
     """Base of every error the library raises on purpose."""
 
-    exit_code = 2
+    exit_code = ExitCode.USAGE
 
 
 class ContentError(IduitError):
@@ -26,7 +38,7 @@ class ContentError(IduitError):
 class NotFound(IduitError):
     """Nothing matches what was asked for (unknown id, term, no search hit)."""
 
-    exit_code = 1
+    exit_code = ExitCode.NOT_FOUND
 
     def __init__(self, message: str, suggestions: list[str] | None = None) -> None:
         self.suggestions = suggestions or []

@@ -13,8 +13,8 @@ import yaml
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from iduit import assess
-from iduit.loader import load_content
+from iduit.content.loader import load_content
+from iduit.programme import assessment as assess
 from tests.conftest import FIXTURE_CONTENT, assert_clean_exit, run
 from tests.programme_support import GOLDEN, golden, module_cache, typed, warm_cache  # noqa: F401
 
@@ -153,7 +153,7 @@ def test_walk_from_an_action_revisits_answered_ones(tmp_path: Path) -> None:
 
 
 def test_ctrl_c_keeps_every_answer_and_a_valid_file(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
-    import iduit.cli_programme as commands
+    import iduit.cli.walk as commands
 
     path = started(tmp_path, "--chapter", "3")
     replies = iter(["d", "", "p", ""])
@@ -456,7 +456,7 @@ def test_an_interrupted_save_leaves_the_last_saved_answers(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch, answers: list[tuple[str, str]], fail_at: int, data: Any
 ) -> None:
     """A crash or Ctrl-C anywhere in a save leaves the file as it was before that save, whole."""
-    import iduit.programme as programme
+    import iduit.files as programme
 
     path = tmp_path / "i.yaml"
     path.unlink(missing_ok=True)

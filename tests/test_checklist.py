@@ -12,9 +12,9 @@ import pytest
 import yaml
 from markdown_it import MarkdownIt
 
-from iduit.checklist import ACTION_ID, all_actions, select
+from iduit.content.loader import load_content
 from iduit.errors import UsageError
-from iduit.loader import load_content
+from iduit.programme.actions import ACTION_ID, all_actions, select
 from tests.conftest import FIXTURE_CONTENT, PACKAGED_CONTENT, assert_clean_exit, run
 from tests.programme_support import GOLDEN, golden, module_cache, warm_cache  # noqa: F401
 
@@ -105,8 +105,8 @@ def test_markdown_is_a_task_list_grouped_by_chapter_and_section() -> None:
 
 def test_html_is_a_printable_form_with_a_page_per_chapter() -> None:
     page = run("checklist", "--format", "html").stdout
-    assert page.count('<section class="chapter">') == 2
-    assert "section.chapter{break-before:page}" in page
+    assert page.count('<h2 id="chapter-') == 2
+    assert 'h2[id^="chapter-"]~h2[id^="chapter-"]{break-before:page}' in page
     assert page.count('<td class="box"><span></span></td>') == 7 * 4
     assert page.count('<td class="note"></td>') == 7
     assert "<script" not in page and "Content-Security-Policy" in page and "http://" not in page.split("<body>")[1]
@@ -129,7 +129,7 @@ def test_output_file_follows_its_extension_and_is_not_overwritten(tmp_path: Path
     [
         (["checklist", "T1"], 2, "job aid T1 has no actions"),
         (["checklist", "3.99"], 1, "there is no section 3.99"),
-        (["checklist", "--format", "pdf"], 2, "unknown format 'pdf' (choose markdown, html, csv)"),
+        (["checklist", "--format", "pdf"], 2, "pdf is a binary format: give a file with -o"),
         (["checklist", "-o", "x.md", "--format", "csv"], 2, "does not match the file name"),
     ],
 )

@@ -371,7 +371,7 @@ def test_interrupted_export_leaves_no_file(tmp_path: Path, monkeypatch: pytest.M
             self.handle.write(text[:10])
             raise KeyboardInterrupt
 
-    monkeypatch.setattr("iduit.export.os.fdopen", Interrupting)
+    monkeypatch.setattr("iduit.files.os.fdopen", Interrupting)
     out = tmp_path / "out"
     out.mkdir()
     result = run("export", "3.12", "-o", str(out / "handout.md"))
@@ -421,7 +421,7 @@ def test_a_bug_in_a_renderer_is_an_internal_error_not_a_clean_failure(monkeypatc
     def broken(*args: object, **kwargs: object) -> None:
         raise KeyError("a renderer bug")
 
-    monkeypatch.setattr("iduit.render.document_view", broken)
+    monkeypatch.setattr("iduit.formats.terminal.document_view", broken)
     result = run("show", "3.12", "--plain")
     assert result.exit_code == 70, result.output
     assert result.stderr.startswith("iduit: internal error (KeyError: 'a renderer bug'); please report it")
@@ -508,8 +508,8 @@ def test_a_word_that_is_only_part_of_a_synonym_never_widens_the_search(content_c
         synonyms.read_text(encoding="utf-8") + "  - [hepatitis A, HAV, hep A]\n  - [hepatitis C, HCV, hep C]\n",
         encoding="utf-8",
     )
-    from iduit.search import search
-    from iduit.store import open_store
+    from iduit.search.query import search
+    from iduit.search.store import open_store
 
     store = open_store(content_copy)
     assert search(store, "hepatitis").expansions == ()

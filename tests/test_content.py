@@ -8,8 +8,8 @@ from collections import defaultdict
 
 import pytest
 
-from iduit.loader import check_content
-from iduit.model import Content, Section
+from iduit.content.loader import check_content
+from iduit.content.model import Content, Section
 from tests.conftest import PACKAGED_CONTENT
 
 # The outline the digest follows: ids and exact titles.
@@ -169,7 +169,7 @@ def test_synonym_groups_cover_the_spec(content: Content) -> None:
     assert together("TB", "tuberculosis")
     assert together("PrEP", "pre-exposure prophylaxis")
     # Spelling variants are folded by the analyzer, not listed as synonyms.
-    from iduit.analysis import analyze
+    from iduit.language.analysis import analyze
 
     for british, american in [
         ("programme", "program"),

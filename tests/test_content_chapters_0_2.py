@@ -7,8 +7,8 @@ from pathlib import Path
 
 import pytest
 
-from iduit.loader import load_content
-from iduit.model import Content, Section
+from iduit.content.loader import load_content
+from iduit.content.model import Content, Section
 
 DATA = Path(__file__).resolve().parents[1] / "data"
 

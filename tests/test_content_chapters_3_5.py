@@ -11,7 +11,7 @@ from pathlib import Path
 
 import pytest
 
-from iduit.loader import load_content
+from iduit.content.loader import load_content
 
 DATA = Path(__file__).resolve().parents[1] / "data"
 URL_FILE = Path(__file__).resolve().parent / "fixtures" / "urls" / "chapters-3-5.tsv"

@@ -13,10 +13,10 @@ import yaml
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from iduit.coverage import Inputs, compute, load_indicators, parse_count
+from iduit.content.loader import load_content
+from iduit.content.model import Content
 from iduit.errors import UsageError
-from iduit.loader import load_content
-from iduit.model import Content
+from iduit.programme.coverage import Inputs, compute, parse_count
 from tests.conftest import FIXTURE_CONTENT, PACKAGED_CONTENT, assert_clean_exit, run
 from tests.programme_support import GOLDEN, golden, module_cache, warm_cache  # noqa: F401
 
@@ -135,7 +135,7 @@ def test_json_has_the_documented_shape() -> None:
 
 def test_an_indicator_without_a_benchmark_says_so() -> None:
     text = (GOLDEN / "coverage.txt").read_text(encoding="utf-8")
-    assert "none published" in text
+    assert "no published benchmark" in text
     assert "No published benchmark is given for this indicator" in text
     assert "no published benchmark" in (GOLDEN / "coverage.md").read_text(encoding="utf-8")
 
@@ -191,7 +191,7 @@ def test_a_part_larger_than_its_whole_is_worked_out_and_flagged() -> None:
         ([], "nothing to work out"),
         (["--pwid", "100", "--syringes", "10", "--target-year", "2027"], "needs the year the figures are for"),
         (["--pwid", "100", "--syringes", "10", "--year", "2027", "--target-year", "2026"], "must come after"),
-        (["--pwid", "100", "--syringes", "10", "--format", "csv"], "unknown format 'csv'"),
+        (["--pwid", "100", "--syringes", "10", "--format", "csv"], "csv does not fit this output"),
     ],
 )
 def test_bad_input_gets_one_clear_line_and_exit_2(args: list[str], words: str) -> None:
@@ -251,7 +251,7 @@ def packaged() -> Content:
 
 def test_packaged_indicators_cite_checked_sources_with_urls(packaged: Content) -> None:
     content = packaged
-    indicators = {i.id: i for i in load_indicators(PACKAGED_CONTENT, content)}
+    indicators = {i.id: i for i in content.indicators}
     assert set(indicators) >= {
         "syringes_per_pwid",
         "nsp_reach",
@@ -282,7 +282,7 @@ def test_packaged_indicators_cite_checked_sources_with_urls(packaged: Content) -
 
 def test_packaged_figures_without_a_checked_band_say_no_benchmark_is_given(packaged: Content) -> None:
     content = packaged
-    result = compute(load_indicators(PACKAGED_CONTENT, content), Inputs({"pwid": 1000, "syringes": 150000}), content)
+    result = compute(content.indicators, Inputs({"pwid": 1000, "syringes": 150000}), content)
     (value,) = result.values
     assert (value.value, value.level, value.next_level) == (150.0, None, None)
     assert sorted(result.sources) == ["unaids-pwid-2024", "who-hep-strategy-2016"]

@@ -7,6 +7,7 @@ import shutil
 import subprocess
 import sys
 from pathlib import Path
+from typing import Any
 
 import pytest
 
@@ -58,3 +59,99 @@ def test_mypy_strict_is_clean() -> None:
     command = [str(mypy)] if mypy.exists() else [sys.executable, "-m", "mypy"]
     result = subprocess.run(command, cwd=ROOT, capture_output=True, text=True)  # settings in pyproject.toml
     assert result.returncode == 0, result.stdout + result.stderr
+
+
+# -- the whole command tree, subcommands included ------------------------------------------
+
+REFERENCE = ROOT / "docs" / "commands.md"
+# What Typer shows when it falls back on a type for a name: <str>, INTEGER, {FILE}, [default: None].
+TYPE_NAMES = re.compile(r"<(str|int|float|bool|path)>|\b(INTEGER|FLOAT|BOOLEAN)\b|\{[A-Z]+\}|\[default: None\]")
+
+
+def _tree() -> list[tuple[tuple[str, ...], Any]]:
+    """Every command as (its words after 'iduit', the click command), groups and their subcommands included."""
+    import typer
+    from typer.main import get_command
+
+    found: list[tuple[tuple[str, ...], Any]] = []
+
+    def walk(words: tuple[str, ...], command: Any) -> None:
+        found.append((words, command))
+        if hasattr(command, "list_commands"):  # a group (typer vendors its command classes: no isinstance)
+            context = typer.Context(command)
+            for name in command.list_commands(context):
+                walk((*words, name), command.get_command(context, name))
+
+    walk((), get_command(app))
+    return found[1:]
+
+
+def _option_names(command: Any) -> list[str]:
+    return [name for p in command.params for name in p.opts if name.startswith("--") and p.name != "help"]
+
+
+def reference() -> str:
+    """docs/commands.md: every command and option, from the code (UPDATE_GOLDEN=1 rewrites it)."""
+    lines = [
+        "# Command reference",
+        "",
+        "Every command and option, written from the command tree itself (`UPDATE_GOLDEN=1 pytest tests/test_docs.py`",
+        "rewrites it; a test fails when it is out of date). `iduit COMMAND --help` says the same in the terminal.",
+        "",
+    ]
+    for words, command in _tree():
+        lines += [f"## iduit {' '.join(words)}", ""]
+        summary = (command.help or "").strip().split("\n\n")[0].replace("\n", " ")
+        lines += [summary, ""]
+        rows = []
+        for param in command.params:
+            if param.name == "help" or not getattr(param, "opts", None):
+                continue
+            if param.param_type_name == "argument":
+                continue
+            names = ", ".join(f"`{n}`" for n in (*param.opts, *param.secondary_opts))
+            rows.append(f"| {names} | {(param.help or '').replace('|', '/')} |")
+        if rows:
+            lines += ["| option | what it does |", "| --- | --- |", *rows, ""]
+    return "\n".join(lines).rstrip("\n") + "\n"
+
+
+def test_every_command_and_subcommand_is_in_the_reference() -> None:
+    import os
+
+    text = reference()
+    if os.environ.get("UPDATE_GOLDEN"):
+        REFERENCE.write_text(text, encoding="utf-8")
+    assert REFERENCE.read_text(encoding="utf-8") == text, "docs/commands.md is out of date: UPDATE_GOLDEN=1"
+    words = [w for w, _ in _tree()]
+    assert ("assess", "report") in words and ("coverage", "compute") in words
+
+
+@pytest.mark.parametrize("words", [w for w, _ in _tree()], ids=lambda w: " ".join(w))
+def test_every_command_s_help_shows_no_type_names_and_its_options(words: tuple[str, ...]) -> None:
+    result = run(*words, "--help")
+    assert result.exit_code == 0, result.output
+    assert not TYPE_NAMES.search(result.stdout), result.stdout
+    command = dict(_tree())[words]
+    for name in _option_names(command):
+        assert name in result.stdout, (words, name)
+
+
+@pytest.mark.parametrize("words", [w for w, _ in _tree()], ids=lambda w: " ".join(w))
+def test_readme_or_docs_name_every_command_and_option(words: tuple[str, ...]) -> None:
+    docs = "\n".join(p.read_text(encoding="utf-8") for p in [ROOT / "README.md", *sorted((ROOT / "docs").glob("*.md"))])
+    assert f"iduit {' '.join(words)}" in docs
+    prose = "\n".join(
+        p.read_text(encoding="utf-8")
+        for p in [ROOT / "README.md", *sorted((ROOT / "docs").glob("*.md"))]
+        if p != REFERENCE
+    )
+    command = dict(_tree())[words]
+    missing = [
+        param.opts[0]
+        for param in command.params
+        if param.name != "help"
+        and getattr(param, "param_type_name", "") == "option"
+        and not any(re.search(rf"(?<![\w-]){re.escape(n)}\b", prose) for n in (*param.opts, *param.secondary_opts))
+    ]
+    assert missing == [], (words, missing)

@@ -20,7 +20,7 @@ from pathlib import Path
 import pytest
 
 from iduit import outline
-from iduit.loader import load_content
+from iduit.content.loader import load_content
 from tests.conftest import FIXTURE_CONTENT, PACKAGED_CONTENT, assert_clean_exit, run
 
 pytestmark = pytest.mark.slow

@@ -7,8 +7,8 @@ from pathlib import Path
 
 import pytest
 
-from iduit.loader import check_content, load_content
-from iduit.model import Content
+from iduit.content.loader import check_content, load_content
+from iduit.content.model import Content
 from tests.conftest import FIXTURE_CONTENT, assert_clean_exit, run
 
 BROKEN = Path(__file__).parent / "fixtures" / "broken"

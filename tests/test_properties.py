@@ -11,14 +11,14 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from iduit import formats
-from iduit.analysis import analyze
+from iduit.content.loader import load_content
+from iduit.content.model import Section
+from iduit.content.targets import parse_targets
 from iduit.errors import UsageError
-from iduit.export import render_items
-from iduit.loader import load_content
-from iduit.model import Section
-from iduit.search import search
-from iduit.store import Store, open_store
-from iduit.targets import parse_targets
+from iduit.formats.output import render_items
+from iduit.language.analysis import analyze
+from iduit.search.query import search
+from iduit.search.store import Store, open_store
 from tests.conftest import FIXTURE_CONTENT, run
 
 SYNTAX = st.sampled_from(

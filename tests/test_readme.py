@@ -11,7 +11,7 @@ from pathlib import Path
 import pytest
 from typer.testing import Result
 
-from iduit.loader import load_content
+from iduit.content.loader import load_content
 from tests.conftest import PACKAGED_CONTENT, assert_clean_exit, run
 
 ROOT = Path(__file__).resolve().parent.parent

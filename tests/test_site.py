@@ -24,11 +24,13 @@ from urllib.parse import unquote, urlsplit
 import pytest
 import yaml
 
-from iduit.loader import load_content
-from iduit.model import Content
+from iduit.content.loader import load_content
+from iduit.content.model import Content
+from iduit.formats.html import SITE, blocks_html
+from iduit.outline import Body, Linker
 from iduit.site import search_data
 from iduit.site.build import STATIC_FILES, render_site, zip_bytes
-from iduit.site.pages import CSP, markdown_html
+from iduit.site.pages import CSP
 from tests.conftest import FIXTURE_CONTENT, PACKAGED_CONTENT, assert_clean_exit, run
 
 GOLDEN = Path(__file__).parent / "golden" / "site"
@@ -280,7 +282,8 @@ def test_hostile_content_is_escaped_on_every_page(content_copy: Path, tmp_path: 
         assert "alert(1)" in "".join(pages[name].text), f"the text itself should still show on {name}"
     assert check_links(files, pages) == []
     # Raw HTML that got past the loader would still be escaped, never passed through.
-    assert "<script>" not in markdown_html(attack) and "&lt;script&gt;" in markdown_html(attack)
+    body = "".join(blocks_html([Body(attack)], Linker(), SITE))
+    assert "<script>" not in body and "&lt;script&gt;" in body
     # The index is data in a script file: it still parses, with the text as text.
     index = search_data.parse_index_script((out / "assets" / "search-index.js").read_text(encoding="ascii"))
     overdose = next(d for d in index["docs"] if d["id"] == "3.12")

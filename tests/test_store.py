@@ -11,10 +11,10 @@ from pathlib import Path
 
 import pytest
 
-from iduit import search_index
 from iduit.paths import store_home
-from iduit.search import search
-from iduit.store import POINTER, Store, open_store, with_store
+from iduit.search import index as search_index
+from iduit.search.query import search
+from iduit.search.store import POINTER, Store, open_store, with_store
 from tests.conftest import FIXTURE_CONTENT, assert_clean_exit, run
 
 

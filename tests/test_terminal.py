@@ -11,7 +11,7 @@ from pathlib import Path
 
 import pytest
 
-from iduit.terminal import Output, pager_command
+from iduit.cli.console import Output, pager_command
 from tests.conftest import FIXTURE_CONTENT
 
 

@@ -1,11 +1,13 @@
-"""The output formats, in one table.
+"""The output formats, in one table, for every kind of output: exports, checklists, reports, coverage.
 
 Each format is a module with ``render(document, linker) -> str`` (or bytes,
 for a binary format such as EPUB); this table drives the ``--format``
 choices, the help text, choosing a format from a file name's extension,
 messages and file naming. Adding a format is one module and one line here.
 A format that needs an optional extra names it, and the message for a
-missing library says how to install it.
+missing library says how to install it. A format that fits only some
+documents says so (``needs``): CSV writes a document's rows, so it serves
+checklists and answers, not sections.
 """
 
 from __future__ import annotations
@@ -13,7 +15,7 @@ from __future__ import annotations
 import importlib
 from dataclasses import dataclass
 from pathlib import Path
-from typing import TYPE_CHECKING, Protocol, cast
+from typing import TYPE_CHECKING, Literal, Protocol, cast
 
 from iduit.errors import UsageError
 
@@ -37,6 +39,7 @@ class Format:
     binary: bool = False  # written to files only, never to a terminal
     extra: str = ""  # the optional dependency group it needs: pip install 'iduit[extra]'
     single_file: bool = False  # --all bundles the whole toolkit into one file (EPUB, ZIM), not a folder
+    needs: Literal["", "rows"] = ""  # what a document must carry for this format: "rows" for a table of data
 
     @property
     def extension(self) -> str:
@@ -80,6 +83,8 @@ FORMATS: tuple[Format, ...] = (
         single_file=True,
     ),
     Format("pdf", ("pdf",), "a printable A4 PDF handout", "iduit.formats.pdf", binary=True, extra="pdf"),
+    Format("text", ("txt",), "plain text, as the terminal shows it", "iduit.formats.terminal"),
+    Format("csv", ("csv",), "a spreadsheet: one row per action", "iduit.formats.csv", needs="rows"),
 )
 NAMES = tuple(f.name for f in FORMATS)
 
@@ -97,10 +102,47 @@ def get(name: str) -> Format:
     raise UsageError(f"unknown format '{name}' (choose {names_text()})")
 
 
+# Extensions people try that no format writes, and what to do instead.
+_INSTEAD = {
+    "docx": "for Word, write .html and open it in Word, or turn the .md into .docx with pandoc",
+    "doc": "for Word, write .html and open it in Word, or turn the .md into .docx with pandoc",
+    "odt": "for LibreOffice, write .html and open it in Writer, or turn the .md into .odt with pandoc",
+    "rtf": "write .html and open it in a word processor",
+    "xlsx": "for a spreadsheet, write .csv and open it in Excel or LibreOffice",
+    "xls": "for a spreadsheet, write .csv and open it in Excel or LibreOffice",
+    "ods": "for a spreadsheet, write .csv and open it in LibreOffice",
+}
+
+
 def for_path(path: Path) -> Format | None:
-    """The format a file name asks for by its extension, if it is one of ours."""
+    """The format a file name asks for by its extension; None when it has none.
+
+    An extension that no format writes is refused: a file called .docx that holds Markdown
+    would only be refused later by Word.
+    """
     suffix = path.suffix.lower().lstrip(".")
-    return next((f for f in FORMATS if suffix in f.extensions), None) if suffix else None
+    if not suffix:
+        return None
+    found = next((f for f in FORMATS if suffix in f.extensions), None)
+    if found is None:
+        instead = _INSTEAD.get(suffix, "give the file one of those extensions, or choose with --format")
+        raise UsageError(f"iduit cannot write .{suffix} files ({path}); it writes {extensions_text()}: {instead}")
+    return found
+
+
+def extensions_text() -> str:
+    return ", ".join(f".{f.extension}" for f in FORMATS)
+
+
+def fitting(document: Document) -> list[Format]:
+    """The formats this document can be written in."""
+    return [f for f in FORMATS if not f.needs or (f.needs == "rows" and document.rows is not None)]
+
+
+def check_fits(fmt: Format, document: Document) -> None:
+    if fmt not in fitting(document):
+        names = ", ".join(f.name for f in fitting(document))
+        raise UsageError(f"{fmt.name} does not fit this output (it needs {fmt.needs}); choose {names}")
 
 
 def choose(name: str | None, path: Path | None) -> Format:

@@ -21,8 +21,8 @@ from dataclasses import dataclass
 from datetime import datetime, timezone
 from html.parser import HTMLParser
 
+from iduit.content.model import Chapter
 from iduit.formats import html as html_format
-from iduit.model import Chapter
 from iduit.outline import Document, Footer, Heading, Linker, anchor
 
 LANGUAGE = "en"

@@ -11,8 +11,10 @@ from __future__ import annotations
 
 import re
 
-from iduit.model import Source
-from iduit.outline import (
+from iduit.content.model import Source
+from iduit.outline.blocks import (
+    AnswerForm,
+    BarChart,
     Body,
     Caption,
     Definition,
@@ -23,10 +25,14 @@ from iduit.outline import (
     Items,
     Linker,
     Links,
+    Notice,
+    Paragraph,
     SourceList,
     Subheading,
     Summary,
+    Table,
     UpdateBlock,
+    unhandled,
 )
 
 _SPECIAL = re.compile(r"([\\`*_\[\]])")
@@ -59,42 +65,70 @@ def _link(linker: Linker, item_id: str, title: str) -> str:
     return f"[{label}]({where}#{slug(title)})" if fragment else f"[{label}]({where})"
 
 
+def cell(text: str) -> str:
+    """Plain text safe inside a Markdown table cell."""
+    return inline(text).replace("|", "\\|")
+
+
+def _table(table: Table) -> list[str]:
+    def row(cells: tuple[str, ...], strong: bool) -> str:
+        shown = [f"**{cell(c)}**" if strong and c else cell(c) for c in cells]
+        return "| " + " | ".join(shown) + " |"
+
+    rule = "| " + " | ".join("---:" if i in table.numeric else "---" for i in range(len(table.columns))) + " |"
+    return [row(table.columns, False), rule, *(row(r, n in table.strong) for n, r in enumerate(table.rows)), ""]
+
+
 def render(document: Document, linker: Linker) -> str:
     lines: list[str] = []
     for block in document.blocks:
-        if isinstance(block, Heading):
-            lines += [f"{'#' * block.level} {inline(block.text)}", ""]
-            if block.item_id:
-                kind = "Job aid" if block.item_id.upper().startswith("T") else "Section"
-                lines += [f"*{kind} {inline(block.item_id)}*", ""]
-        elif isinstance(block, Subheading):
-            lines += [f"{'#' * min(6, block.level)} {inline(block.text)}", ""]
-        elif isinstance(block, (Caption, Summary)):
-            text = inline(block.text)
-            lines += [f"*{text}*" if isinstance(block, Caption) else text, ""]
-        elif isinstance(block, Body):
-            lines += [block.markdown.strip(), ""]
-        elif isinstance(block, Items):
-            box = "- [ ] " if block.style == "checkboxes" else "- "
-            lines += [box + inline(item) for item in block.items] + [""]
-        elif isinstance(block, ExampleBlock):
-            lines += [f"**{inline(block.title)}** ({inline(block.place)}, {inline(block.when)})", ""]
-            lines += [inline(block.text), ""]
-            if block.source is not None:
-                lines += [f"Source: {_source(block.source)}", ""]
-        elif isinstance(block, UpdateBlock):
-            source = f" Source: {_source(block.source)}" if block.source is not None else ""
-            lines += [f"- **{inline(block.date)}**: {inline(block.text)}{source}", ""]
-        elif isinstance(block, Links):
-            lines += [f"- {_link(linker, link.id, link.title)}" for link in block.links] + [""]
-        elif isinstance(block, SourceList):
-            lines += [f"- {_source(source)}" for source in block.sources] + [""]
-        elif isinstance(block, Definition):
-            name = f"**{inline(block.term)}**" + (f" ({inline(block.expansion)})" if block.expansion else "")
-            lines += [name, "", inline(block.definition), ""]
-            if block.links:
-                lines += ["Sections: " + ", ".join(_link(linker, link.id, link.title) for link in block.links), ""]
-        elif isinstance(block, Footer):
-            lines += ["---", "", f"*Exported from iduit. {inline(block.note)}*", ""]
-            lines += [f"*Original publication: {inline(block.citation)}*"]
+        match block:
+            case Heading():
+                lines += [f"{'#' * block.level} {inline(block.text)}", ""]
+                if block.item_id:
+                    kind = "Job aid" if block.item_id.upper().startswith("T") else "Section"
+                    lines += [f"*{kind} {inline(block.item_id)}*", ""]
+            case Subheading():
+                lines += [f"{'#' * min(6, block.level)} {inline(block.text)}", ""]
+            case Caption():
+                lines += [f"*{inline(block.text)}*", ""]
+            case Summary() | Paragraph():
+                lines += [inline(block.text), ""]
+            case Notice():
+                lines += [f"> **{inline(block.label)}:** {inline(block.text)}", ""]
+            case Body():
+                lines += [block.markdown.strip(), ""]
+            case Items():
+                box = "- [ ] " if block.style == "checkboxes" else "- "
+                lines += [box + inline(item) for item in block.items] + [""]
+            case ExampleBlock():
+                lines += [f"**{inline(block.title)}** ({inline(block.place)}, {inline(block.when)})", ""]
+                lines += [inline(block.text), ""]
+                if block.source is not None:
+                    lines += [f"Source: {_source(block.source)}", ""]
+            case UpdateBlock():
+                source = f" Source: {_source(block.source)}" if block.source is not None else ""
+                lines += [f"- **{inline(block.date)}**: {inline(block.text)}{source}", ""]
+            case Links():
+                lines += [f"- {_link(linker, link.id, link.title)}" for link in block.links] + [""]
+            case SourceList():
+                lines += [f"- {_source(source)}" for source in block.sources] + [""]
+            case Definition():
+                name = f"**{inline(block.term)}**" + (f" ({inline(block.expansion)})" if block.expansion else "")
+                lines += [name, "", inline(block.definition), ""]
+                if block.links:
+                    lines += ["Sections: " + ", ".join(_link(linker, link.id, link.title) for link in block.links), ""]
+            case Table():
+                lines += _table(block)
+            case BarChart():
+                # Markdown has no charts: the same figures as a list, the title above.
+                lines += [f"**{inline(block.title)}**", ""]
+                lines += [f"- {inline(bar.label)}: {inline(bar.shown)}" for bar in block.bars] + [""]
+            case AnswerForm():
+                lines += [f"- [ ] {inline(ident)} {inline(text)}" for ident, text in block.rows] + [""]
+            case Footer():
+                lines += ["---", "", f"*Exported from iduit. {inline(block.note)}*", ""]
+                lines += [f"*Original publication: {inline(block.citation)}*"]
+            case _:
+                unhandled(block)
     return "\n".join(lines).rstrip("\n") + "\n"

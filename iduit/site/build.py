@@ -21,8 +21,9 @@ import zipfile
 from dataclasses import dataclass
 from pathlib import Path
 
+from iduit.content.model import Content
 from iduit.errors import ExportError
-from iduit.model import Content
+from iduit.files import write_file
 from iduit.site import pages
 from iduit.site.search_data import index_script
 
@@ -101,12 +102,10 @@ def _check_folder(target: Path, force: bool) -> bool:
 
 
 def _write_tree(root: Path, files: dict[str, bytes]) -> None:
-    file_mode = 0o666 & ~_umask()
     for name, data in files.items():
         path = root / name
         path.parent.mkdir(parents=True, exist_ok=True)
-        path.write_bytes(data)
-        os.chmod(path, file_mode)
+        write_file(path, data)
     for folder in (root, *{(root / name).parent for name in files}):
         os.chmod(folder, 0o777 & ~_umask())
 
@@ -194,8 +193,6 @@ def zip_bytes(files: dict[str, bytes], folder: str) -> bytes:
 
 def build_zip(content: Content, output: Path, *, force: bool = False) -> Built:
     """Write the site as one zip archive (``output``, .zip added if missing) holding a folder of the same name."""
-    from iduit.export import write_new_file
-
     path = zip_path(Path(os.path.abspath(output.expanduser())))
     try:
         path.parent.mkdir(parents=True, exist_ok=True)
@@ -204,5 +201,5 @@ def build_zip(content: Content, output: Path, *, force: bool = False) -> Built:
     if path.is_dir():
         raise ExportError(f"{path} is a folder; give a file name for the archive, e.g. -o iduit-site.zip")
     files = render_site(content)
-    write_new_file(path, zip_bytes(files, path.stem or "iduit-site"), force=force)
+    write_file(path, zip_bytes(files, path.stem or "iduit-site"), replace=force)
     return Built(path, tuple(files), path.stat().st_size)

@@ -14,7 +14,7 @@ from __future__ import annotations
 
 import functools
 import re
-from collections.abc import Iterable, Sequence
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -23,9 +23,9 @@ from jinja2 import Environment, FileSystemLoader, StrictUndefined
 from markupsafe import Markup
 
 from iduit import outline
-from iduit.formats.html import body_html
-from iduit.model import Chapter, Content, Section
-from iduit.outline import Block, Definition, Document, Footer, Heading, Link, Linker, Links, Subheading
+from iduit.content.model import Chapter, Content, Section
+from iduit.formats.html import SITE, blocks_html
+from iduit.outline import Block, Document, Footer, Heading, Link, Linker, Links, Subheading
 
 TEMPLATES = Path(__file__).resolve().parent / "templates"
 EXTENSION = "html"
@@ -50,14 +50,13 @@ NAV = (
     ("tags", TAGS_PAGE, "Tags"),
     ("search", SEARCH_PAGE, "Search"),
 )
-# markdown-it aligns table columns with style attributes, which the policy above refuses: classes instead.
-_ALIGN_STYLE = re.compile(r' style="text-align:(left|center|right)"')
 _SLUG = re.compile(r"[^a-z0-9]+")
 
 
-def markdown_html(markdown: str) -> Markup:
-    """A Markdown body as HTML (raw HTML in it escaped), safe to put in a page as it is."""
-    return Markup(_ALIGN_STYLE.sub(r' class="align-\1"', body_html(markdown)))
+def blocks_markup(blocks: Sequence[Block], linker: Linker, term_anchors: dict[str, str] | None = None) -> Markup:
+    """Outline blocks as the site's HTML, by the HTML format's one block walker (it escapes everything)."""
+    anchor = term_anchors.__getitem__ if term_anchors else None
+    return Markup("\n".join(blocks_html(blocks, linker, SITE, anchor)))
 
 
 def slug(text: str) -> str:
@@ -81,13 +80,6 @@ class Anchors:
 
 
 # -- what templates get ------------------------------------------------------------
-
-
-@dataclass(frozen=True)
-class DefinitionList:
-    """Glossary entries side by side, each with its own anchor."""
-
-    entries: tuple[tuple[str, Definition], ...]
 
 
 @dataclass(frozen=True)
@@ -122,23 +114,7 @@ class Page:
     scripts: tuple[str, ...] = ()
 
 
-def _group_definitions(blocks: Iterable[Block], anchors: Anchors) -> list[Any]:
-    out: list[Any] = []
-    pending: list[tuple[str, Definition]] = []
-    for block in blocks:
-        if isinstance(block, Definition):
-            pending.append((anchors(block.term), block))
-            continue
-        if pending:
-            out.append(DefinitionList(tuple(pending)))
-            pending = []
-        out.append(block)
-    if pending:
-        out.append(DefinitionList(tuple(pending)))
-    return out
-
-
-def parts(document: Document, anchors: Anchors | None = None) -> list[Part]:
+def parts(document: Document) -> list[Part]:
     """The document's blocks cut at each section or job aid heading; the footer goes to the page footer."""
     cut: list[Part] = []
     heading: Heading | None = None
@@ -154,8 +130,6 @@ def parts(document: Document, anchors: Anchors | None = None) -> list[Part]:
             blocks.append(block)
     if heading is not None or blocks:
         cut.append(Part(heading, tuple(blocks)))
-    if anchors is not None:
-        cut = [Part(p.heading, tuple(_group_definitions(p.blocks, anchors))) for p in cut]
     return cut
 
 
@@ -211,19 +185,22 @@ def tools_page(content: Content) -> Page:
 
 def glossary_page(content: Content) -> Page:
     document = outline.glossary_document(content)
-    cut = parts(document, Anchors("term"))
+    anchors = Anchors("term")
+    term_anchors = {term.term: anchors(term.term) for term in content.glossary}
     letters: dict[str, str] = {}  # first letter -> the first term's anchor, for the A-Z line
-    for part in cut:
-        for block in part.blocks:
-            if isinstance(block, DefinitionList):
-                for anchor, definition in block.entries:
-                    letters.setdefault(definition.term[:1].upper(), anchor)
+    for term in content.glossary:
+        letters.setdefault(term.term[:1].upper(), term_anchors[term.term])
     return Page(
         GLOSSARY_PAGE,
         "glossary.html",
         "Glossary",
         "glossary",
-        values={"parts": cut, "linker": _linker(document), "letters": sorted(letters.items())},
+        values={
+            "parts": parts(document),
+            "linker": _linker(document),
+            "letters": sorted(letters.items()),
+            "term_anchors": term_anchors,
+        },
     )
 
 
@@ -339,8 +316,7 @@ def environment() -> Environment:
         lstrip_blocks=True,
         keep_trailing_newline=True,
     )
-    env.filters["markdown"] = markdown_html
-    env.filters["kind"] = lambda block: type(block).__name__
+    env.globals["blocks"] = blocks_markup
     return env
 
 

@@ -5,7 +5,7 @@ so it loads from ``file://``, where a page may not ``fetch()`` anything.
 The browser should match words as the terminal does, so the rules come from
 the terminal's own code rather than a second copy:
 
-- spelling folds (``iduit.analysis``'s British -> American rules), shipped as
+- spelling folds (``iduit.language.analysis``'s British -> American rules), shipped as
   regular expressions that the browser applies to the index and to queries alike;
 - stop words, the same list;
 - synonyms: each document carries the labels of the synonym groups it mentions,
@@ -24,17 +24,18 @@ import re
 from collections.abc import Sequence
 from typing import Any
 
-from iduit import analysis
-from iduit.model import Content
+from iduit.content.model import Content
+from iduit.content.text import chapter_heading
+from iduit.language import analysis
 from iduit.outline import Linker
-from iduit.search_index import documents
-from iduit.text import chapter_heading
+from iduit.search import ranking
+from iduit.search.index import documents
 
 # A word character in Python's Unicode sense, written for a JavaScript regular expression with the u flag.
 _JS_WORD = r"[\p{L}\p{M}\p{N}_]"
 _BACKREF = re.compile(r"\\(\d)")
-# Fields the browser searches, in the order it looks for a snippet.
-TEXT_FIELDS = ("title", "tags", "summary", "body", "points", "examples")
+# Fields the browser searches, in the order it looks for a snippet: the terminal's own.
+TEXT_FIELDS = ranking.SEARCH_FIELDS
 
 
 def js_pattern(pattern: str) -> str:
@@ -124,6 +125,7 @@ def index_data(content: Content) -> dict[str, Any]:
         "synonyms": [list(group) for group in content.synonyms],
         "stop": sorted(analysis.STOP),
         "spelling": spelling_rules(),
+        "ranking": ranking.browser(),
     }
 
 

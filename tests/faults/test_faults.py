@@ -237,16 +237,16 @@ def test_export_all_interrupted_while_writing_leaves_everything_as_it_was(
     out = tmp_path / "out"
     out.mkdir()
     (out / "chapter-0.md").write_text("mine", encoding="utf-8")
-    from iduit import export
+    from iduit import files
 
-    real_write = export.write_new_file
+    real_write = files.write_file
 
-    def interrupted(path: Path, text: str | bytes, *, force: bool = False) -> None:
+    def interrupted(path: Path, text: str | bytes, *, replace: bool = False) -> None:
         if path.name == "chapter-3.md":
             raise KeyboardInterrupt
-        real_write(path, text, force=force)
+        real_write(path, text, replace=replace)
 
-    monkeypatch.setattr(export, "write_new_file", interrupted)
+    monkeypatch.setattr(files, "write_file", interrupted)
     result = run("export", "--all", "-o", str(out), "--force")
     assert_clean_exit(result, 130)
     assert [p.name for p in out.iterdir()] == ["chapter-0.md"]  # no debris, nothing new
@@ -268,7 +268,7 @@ def test_ctrl_c_while_moving_an_export_into_place_waits_for_the_whole_set(
         if str(target).endswith("chapter-0.md"):
             os.kill(os.getpid(), signal.SIGINT)  # a real Ctrl-C, after the first of five renames
 
-    monkeypatch.setattr("iduit.export.os.replace", replace_then_ctrl_c)
+    monkeypatch.setattr("iduit.files.os.replace", replace_then_ctrl_c)
     result = run("export", "--all", "-o", str(out), "--force")
     assert_clean_exit(result, 130)
     names = sorted(p.name for p in out.iterdir())

@@ -15,11 +15,11 @@
   var data = window.IDUIT_INDEX;
   var SPLIT = /[\n\r\p{Z}\p{P}]+/u;
   var WORD = /[^\n\r\p{Z}\p{P}]+/gu;
-  var TEXT_FIELDS = ["title", "tags", "summary", "body", "points", "examples"];
-  // Titles and tags say what an item is about; a match there counts most.
-  var BOOST = { title: 3, tags: 2, summary: 1.5, body: 1, points: 1, examples: 0.5 };
+  // Fields and weights come from iduit's own ranking rules (iduit/search/ranking.py), written into the index.
+  var TEXT_FIELDS = data.ranking.fields;
+  var BOOST = data.ranking.boost;
   // A synonym counts for less than the word typed, as in the terminal.
-  var SYNONYM_BOOST = { topics: 0.6 * 3, mentions: 0.2 };
+  var SYNONYM_BOOST = data.ranking.synonymBoost;
   var PAGE = 20;
   var SNIPPET_CHARS = 300;
 

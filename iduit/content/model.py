@@ -12,7 +12,8 @@ from dataclasses import dataclass, field
 from functools import cached_property
 from typing import Any
 
-from iduit.text import chapter_heading
+from iduit.content.indicators import Indicator, indicator_from_dict, indicator_to_dict
+from iduit.content.text import chapter_heading
 
 
 def _strs(value: Any) -> tuple[str, ...]:
@@ -182,6 +183,10 @@ class Tool:
         )
 
 
+# What a reader can ask for by id: a whole chapter, a section, a job aid.
+Item = Chapter | Section | Tool
+
+
 @dataclass(frozen=True)
 class Toolkit:
     title: str
@@ -290,6 +295,7 @@ class Content:
     glossary: tuple[Term, ...] = ()
     synonyms: tuple[tuple[str, ...], ...] = ()
     tools: tuple[Tool, ...] = ()
+    indicators: tuple[Indicator, ...] = ()
 
     @cached_property
     def _sections_by_id(self) -> dict[str, Section]:
@@ -328,6 +334,7 @@ class Content:
             "sources": [s.to_dict() for s in self.sources.values()],
             "glossary": [t.to_dict() for t in self.glossary],
             "synonyms": [list(g) for g in self.synonyms],
+            "indicators": [indicator_to_dict(i) for i in self.indicators],
         }
 
     @classmethod
@@ -340,4 +347,5 @@ class Content:
             glossary=tuple(Term.from_dict(t) for t in data["glossary"]),
             synonyms=tuple(tuple(g) for g in data["synonyms"]),
             tools=tuple(Tool.from_dict(t) for t in data.get("tools", ())),
+            indicators=tuple(indicator_from_dict(i) for i in data.get("indicators", ())),
         )

@@ -10,310 +10,30 @@ from __future__ import annotations
 
 import os
 import re
-import stat
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-import yaml
 from yaml.nodes import MappingNode, Node, ScalarNode, SequenceNode
 
+from iduit.content.checker import (
+    SECTION_ID,
+    SOURCE_ID,
+    TOOL_ID,
+    UPDATE_DATE,
+    URL,
+    Checker,
+    Ref,
+    display_path,
+)
+from iduit.content.indicator_file import read_indicators
+from iduit.content.indicators import Indicator
+from iduit.content.model import Chapter, Content, Example, Section, Source, Term, Tool, Toolkit, Update
 from iduit.errors import ContentError
-from iduit.model import Chapter, Content, Example, Section, Source, Term, Tool, Toolkit, Update
-from iduit.text import clean_text
-
-# The C loader is several times faster; the pure-Python one is the fallback.
-_Loader: Any = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
-
-MAX_FILE_BYTES = 5 * 1024 * 1024
-# Canonical ids only (ASCII digits, no leading zeros), so what validates can be shown.
-SECTION_ID = re.compile(r"^(0|[1-9][0-9]*)\.([1-9][0-9]*)$")
-TOOL_ID = re.compile(r"^T([1-9][0-9]*)$")
-SOURCE_ID = re.compile(r"^[a-z0-9]+(?:-[a-z0-9]+)*$")
-UPDATE_DATE = re.compile(r"^(19|20)[0-9]{2}(-(0[1-9]|1[0-2]))?$")
-URL = re.compile(r"^https?://[^\s<>\"]+$")
-# Control characters YAML refuses; found first so the message has the real line and column.
-_FORBIDDEN = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
-STR_TAG = "tag:yaml.org,2002:str"
-INT_TAG = "tag:yaml.org,2002:int"
-TAG_NAMES = {
-    "tag:yaml.org,2002:int": "a number",
-    "tag:yaml.org,2002:float": "a number",
-    "tag:yaml.org,2002:bool": "true/false",
-    "tag:yaml.org,2002:null": "nothing (null)",
-    "tag:yaml.org,2002:timestamp": "a date",
-}
 
 
-@dataclass
-class _Ref:
-    """A reference to check once every file is read (see_also, sources, ...)."""
-
-    kind: str
-    target: str
-    where: str
-    owner: str
-
-
-@dataclass
-class _Checker:
-    """Collects problems (and warnings) for one content directory."""
-
-    data_dir: Path
-    problems: list[str] = field(default_factory=list)
-    warnings: list[str] = field(default_factory=list)
-    refs: list[_Ref] = field(default_factory=list)
-    display: str = ""
-
-    def at(self, node: Node | None, message: str) -> None:
-        self.problems.append(f"{self.where(node)}: {message}")
-
-    def warn(self, node: Node | None, message: str) -> None:
-        self.warnings.append(f"{self.where(node)}: warning: {message}")
-
-    def where(self, node: Node | None) -> str:
-        if node is None:
-            return f"{self.display}:1:1"
-        return f"{self.display}:{node.start_mark.line + 1}:{node.start_mark.column + 1}"
-
-    # -- reading ---------------------------------------------------------
-
-    def read(self, path: Path) -> bytes | None:
-        """A content file's bytes, if it is a regular file inside the content folder and not too large."""
-        self.display = display_path(path)
-        try:
-            real = path.resolve(strict=True)
-            root = self.data_dir.resolve(strict=True)
-        except FileNotFoundError:
-            self.at(None, "file not found")
-            return None
-        except (OSError, RuntimeError) as exc:  # RuntimeError: a symlink loop on Python < 3.13
-            self.at(None, f"cannot read file: {getattr(exc, 'strerror', None) or 'symbolic link loop'}")
-            return None
-        if not real.is_relative_to(root):
-            self.at(None, "refusing to read a file outside the content folder")
-            return None
-        try:
-            # O_NONBLOCK so a named pipe cannot hang the open; only regular files are read.
-            fd = os.open(real, os.O_RDONLY | getattr(os, "O_NONBLOCK", 0))
-        except OSError as exc:
-            self.at(None, f"cannot read file: {exc.strerror or exc}")
-            return None
-        try:
-            info = os.fstat(fd)
-            if not stat.S_ISREG(info.st_mode):
-                self.at(None, "not a regular file")
-                return None
-            if info.st_size > MAX_FILE_BYTES:
-                self.at(None, f"file is too large ({info.st_size / 1024 / 1024:.1f} MB; the limit is 5 MB)")
-                return None
-            chunks: list[bytes] = []
-            size = 0
-            while size <= MAX_FILE_BYTES and (chunk := os.read(fd, 1 << 20)):
-                chunks.append(chunk)
-                size += len(chunk)
-            raw = b"".join(chunks)
-        except OSError as exc:
-            self.at(None, f"cannot read file: {exc.strerror or exc}")
-            return None
-        finally:
-            os.close(fd)
-        if len(raw) > MAX_FILE_BYTES:
-            self.at(None, "file is too large (the limit is 5 MB)")
-            return None
-        return raw
-
-    def compose(self, path: Path) -> Node | None:
-        """Read and parse one file; report and return None when that fails."""
-        raw = self.read(path)
-        if raw is None:
-            return None
-        try:
-            text = raw.decode("utf-8-sig")
-        except UnicodeDecodeError as exc:
-            line = raw.count(b"\n", 0, exc.start) + 1
-            column = exc.start - (raw.rfind(b"\n", 0, exc.start) + 1) + 1
-            self.problems.append(
-                f"{self.display}:{line}:{column}: not valid UTF-8 (byte 0x{raw[exc.start]:02x}); save the file as UTF-8"
-            )
-            return None
-        if not text.strip():
-            self.at(None, "file is empty")
-            return None
-        bad = _FORBIDDEN.search(text)
-        if bad:
-            line = text.count("\n", 0, bad.start()) + 1
-            column = bad.start() - (text.rfind("\n", 0, bad.start()) + 1) + 1
-            code = f"U+{ord(bad.group()):04X}"
-            self.problems.append(f"{self.display}:{line}:{column}: control character {code} is not allowed in content")
-            return None
-        try:
-            node = yaml.compose(text, Loader=_Loader)
-        except yaml.MarkedYAMLError as exc:
-            mark = exc.problem_mark or exc.context_mark
-            line, column = (mark.line + 1, mark.column + 1) if mark else (1, 1)
-            problem = " ".join(str(exc.problem or exc.context or "invalid YAML").split())
-            lines = text.splitlines()
-            if mark and mark.line < len(lines) and lines[mark.line][mark.column : mark.column + 1] == "\t":
-                problem = "a tab character; YAML needs spaces for indentation"
-            self.problems.append(f"{self.display}:{line}:{column}: YAML syntax error: {problem}")
-            return None
-        except yaml.YAMLError as exc:
-            self.at(None, f"YAML error: {' '.join(str(exc).split())}")
-            return None
-        if node is None:
-            self.at(None, "file is empty")
-            return None
-        shared = _first_alias(node)
-        if shared is not None:
-            # Content never needs anchors; refusing them rules out alias bombs.
-            self.at(shared, "YAML aliases (*name) are not allowed in content; write the text out")
-            return None
-        return node
-
-    # -- shapes ----------------------------------------------------------
-
-    def mapping(
-        self, node: Node, required: tuple[str, ...], optional: tuple[str, ...], what: str
-    ) -> dict[str, Node] | None:
-        if not isinstance(node, MappingNode):
-            self.at(node, f"{what} must be a mapping of keys to values")
-            return None
-        found: dict[str, Node] = {}
-        allowed = set(required) | set(optional)
-        for key_node, value_node in node.value:
-            key = key_node.value if isinstance(key_node, ScalarNode) else None
-            if not isinstance(key, str):
-                self.at(key_node, f"{what} has a key that is not text")
-            elif key in found:
-                self.at(key_node, f"duplicate key '{key}' in {what}")
-            elif key not in allowed:
-                hint = ", ".join(sorted(allowed))
-                self.at(key_node, f"unknown key '{key}' in {what} (allowed: {hint})")
-            else:
-                found[key] = value_node
-        for key in required:
-            if key not in found:
-                self.at(node, f"missing key '{key}' in {what}")
-        return found
-
-    def text(self, node: Node, what: str) -> str | None:
-        if not isinstance(node, ScalarNode):
-            self.at(node, f"{what} must be text")
-            return None
-        if node.tag != STR_TAG:
-            kind = TAG_NAMES.get(node.tag, node.tag)
-            self.at(node, f"{what} must be text, not {kind} (put it in quotes)")
-            return None
-        value = clean_text(node.value).strip()
-        if not value:
-            self.at(node, f"{what} is empty")
-            return None
-        return value
-
-    def markdown(self, node: Node, what: str) -> str | None:
-        """Text that is Markdown: no raw HTML, nothing nested or wide enough to be lost when shown."""
-        value = self.text(node, what)
-        if value is not None:
-            for problem in markdown_problems(value):
-                self.at(node, f"{what}: {problem}")
-        return value
-
-    def integer(self, node: Node, what: str) -> int | None:
-        if isinstance(node, ScalarNode) and node.tag == INT_TAG:
-            try:
-                return int(node.value.replace("_", ""), 0)
-            except ValueError:
-                pass
-        self.at(node, f"{what} must be a whole number")
-        return None
-
-    def sequence(self, node: Node, what: str, allow_empty: bool = False) -> list[Node]:
-        if not isinstance(node, SequenceNode):
-            self.at(node, f"{what} must be a list")
-            return []
-        if not node.value and not allow_empty:
-            self.at(node, f"{what} is an empty list")
-        return list(node.value)
-
-    def texts(self, node: Node, what: str, allow_empty: bool = False) -> tuple[str, ...]:
-        items = (self.text(item, f"an item of {what}") for item in self.sequence(node, what, allow_empty))
-        return tuple(item for item in items if item is not None)
-
-    def fields(
-        self, nodes: dict[str, Node], readers: dict[str, Callable[[Node, str], Any]], what: str
-    ) -> dict[str, Any] | None:
-        """Read each present key with its reader; None when any of them failed."""
-        before = len(self.problems)
-        values = {key: readers[key](node, f"'{key}' of {what}") for key, node in nodes.items() if key in readers}
-        if len(self.problems) > before or any(v is None for v in values.values()):
-            return None
-        return values
-
-
-MAX_NESTING = 8
-MAX_TABLE_COLUMNS = 10
-
-
-def markdown_problems(text: str) -> list[str]:
-    """What in a Markdown text could not be shown faithfully everywhere: raw HTML, deep nesting, wide tables."""
-    from markdown_it import MarkdownIt
-
-    tokens = MarkdownIt("commonmark", {"html": True, "maxNesting": 200}).enable("table").parse(text)
-    problems: list[str] = []
-    if any(t.type in ("html_block", "html_inline") for t in tokens) or any(
-        c.type == "html_inline" for t in tokens for c in t.children or []
-    ):
-        problems.append("raw HTML is not allowed in content; write Markdown (it is escaped, never run)")
-    depth = deepest = 0
-    for token in tokens:
-        if token.type in ("bullet_list_open", "ordered_list_open", "blockquote_open"):
-            depth += 1
-            deepest = max(deepest, depth)
-        elif token.type in ("bullet_list_close", "ordered_list_close", "blockquote_close"):
-            depth -= 1
-    if deepest > MAX_NESTING:
-        problems.append(f"lists or quotes are nested {deepest} levels deep (at most {MAX_NESTING}); flatten them")
-    row = 0
-    widest = 0
-    for token in tokens:
-        if token.type == "tr_open":
-            row = 0
-        elif token.type in ("th_open", "td_open"):
-            row += 1
-            widest = max(widest, row)
-    if widest > MAX_TABLE_COLUMNS:
-        problems.append(f"a table has {widest} columns; at most {MAX_TABLE_COLUMNS} fit a page or a phone")
-    return problems
-
-
-def _first_alias(root: Node) -> Node | None:
-    """A node reached twice (an alias), if any; each node is visited once, so bombs stay cheap."""
-    seen: set[int] = set()
-    stack: list[Node] = [root]
-    while stack:
-        node = stack.pop()
-        if id(node) in seen:
-            return node
-        seen.add(id(node))
-        if isinstance(node, SequenceNode):
-            stack.extend(node.value)
-        elif isinstance(node, MappingNode):
-            for key, value in node.value:
-                stack.extend((key, value))
-    return None
-
-
-def display_path(path: Path) -> str:
-    """A path as people want to read it: relative to here when that is shorter."""
-    try:
-        return str(path.resolve().relative_to(Path.cwd().resolve()))
-    except (ValueError, OSError, RuntimeError):  # RuntimeError: a symlink loop on Python < 3.13
-        return str(path)
-
-
-def _read_toolkit(ck: _Checker, path: Path) -> Toolkit | None:
+def _read_toolkit(ck: Checker, path: Path) -> Toolkit | None:
     root = ck.compose(path)
     if root is None:
         return None
@@ -347,7 +67,7 @@ def _read_toolkit(ck: _Checker, path: Path) -> Toolkit | None:
     return Toolkit(**values)
 
 
-def _read_sources(ck: _Checker, path: Path) -> dict[str, Source]:
+def _read_sources(ck: Checker, path: Path) -> dict[str, Source]:
     root = ck.compose(path)
     sources: dict[str, Source] = {}
     nodes = ck.mapping(root, ("sources",), (), "sources.yaml") if root is not None else None
@@ -376,7 +96,7 @@ def _read_sources(ck: _Checker, path: Path) -> dict[str, Source]:
     return sources
 
 
-def _url(ck: _Checker, node: Node, what: str) -> str | None:
+def _url(ck: Checker, node: Node, what: str) -> str | None:
     value = ck.text(node, what)
     if value is not None and not URL.match(value):
         ck.at(node, f"{what} must be a web address starting with https:// or http://")
@@ -384,7 +104,7 @@ def _url(ck: _Checker, node: Node, what: str) -> str | None:
     return value
 
 
-def _read_glossary(ck: _Checker, path: Path) -> tuple[tuple[Term, str], ...]:
+def _read_glossary(ck: Checker, path: Path) -> tuple[tuple[Term, str], ...]:
     root = ck.compose(path)
     nodes = ck.mapping(root, ("terms",), (), "glossary.yaml") if root is not None else None
     if not nodes or "terms" not in nodes:
@@ -411,13 +131,13 @@ def _read_glossary(ck: _Checker, path: Path) -> tuple[tuple[Term, str], ...]:
         seen.add(name.casefold())
         section_nodes = fields["sections"].value if isinstance(fields.get("sections"), SequenceNode) else []
         for target, node in zip(values.get("sections", ()), section_nodes, strict=False):
-            ck.refs.append(_Ref("section", target, ck.where(node), f"glossary term '{name}'"))
+            ck.refs.append(Ref("section", target, ck.where(node), f"glossary term '{name}'"))
         if {"definition", "sections"} <= set(values):
             terms.append((Term(**values), ck.where(fields["sections"])))
     return tuple(terms)
 
 
-def _read_synonyms(ck: _Checker, path: Path) -> tuple[tuple[str, ...], ...]:
+def _read_synonyms(ck: Checker, path: Path) -> tuple[tuple[str, ...], ...]:
     root = ck.compose(path)
     nodes = ck.mapping(root, ("groups",), (), "synonyms.yaml") if root is not None else None
     if not nodes or "groups" not in nodes:
@@ -439,9 +159,9 @@ def _read_synonyms(ck: _Checker, path: Path) -> tuple[tuple[str, ...], ...]:
     return tuple(groups)
 
 
-def _warn_if_synonyms_alike(ck: _Checker, node: Node, number: int, group: tuple[str, ...]) -> None:
+def _warn_if_synonyms_alike(ck: Checker, node: Node, number: int, group: tuple[str, ...]) -> None:
     """A group whose members all analyse to the same terms widens no search: spelling and stemming already do it."""
-    from iduit.analysis import analyze
+    from iduit.language.analysis import analyze
 
     if len({tuple(analyze(term)) for term in group}) == 1:
         ck.warn(node, f"synonym group {number} widens nothing: its terms already match each other (spelling, plurals)")
@@ -451,17 +171,17 @@ _SECTION_REQUIRED = ("id", "title", "summary", "body", "key_points", "actions", 
 _SECTION_OPTIONAL = ("examples", "updates", "resources")
 
 
-def _refs(ck: _Checker, node: Node | None, kind: str, owner: str, self_id: str | None = None) -> None:
+def _refs(ck: Checker, node: Node | None, kind: str, owner: str, self_id: str | None = None) -> None:
     """Queue every text item of a reference list for checking once all files are read."""
     for target in node.value if isinstance(node, SequenceNode) else []:
         if not isinstance(target, ScalarNode) or not target.value:
             continue
         if self_id is not None and target.value == self_id:
             ck.at(target, f"{owner} lists itself in see_also")
-        ck.refs.append(_Ref(kind, target.value, ck.where(target), owner))
+        ck.refs.append(Ref(kind, target.value, ck.where(target), owner))
 
 
-def _read_section(ck: _Checker, node: Node, chapter: int | None) -> tuple[Section | None, str | None]:
+def _read_section(ck: Checker, node: Node, chapter: int | None) -> tuple[Section | None, str | None]:
     """The section if valid, and its id whenever that could be read (for cross-checks)."""
     fields = ck.mapping(node, _SECTION_REQUIRED, _SECTION_OPTIONAL, "a section")
     if fields is None:
@@ -503,7 +223,7 @@ def _read_section(ck: _Checker, node: Node, chapter: int | None) -> tuple[Sectio
     return Section(id=section_id, **values), section_id
 
 
-def _read_examples(ck: _Checker, node: Node, what: str) -> tuple[Example, ...] | None:
+def _read_examples(ck: Checker, node: Node, what: str) -> tuple[Example, ...] | None:
     keys = ("title", "place", "when", "text", "source")
     examples: list[Example] = []
     before = len(ck.problems)
@@ -513,12 +233,12 @@ def _read_examples(ck: _Checker, node: Node, what: str) -> tuple[Example, ...] |
             continue
         values = ck.fields(fields, dict.fromkeys(keys, ck.text), f"an example in {what}")
         if values is not None and len(values) == len(keys):
-            ck.refs.append(_Ref("linked source", values["source"], ck.where(fields["source"]), f"an example in {what}"))
+            ck.refs.append(Ref("linked source", values["source"], ck.where(fields["source"]), f"an example in {what}"))
             examples.append(Example(**values))
     return tuple(examples) if len(ck.problems) == before else None
 
 
-def _read_updates(ck: _Checker, node: Node, what: str) -> tuple[Update, ...] | None:
+def _read_updates(ck: Checker, node: Node, what: str) -> tuple[Update, ...] | None:
     keys = ("date", "text", "source")
     updates: list[Update] = []
     before = len(ck.problems)
@@ -535,12 +255,12 @@ def _read_updates(ck: _Checker, node: Node, what: str) -> tuple[Update, ...] | N
         if values["date"] < "2017":
             ck.at(fields["date"], f"an update in {what} is dated before the 2017 guidance; put it in the text instead")
             continue
-        ck.refs.append(_Ref("linked source", values["source"], ck.where(fields["source"]), f"an update in {what}"))
+        ck.refs.append(Ref("linked source", values["source"], ck.where(fields["source"]), f"an update in {what}"))
         updates.append(Update(**values))
     return tuple(updates) if len(ck.problems) == before else None
 
 
-def _read_chapter(ck: _Checker, path: Path) -> tuple[Chapter | None, list[tuple[str, str]], bool]:
+def _read_chapter(ck: Checker, path: Path) -> tuple[Chapter | None, list[tuple[str, str]], bool]:
     """The chapter if valid; (id, where) of every section id read; whether the file parsed."""
     root = ck.compose(path)
     if root is None:
@@ -568,7 +288,7 @@ def _read_chapter(ck: _Checker, path: Path) -> tuple[Chapter | None, list[tuple[
 _TOOL_KEYS = ("id", "title", "purpose", "when_to_use", "aid", "adapt", "sections", "sources", "tags")
 
 
-def _read_tool(ck: _Checker, path: Path) -> Tool | None:
+def _read_tool(ck: Checker, path: Path) -> Tool | None:
     root = ck.compose(path)
     if root is None:
         return None
@@ -605,7 +325,7 @@ def _content_paths(folder: Path) -> list[Path]:
         return []
 
 
-def _glossary_mentions(ck: _Checker, glossary: tuple[tuple[Term, str], ...], sections: dict[str, Section]) -> None:
+def _glossary_mentions(ck: Checker, glossary: tuple[tuple[Term, str], ...], sections: dict[str, Section]) -> None:
     """Each glossary entry's sections must use the term or its expansion, or the link sends readers astray."""
     for term, where in glossary:
         names = [n for n in (term.term, term.expansion) if n]
@@ -633,7 +353,7 @@ def section_text(section: Section) -> str:
     )
 
 
-def _one_way_links(chapters: list[Chapter], where: dict[str, str], ck: _Checker) -> None:
+def _one_way_links(chapters: list[Chapter], where: dict[str, str], ck: Checker) -> None:
     sections = {s.id: s for c in chapters for s in c.sections}
     for section in sections.values():
         for target in section.see_also:
@@ -656,7 +376,7 @@ class CheckResult:
 
 def check_content(data_dir: Path) -> CheckResult:
     """Read and check a content directory: the content (if valid), every problem, and warnings."""
-    ck = _Checker(data_dir)
+    ck = Checker(data_dir)
     if not data_dir.is_dir():
         return CheckResult(None, [f"{display_path(data_dir)}:1:1: content directory not found"])
     toolkit = _read_toolkit(ck, data_dir / "toolkit.yaml")
@@ -696,10 +416,9 @@ def check_content(data_dir: Path) -> CheckResult:
             tools.append(tool)
     glossary = _read_glossary(ck, data_dir / "glossary.yaml")
     synonyms = _read_synonyms(ck, data_dir / "synonyms.yaml")
+    indicators: list[Indicator] = []
     if os.path.lexists(data_dir / "indicators.yaml"):  # optional: the coverage calculator's indicators
-        from iduit.coverage import read_indicators
-
-        read_indicators(ck, data_dir / "indicators.yaml")
+        indicators = read_indicators(ck, data_dir / "indicators.yaml")
     for ref in ck.refs:
         # With a chapter file unreadable, its ids are unknown: don't cry wolf.
         if ref.kind == "section" and ref.target not in section_where and all_parsed:
@@ -720,6 +439,7 @@ def check_content(data_dir: Path) -> CheckResult:
         glossary=tuple(term for term, _ in glossary),
         synonyms=synonyms,
         tools=tuple(sorted(tools, key=_tool_number)),
+        indicators=tuple(indicators),
     )
     return CheckResult(content, [], ck.warnings)
 

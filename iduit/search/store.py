@@ -33,7 +33,8 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any, TypeVar
 
 from iduit import __version__
-from iduit.errors import IduitError, IndexUnavailable
+from iduit.errors import ExportError, IduitError, IndexUnavailable
+from iduit.files import write_file
 from iduit.paths import cache_root, content_files, store_home
 
 if TYPE_CHECKING:
@@ -41,7 +42,7 @@ if TYPE_CHECKING:
 
     from whoosh.index import Index
 
-    from iduit.model import Content
+    from iduit.content.model import Content
     from iduit.outline import Item
 
 # Bump when what a store holds changes shape, so old stores are rebuilt.
@@ -84,7 +85,7 @@ class Store:
         """The compiled content model."""
         if self._content is not None:
             return self._content
-        from iduit.model import Content
+        from iduit.content.model import Content
 
         return Content.from_dict(self._read_json(CONTENT))
 
@@ -106,7 +107,7 @@ class Store:
 
     def related_for(self, items: Sequence[Item]) -> dict[str, list[str]]:
         """For each section among ``items``, its related sections beyond its see-also."""
-        from iduit.model import Section
+        from iduit.content.model import Section
 
         return {item.id: self.related.get(item.id, []) for item in items if isinstance(item, Section)}
 
@@ -196,18 +197,6 @@ def _read_pointer(home: Path) -> dict[str, Any] | None:
     return pointer
 
 
-def _write_atomic(path: Path, text: str) -> None:
-    fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=".tmp")
-    try:
-        with os.fdopen(fd, "w", encoding="utf-8") as handle:
-            handle.write(text)
-        os.replace(tmp, path)
-    except BaseException:
-        with contextlib.suppress(OSError):
-            os.unlink(tmp)
-        raise
-
-
 # -- opening and building ----------------------------------------------------------
 
 
@@ -227,7 +216,7 @@ def open_store(content_dir: Path, *, rebuild: bool = False, on_build: OnBuild | 
 
 def build_store(content_dir: Path, *, on_build: OnBuild | None = None) -> Store:
     """Build the store now: on disk when the cache can be written, else in memory."""
-    from iduit.loader import load_content
+    from iduit.content.loader import load_content
 
     with on_build() if on_build else contextlib.nullcontext():
         started = time.perf_counter()
@@ -236,17 +225,18 @@ def build_store(content_dir: Path, *, on_build: OnBuild | None = None) -> Store:
         home = store_home(content_dir)
         try:
             store = _build_on_disk(content, content_dir, home, digest)
-        except OSError as exc:
+        except (OSError, ExportError) as exc:
             store = _build_in_memory(content)
-            store.notes.append(f"the cache at {home} is not writable ({exc.strerror or exc}); using memory")
+            why = exc.strerror if isinstance(exc, OSError) and exc.strerror else exc
+            store.notes.append(f"the cache at {home} is not writable ({why}); using memory")
         store.built = True
         store.build_seconds = time.perf_counter() - started
         return store
 
 
 def _search_data(content: Content, index: Index) -> dict[str, Any]:
-    from iduit.analysis import synonym_terms
-    from iduit.search_index import similar_sections
+    from iduit.language.analysis import synonym_terms
+    from iduit.search.index import similar_sections
 
     # Analysed once here, so search matches groups without running the analyzer on every member.
     groups = [[{"text": term, "terms": synonym_terms(term)} for term in group] for group in content.synonyms]
@@ -259,7 +249,7 @@ def _build_on_disk(content: Content, content_dir: Path, home: Path, digest: str)
 
     from whoosh.filedb.filestore import FileStorage
 
-    from iduit.search_index import fill, schema
+    from iduit.search.index import fill, schema
 
     home.mkdir(parents=True, exist_ok=True)
     # A folder of its own per build: publishing never collides with a reader or a damaged folder.
@@ -269,8 +259,8 @@ def _build_on_disk(content: Content, content_dir: Path, home: Path, digest: str)
     try:
         index = FileStorage(str(building)).create_index(schema(content.synonyms))
         fill(index, content)
-        (building / SEARCH).write_text(json.dumps(_search_data(content, index)), encoding="utf-8")
-        (building / CONTENT).write_text(json.dumps(content.to_dict(), ensure_ascii=False), encoding="utf-8")
+        write_file(building / SEARCH, json.dumps(_search_data(content, index)))
+        write_file(building / CONTENT, json.dumps(content.to_dict(), ensure_ascii=False))
         os.rename(building, folder)
         pointer = {
             "version": __version__,
@@ -279,7 +269,7 @@ def _build_on_disk(content: Content, content_dir: Path, home: Path, digest: str)
             "digest": digest,
             "content_dir": str(content_dir),
         }
-        _write_atomic(home / POINTER, json.dumps(pointer))
+        write_file(home / POINTER, json.dumps(pointer), replace=True)
     except BaseException:
         shutil.rmtree(building, ignore_errors=True)
         shutil.rmtree(folder, ignore_errors=True)
@@ -292,7 +282,7 @@ def _build_on_disk(content: Content, content_dir: Path, home: Path, digest: str)
 def _build_in_memory(content: Content) -> Store:
     from whoosh.filedb.filestore import RamStorage
 
-    from iduit.search_index import fill, schema
+    from iduit.search.index import fill, schema
 
     index = RamStorage().create_index(schema(content.synonyms))
     fill(index, content)

@@ -17,17 +17,16 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from iduit.checklist import ACTION_ID, Action, actions_version, all_actions
+from iduit.content.text import clean_text
 from iduit.errors import IduitError, NotFound, UsageError
-from iduit.text import clean_text
+from iduit.programme.actions import ACTION_ID, Action, actions_version, all_actions
 
 if TYPE_CHECKING:
-    from rich.console import Group
     from yaml.nodes import Node
 
-    from iduit.coverage import CoverageResult
-    from iduit.loader import _Checker
-    from iduit.model import Content
+    from iduit.content.checker import Checker
+    from iduit.content.model import Content
+    from iduit.programme.coverage import CoverageResult
 
 FILE_FORMAT = "1"
 STATUSES = ("done", "partly", "not yet", "n/a")
@@ -149,7 +148,7 @@ def scope_actions(content: Content, chapters: Sequence[int]) -> list[Action]:
 
 
 def check_chapters(content: Content, chapters: Sequence[int]) -> tuple[int, ...]:
-    from iduit.targets import missing
+    from iduit.content.targets import missing
 
     for number in chapters:
         if content.chapter(number) is None:
@@ -159,7 +158,7 @@ def check_chapters(content: Content, chapters: Sequence[int]) -> tuple[int, ...]
 
 def start(content: Content, path: Path, chapters: Sequence[int], title: str, *, force: bool = False) -> Assessment:
     """A new assessment file with every action of ``chapters`` (all when empty), none answered."""
-    from iduit.export import write_new_file
+    from iduit.files import write_file
 
     chosen = check_chapters(content, chapters)
     entries = [Entry(a.id, a.section, a.text) for a in scope_actions(content, chosen)]
@@ -167,7 +166,7 @@ def start(content: Content, path: Path, chapters: Sequence[int], title: str, *, 
         raise UsageError("the chosen chapters have no actions to assess")
     name = clean_text(title, keep_newlines=False).strip() or "Programme self-assessment"
     assessment = Assessment(path, name, actions_version(content), chosen, entries)
-    write_new_file(path, dump(assessment), force=force)
+    write_file(path, dump(assessment), replace=force)
     return assessment
 
 
@@ -231,9 +230,9 @@ def dump(assessment: Assessment) -> str:
 
 
 def save(assessment: Assessment) -> None:
-    from iduit.programme import save_atomic
+    from iduit.files import write_file
 
-    save_atomic(assessment.path, dump(assessment))
+    write_file(assessment.path, dump(assessment), replace=True)
 
 
 @dataclass
@@ -255,7 +254,7 @@ def normal_status(raw: str) -> str | None:
     return text if text in STATUSES or text == "" else None
 
 
-def _scalar(ck: _Checker, node: Node, what: str) -> str | None:
+def _scalar(ck: Checker, node: Node, what: str) -> str | None:
     """A value's text as written (never YAML's guess: 'no' stays 'no', 010 stays '010'); '' for an empty value."""
     from yaml.nodes import ScalarNode
 
@@ -267,7 +266,7 @@ def _scalar(ck: _Checker, node: Node, what: str) -> str | None:
     return clean_text(node.value).strip()
 
 
-def _read_entries(ck: _Checker, node: Node, what: str) -> list[tuple[Entry, str]]:
+def _read_entries(ck: Checker, node: Node, what: str) -> list[tuple[Entry, str]]:
     out: list[tuple[Entry, str]] = []
     for item in ck.sequence(node, what, allow_empty=True):
         fields = ck.mapping(item, ("action",), ("section", "text", "status", "note"), f"an entry of '{what}'")
@@ -295,13 +294,13 @@ def _read_file(path: Path) -> tuple[_Read | None, list[str]]:
 
     from yaml.nodes import ScalarNode, SequenceNode
 
-    from iduit.loader import _Checker
+    from iduit.content.checker import Checker
 
     real = Path(os.path.realpath(path))
     if not real.is_file():
         hint = f"; create it with: iduit assess start {path}" if not real.exists() else ""
         raise UsageError(f"{path} is not an assessment file{hint}")
-    ck = _Checker(real.parent)
+    ck = Checker(real.parent)
     root = ck.compose(real)
     if root is None:
         return None, ck.problems
@@ -481,20 +480,6 @@ def answer(assessment: Assessment, action: str, status: str, note: str | None = 
 # -- spreadsheet round trip -----------------------------------------------------------
 
 
-def export_csv(assessment: Assessment) -> str:
-    import csv
-    import io
-
-    from iduit.programme import csv_cell
-
-    out = io.StringIO()
-    writer = csv.writer(out, lineterminator="\n")
-    writer.writerow(CSV_COLUMNS)
-    for e in assessment.entries:
-        writer.writerow([e.action, e.section, csv_cell(e.text), e.status, csv_cell(e.note)])
-    return out.getvalue()
-
-
 def import_csv(assessment: Assessment, text: str, display: str) -> int:
     """Take the answers of a CSV (columns action, status and optionally note); all of them, or none.
 
@@ -504,7 +489,7 @@ def import_csv(assessment: Assessment, text: str, display: str) -> int:
     import csv
     import io
 
-    from iduit.programme import csv_value
+    from iduit.content.text import spreadsheet_value as csv_value
 
     if text.startswith("\ufeff"):
         text = text[1:]
@@ -699,165 +684,7 @@ def report_data(rep: Report) -> dict[str, Any]:
         ],
     }
     if rep.coverage is not None:
-        from iduit.coverage import result_data
+        from iduit.programme.coverage import result_data
 
         data["coverage"] = result_data(rep.coverage)
     return data
-
-
-def _shown(score: float | None) -> str:
-    return "no answers yet" if score is None else f"{score:.2f}"
-
-
-def _counted(answered: int, total: int) -> str:
-    return f"{answered} of {total} answered"
-
-
-def render_markdown(rep: Report) -> str:
-    from iduit.programme import md_cell, md_text
-
-    lines = [f"# {md_text(rep.title)}", ""]
-    lines += [
-        f"Self-assessment against the IDUIT digest's actions (content version {md_text(rep.content_version)}).",
-        "",
-    ]
-    lines += [
-        f"Answered {rep.answered} of {rep.total} actions. Overall score: {_shown(rep.score)} ({SCORING}).",
-        "",
-    ]
-    for change in rep.changes:
-        lines += [f"> Note: {md_text(change)}", ""]
-    lines += ["## Scores", "", "| Chapter or section | Score | Answered |", "| --- | --- | --- |"]
-    for c in rep.chapters:
-        lines.append(f"| **{md_cell(c.heading)}** | **{_shown(c.score)}** | {c.answered} of {c.total} |")
-        lines += [
-            f"| {md_cell(f'{s.id} {s.title}')} | {_shown(s.score)} | {s.answered} of {s.total} |" for s in c.sections
-        ]
-    lines += ["", "## Gaps, most important first", ""]
-    if not rep.gaps:
-        lines += ["No action is answered *not yet* or *partly*.", ""]
-    for g in rep.gaps:
-        note = f" Note: {md_text(g.note)}" if g.note else ""
-        lines.append(
-            f"- **{g.status}** {md_text(g.action)}: {md_text(g.text)} "
-            f"Read {md_text(g.section)} {md_text(g.section_title)}.{note}"
-        )
-    if rep.gaps:
-        lines.append("")
-    if rep.notes:
-        lines += ["## Notes", ""]
-        lines += [f"- {md_text(e.action)} ({e.status or 'not answered'}): {md_text(e.note)}" for e in rep.notes]
-        lines.append("")
-    if rep.coverage is not None:
-        from iduit.coverage import render_markdown as coverage_markdown
-
-        lines += [coverage_markdown(rep.coverage, level=2).rstrip(), ""]
-    return "\n".join(lines).rstrip("\n") + "\n"
-
-
-_REPORT_CSS = """
-.score{font-variant-numeric:tabular-nums} tr.chapter td{font-weight:bold} ol.gaps li{margin:.3rem 0}
-.status{display:inline-block;min-width:4.5rem;font-weight:bold}
-"""
-
-
-def render_html(rep: Report) -> str:
-    from iduit.programme import Bar, bar_chart, esc, page
-
-    parts = [f"<h1>{esc(rep.title)}</h1>"]
-    parts.append(
-        '<p class="muted">Self-assessment against the IDUIT digest\'s actions '
-        f"(content version {esc(rep.content_version)}). Scores: {SCORING}; "
-        "each score is the mean over answered actions.</p>"
-    )
-    parts.append(
-        f"<p>Answered {rep.answered} of {rep.total} actions. "
-        f"Overall score: <strong>{esc(_shown(rep.score))}</strong></p>"
-    )
-    parts += [f'<p class="warn">Note: {esc(change)}</p>' for change in rep.changes]
-    parts.append("<h2>Scores by chapter</h2>")
-    bars = [Bar(c.heading, c.score, _shown(c.score)) for c in rep.chapters]
-    parts.append(bar_chart("Score by chapter, from 0 to 1", bars, maximum=1.0))
-    for c in rep.chapters:
-        parts.append(f"<h3>{esc(c.heading)}: {esc(_shown(c.score))} ({esc(_counted(c.answered, c.total))})</h3>")
-        section_bars = [Bar(f"{s.id} {s.title}", s.score, _shown(s.score)) for s in c.sections]
-        parts.append(bar_chart(f"{c.heading}: score by section, from 0 to 1", section_bars, maximum=1.0))
-    parts.append("<h2>Gaps, most important first</h2>")
-    if rep.gaps:
-        items = []
-        for g in rep.gaps:
-            note = f"<br><em>Note:</em> {esc(g.note)}" if g.note else ""
-            items.append(
-                f'<li><span class="status">{esc(g.status)}</span> <strong>{esc(g.action)}</strong> {esc(g.text)} '
-                f'<span class="muted">Read {esc(g.section)} {esc(g.section_title)}.</span>{note}</li>'
-            )
-        parts.append('<ol class="gaps">' + "".join(items) + "</ol>")
-    else:
-        parts.append("<p>No action is answered <em>not yet</em> or <em>partly</em>.</p>")
-    if rep.notes:
-        parts.append(
-            "<h2>Notes</h2><ul>"
-            + "".join(
-                f"<li><strong>{esc(e.action)}</strong> ({esc(e.status or 'not answered')}): {esc(e.note)}</li>"
-                for e in rep.notes
-            )
-            + "</ul>"
-        )
-    if rep.coverage is not None:
-        from iduit.coverage import html_body
-
-        parts.append(html_body(rep.coverage, level=2))
-    parts.append("<footer><p>Made with iduit.</p></footer>")
-    return page(rep.title, "\n".join(parts), _REPORT_CSS)
-
-
-def report_view(rep: Report, *, plain: bool = False) -> Group:
-    from rich.console import Group, RenderableType
-    from rich.table import Table
-    from rich.text import Text
-
-    from iduit.programme import text_bar
-    from iduit.render import HEADING, ID_STYLE
-
-    parts: list[RenderableType] = [Text(rep.title, style="bold underline"), Text("")]
-    parts.append(
-        Text(f"Answered {rep.answered} of {rep.total} actions. Overall score: {_shown(rep.score)} ({SCORING}).")
-    )
-    parts += [Text(f"Note: {change}", style="bold") for change in rep.changes]
-    parts.append(Text(""))
-    table = Table.grid(padding=(0, 1, 0, 0))
-    table.add_column(justify="right", no_wrap=True)
-    table.add_column(no_wrap=True)
-    table.add_column(justify="right", no_wrap=True, style="dim")
-    table.add_column()
-    none = "-" if plain else "—"
-    for c in rep.chapters:
-        bar = text_bar(c.score, 1.0, 10, plain=plain)
-        score = none if c.score is None else f"{c.score:.2f}"
-        table.add_row(score, bar, f"{c.answered}/{c.total}", Text(c.heading, style=HEADING))
-        for s in c.sections:
-            bar = text_bar(s.score, 1.0, 10, plain=plain)
-            score = none if s.score is None else f"{s.score:.2f}"
-            table.add_row(score, bar, f"{s.answered}/{s.total}", Text(f"  {s.id} {s.title}"))
-    parts += [table, Text(f"Score, bar, answered of all; {none} means no answers yet.", style="dim"), Text("")]
-    parts.append(Text("Gaps, most important first", style=HEADING))
-    if not rep.gaps:
-        parts.append(Text("  No action is answered 'not yet' or 'partly'."))
-    for g in rep.gaps:
-        line = Text("  ")
-        line.append(f"{g.status:<8}", style="bold")
-        line.append(" ")
-        line.append(g.action, style=ID_STYLE)
-        line.append(f"  {g.text}")
-        line.append(f"  (read: iduit show {g.section})", style="dim")
-        if g.note:
-            line.append(f"\n           Note: {g.note}", style="italic")
-        parts.append(line)
-    if rep.notes:
-        parts += [Text(""), Text("Notes", style=HEADING)]
-        parts += [Text(f"  {e.action} ({e.status or 'not answered'}): {e.note}") for e in rep.notes]
-    if rep.coverage is not None:
-        from iduit.coverage import coverage_view
-
-        parts += [Text(""), coverage_view(rep.coverage, plain=plain)]
-    return Group(*parts)

@@ -15,36 +15,24 @@ from typing import TYPE_CHECKING, Any
 from whoosh import highlight, query
 from whoosh.qparser import MultifieldParser, OrGroup, PlusMinusPlugin
 
-from iduit.analysis import STOP, analyze, synonym_label, synonym_terms
+from iduit.content.text import clean_text
 from iduit.errors import NotFound, UsageError
-from iduit.text import clean_text
+from iduit.language.analysis import STOP, analyze, synonym_label, synonym_terms
+from iduit.search.ranking import (
+    EXPANSION_WEIGHT,
+    FIELD_BOOSTS,
+    PHRASE_WEIGHT,
+    SEARCH_FIELDS,
+    TOPIC_EXPANSION_WEIGHT,
+    TOPIC_FIELDS,
+)
 
 if TYPE_CHECKING:
-    from iduit.model import Content
-    from iduit.store import Store
+    from iduit.content.model import Content
+    from iduit.search.store import Store
 
-# Query-time field weights for BM25F. Title and tag matches already weigh most:
-# BM25F normalises by field length, so one word in a five-word title counts
-# far more than one in a 500-word body, and the candidate pass repeats titles
-# and tags. Extra boosts on top made ranking worse on the relevance set
-# (tests/relevance/queries.tsv; measure with bench/relevance.py).
-FIELD_BOOSTS: dict[str, float] = {
-    "title": 1.0,
-    "tags": 1.0,
-    "summary": 1.0,
-    "body": 1.0,
-    "points": 1.0,
-    "examples": 0.5,
-}
-SEARCH_FIELDS = tuple(FIELD_BOOSTS)
 # Fields a power user may name in a query; anything else before a colon is text.
 QUERY_FIELDS = {"title", "summary", "body", "tags", "tag", "chapter"}
-# A synonym in the body counts for less than the word the user typed; in a
-# title or tags it says what the section is about, whatever word was used.
-EXPANSION_WEIGHT = 0.2
-TOPIC_EXPANSION_WEIGHT = 0.6
-TOPIC_FIELDS = frozenset({"title", "tags"})
-PHRASE_WEIGHT = 2.0  # the words side by side, as typed, count extra
 MAX_QUERY_CHARS = 500
 # A "?" ending a question is punctuation; only inside a word is it a wildcard.
 _OPERATOR = re.compile(r'(^|\s)[-+]\S|\b(AND|OR|NOT|ANDNOT|ANDMAYBE)\b|\w:|["*]|\w\?\w')
@@ -480,7 +468,8 @@ def _run(store: Store, searcher: Any, text: str, limit: int, filt: Any) -> tuple
                 scores[docnum] += bonus
         counted, terms = plan.retrieve, _query_terms(plan.core) | _query_terms(plan.retrieve)
     ranked = sorted(scores, key=lambda docnum: (-scores[docnum], docnum))[:limit]
-    total = _count(searcher, counted, allowed) if ranked else 0
+    # The count runs its own query; it can never be below what was ranked (a wildcard can count differently).
+    total = max(_count(searcher, counted, allowed), len(ranked)) if ranked else 0
     analyzer = searcher.schema["summary"].analyzer
     hints = _hints(terms, plan.expansions)
     hits = []

@@ -8,7 +8,7 @@ from typing import TYPE_CHECKING
 from iduit.errors import NotFound, UsageError
 
 if TYPE_CHECKING:
-    from iduit.model import Content, Term
+    from iduit.content.model import Content, Term
 
 
 def _fold(text: str) -> str:

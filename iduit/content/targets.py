@@ -10,8 +10,7 @@ from typing import TYPE_CHECKING
 from iduit.errors import NotFound, UsageError
 
 if TYPE_CHECKING:
-    from iduit.model import Content
-    from iduit.outline import Item
+    from iduit.content.model import Content, Item
 
 # Ids are short: a long run of digits is a typo, never a section (and never worth int()).
 _SECTION = re.compile(r"^([0-9]{1,4})\.([0-9]{1,4})$")

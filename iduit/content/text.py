@@ -39,3 +39,18 @@ def chapter_heading(number: int, title: str) -> str:
     """'Chapter 3: Health and support services', or just 'Introduction'."""
     label = chapter_label(number)
     return label if label == title else f"{label}: {title}"
+
+
+# A cell starting with one of these is a formula to a spreadsheet (CSV injection);
+# a leading apostrophe keeps it text, and reading it back removes exactly that apostrophe.
+_FORMULA_START = ("=", "+", "-", "@", "\t", "\r", "'")
+
+
+def spreadsheet_cell(text: str) -> str:
+    """Text a spreadsheet shows as text, never runs as a formula."""
+    return "'" + text if text.startswith(_FORMULA_START) else text
+
+
+def spreadsheet_value(cell: str) -> str:
+    """The text a cell written by ``spreadsheet_cell`` stands for."""
+    return cell[1:] if len(cell) > 1 and cell[0] == "'" and cell[1:].startswith(_FORMULA_START) else cell

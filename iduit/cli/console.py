@@ -13,7 +13,7 @@ import sys
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Literal
 
-from iduit.text import clean_text
+from iduit.content.text import clean_text
 
 if TYPE_CHECKING:
     from rich.console import Console, RenderableType
@@ -82,19 +82,6 @@ def console(output: Output, *, stderr: bool = False) -> Console:
     )
 
 
-# Plain output survives any terminal, pipe or file: rich's box lines and bullets become ASCII.
-_ASCII = str.maketrans(
-    {
-        **dict.fromkeys(map(chr, range(0x2500, 0x2580)), "-"),
-        **dict.fromkeys("│┃┆┇┊┋║╎╏", "|"),
-        **dict.fromkeys("┌┐└┘├┤┬┴┼┏┓┗┛┣┫┳┻╋╭╮╯╰╔╗╚╝╠╣╦╩╬", "+"),
-        "•": "*",
-        "☐": "[ ]",
-        "…": "...",
-    }
-)
-
-
 def render_text(renderable: RenderableType, output: Output) -> str:
     """What ``renderable`` looks like on this output, as text (plain output: ASCII lines, no trailing spaces)."""
     con = console(output)
@@ -102,7 +89,9 @@ def render_text(renderable: RenderableType, output: Output) -> str:
         con.print(renderable)
     text = captured.get()
     if output.plain:
-        text = text.translate(_ASCII)
+        from iduit.formats.terminal import ASCII
+
+        text = text.translate(ASCII)
     if output.plain or not output.color:
         text = "\n".join(line.rstrip() for line in text.splitlines()) + "\n"
     return text

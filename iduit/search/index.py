@@ -13,13 +13,13 @@ from typing import TYPE_CHECKING, Any
 
 from whoosh import fields
 
-from iduit.analysis import analyzed_synonyms, text_analyzer, words_analyzer
-from iduit.markdown import plain_text
+from iduit.content.bodies import plain_text
+from iduit.language.analysis import analyzed_synonyms, text_analyzer, words_analyzer
 
 if TYPE_CHECKING:
     from whoosh.index import Index
 
-    from iduit.model import Content
+    from iduit.content.model import Content
 
 
 def schema(synonyms: Sequence[Sequence[str]] = ()) -> fields.Schema:

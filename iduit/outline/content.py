@@ -1,184 +1,39 @@
-"""One outline for every output: content in, a neutral document of blocks out.
+"""Documents of the digest: sections, chapters, job aids, the glossary, the whole book.
 
 The order of a section (heading, summary, body, key points, actions,
 examples, since 2017, see also, related, sources) and what each part
-contains are decided here, once. The terminal, Markdown and HTML renderers
-only walk the blocks and style them; JSON dumps the model items. A new
-output format never decides what a section contains.
+contains are decided here, once.
 """
 
 from __future__ import annotations
 
 from collections.abc import Iterable, Sequence
-from dataclasses import dataclass, replace
-from typing import Any, Literal
+from dataclasses import replace
+from typing import Any
 
-from iduit.markdown import shift_headings
-from iduit.model import Chapter, Content, Section, Source, Term, Tool
-
-Item = Chapter | Section | Tool
-
-
-@dataclass(frozen=True)
-class Heading:
-    level: int
-    text: str
-    item_id: str = ""  # shown before the text when set ("3.12  Overdose ...")
-    anchor: str = ""
-
-
-@dataclass(frozen=True)
-class Caption:
-    """A small line that places what follows: the chapter a section belongs to."""
-
-    text: str
-
-
-@dataclass(frozen=True)
-class Summary:
-    text: str
-
-
-@dataclass(frozen=True)
-class Body:
-    """Markdown, its headings already below the heading it sits under."""
-
-    markdown: str
-
-
-@dataclass(frozen=True)
-class Subheading:
-    level: int
-    text: str
-
-
-@dataclass(frozen=True)
-class Items:
-    """A list of one-line texts: key points (bullets) or actions (checkboxes)."""
-
-    items: tuple[str, ...]
-    style: Literal["bullets", "checkboxes"] = "bullets"
-
-
-@dataclass(frozen=True)
-class ExampleBlock:
-    title: str
-    place: str
-    when: str
-    text: str
-    source: Source | None
-
-
-@dataclass(frozen=True)
-class UpdateBlock:
-    date: str
-    text: str
-    source: Source | None
-
-
-@dataclass(frozen=True)
-class Link:
-    """A reference to a section or job aid by id; renderers decide whether it can be a link."""
-
-    id: str
-    title: str
-
-
-@dataclass(frozen=True)
-class Links:
-    links: tuple[Link, ...]
-
-
-@dataclass(frozen=True)
-class SourceList:
-    sources: tuple[Source, ...]
-
-
-@dataclass(frozen=True)
-class Definition:
-    term: str
-    expansion: str
-    definition: str
-    links: tuple[Link, ...]
-
-
-@dataclass(frozen=True)
-class Footer:
-    note: str
-    citation: str
-
-
-Block = (
-    Heading
-    | Caption
-    | Summary
-    | Body
-    | Subheading
-    | Items
-    | ExampleBlock
-    | UpdateBlock
-    | Links
-    | SourceList
-    | Definition
-    | Footer
+from iduit.content.bodies import shift_headings
+from iduit.content.model import Chapter, Content, Section, Term, Tool
+from iduit.outline.blocks import (
+    SINCE_2017,
+    SINCE_2017_NOTE,
+    Block,
+    Body,
+    Caption,
+    Definition,
+    Document,
+    ExampleBlock,
+    Footer,
+    Heading,
+    Item,
+    Items,
+    Link,
+    Links,
+    SourceList,
+    Subheading,
+    Summary,
+    UpdateBlock,
+    anchor,
 )
-
-SINCE_2017 = "Since 2017"
-SINCE_2017_NOTE = "Changes after the 2017 guidance, kept apart from the digest's own text."
-
-
-@dataclass(frozen=True)
-class Document:
-    """What one output contains: a title, the blocks in order, and the model items (for JSON)."""
-
-    title: str
-    blocks: tuple[Block, ...]
-    items: tuple[Item, ...] = ()
-    # Ids of everything in this document: a renderer can link to them inside it.
-    ids: frozenset[str] = frozenset()
-    data: Any = None  # what the JSON format writes
-    brand: str = "IDUIT digest"  # what the content calls itself, for page titles
-    # In a whole-toolkit export: the part's file name without extension, as Linker addresses it
-    # ("index", "chapter-3", "tools", "glossary"; "3.12" or "T1" inside them), and the parts it bundles.
-    name: str = ""
-    parts: tuple[Document, ...] = ()
-
-
-@dataclass(frozen=True)
-class Linker:
-    """Where a reference to a section, job aid or the glossary points from a document.
-
-    Inside the document, to its anchor; in a multi-file export (``extension``
-    set), to the file that holds it; otherwise nowhere (plain text).
-    """
-
-    here: frozenset[str] = frozenset()
-    extension: str | None = None
-
-    def href(self, item_id: str) -> str | None:
-        if item_id in self.here:
-            return "#" + anchor(item_id)
-        if self.extension is None:
-            return None
-        if item_id == "glossary":
-            return f"glossary.{self.extension}"
-        if item_id[:1].upper() == "T":
-            return f"tools.{self.extension}#{anchor(item_id)}"
-        return f"{chapter_file_name(int(item_id.split('.', 1)[0]), self.extension)}#{anchor(item_id)}"
-
-    def home(self) -> str | None:
-        """The contents page of a multi-file export, if this document is part of one."""
-        return f"index.{self.extension}" if self.extension else None
-
-
-def chapter_file_name(number: int, extension: str) -> str:
-    return f"chapter-{number}.{extension}"
-
-
-def anchor(item_id: str) -> str:
-    """The HTML/Markdown anchor of a section or job aid."""
-    prefix = "tool-" if item_id[:1].upper() == "T" else "section-"
-    return prefix + item_id.replace(".", "-").lower()
 
 
 def _link(content: Content, item_id: str) -> Link:
@@ -374,3 +229,21 @@ def toc_data(content: Content) -> dict[str, Any]:
         ],
         "tools": [{"id": t.id, "title": t.title} for t in content.tools],
     }
+
+
+__all__ = [
+    "book_document",
+    "book_documents",
+    "brand",
+    "chapter_blocks",
+    "contents_document",
+    "document",
+    "footer",
+    "glossary_document",
+    "item_title",
+    "section_blocks",
+    "term_block",
+    "toc_data",
+    "tool_blocks",
+    "tools_document",
+]

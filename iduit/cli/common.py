@@ -1,0 +1,355 @@
+"""What every command shares: the app and its error boundary, global options, settings, shared options,
+and the one way a document reaches the user (``emit``).
+
+Only typer is imported at the top: each command imports what it needs, so
+``iduit search`` never loads YAML, Markdown or export code. Every command
+runs inside one error boundary (``Boundary``): library errors become one
+line and their exit code (``iduit.errors.ExitCode``); anything else is a
+bug and says so. Command modules import this one; it imports none of them.
+"""
+
+from __future__ import annotations
+
+import os
+import re
+import sys
+from dataclasses import dataclass
+from pathlib import Path
+from typing import TYPE_CHECKING, Annotated, Any, NoReturn, Optional
+
+import typer
+from typer.core import TyperCommand, TyperGroup
+
+from iduit import __version__
+from iduit.errors import ExitCode
+
+if TYPE_CHECKING:
+    from rich.console import RenderableType
+
+    from iduit.cli.console import ColorChoice, Output
+    from iduit.outline.blocks import Document
+    from iduit.search.store import Store
+
+
+class Boundary(TyperGroup):
+    """Runs every command inside the one place that turns errors into messages and exit codes."""
+
+    def invoke(self, ctx: Any) -> Any:
+        from iduit.cli.console import message
+        from iduit.errors import ContentError, IduitError, NotFound
+
+        try:
+            return super().invoke(ctx)
+        except ContentError as exc:
+            for problem in exc.problems:
+                message(problem)
+            count = len(exc.problems)
+            _fail(f"the content is invalid ({count} problem{'s' if count != 1 else ''})", ExitCode.USAGE)
+        except NotFound as exc:
+            hint = f"; did you mean {', '.join(exc.suggestions)}?" if exc.suggestions else ""
+            _fail(f"{exc}{hint}", exc.exit_code)
+        except IduitError as exc:
+            _fail(str(exc), exc.exit_code)
+        except KeyboardInterrupt:
+            _fail("interrupted", ExitCode.INTERRUPTED)
+        except BrokenPipeError:
+            # The reader went away (| head): stop quietly, like other Unix tools.
+            _silence_stdout()
+            raise typer.Exit(ExitCode.OK) from None
+        except OSError as exc:
+            where = f": {exc.filename}" if exc.filename else ""
+            _fail(f"{exc.strerror or exc}{where}", ExitCode.USAGE)
+        except (typer.Exit, typer.Abort):
+            raise
+        except Exception as exc:
+            if type(exc).__module__.startswith("click") or type(exc).__module__.startswith("typer"):
+                raise  # usage errors: typer prints them with exit 2
+            if os.environ.get("IDUIT_DEBUG"):
+                raise
+            _fail(
+                f"internal error ({type(exc).__name__}: {exc}); please report it, "
+                "with the command you ran (IDUIT_DEBUG=1 shows the details)",
+                ExitCode.INTERNAL,
+            )
+
+
+_TYPE_NOTE = re.compile(r" <[a-z][a-z\[\]| ]*>")
+_RANGE = re.compile(r"(?:; )?-?\d+<=x<=\d+|\s*\[\d+<=x<=\d+\]")
+_REQUIRED = re.compile(r"\{([A-Z][A-Z0-9._]*)\}")  # a required argument, shown {FILE}: just FILE
+_REPEAT = re.compile(r"[{\[]([A-Z][A-Z.]*\.\.\.)[}\]]\.\.\.")
+
+
+class Command(TyperCommand):
+    """Help in words people read: no Python type names, ranges or doubled '...' in it."""
+
+    def format_help(self, ctx: Any, formatter: Any) -> None:
+        super().format_help(ctx, formatter)
+        text = "".join(formatter.buffer)
+        text = _REPEAT.sub(lambda m: m.group(1) if m.group(0).startswith("{") else f"[{m.group(1)}]", text)
+        text = _RANGE.sub("", _TYPE_NOTE.sub("", text))
+        text = _REQUIRED.sub(r"\1", text)
+        formatter.buffer[:] = [text.replace(" []", "")]
+
+
+class WordsCommand(Command):
+    """A command whose words may start with '-' ("naloxone -prison"), as people type them from web search.
+
+    Known options keep working anywhere on the line; any other '-word' is
+    passed on as a word. '--' still ends the options.
+    """
+
+    def parse_args(self, ctx: Any, args: list[str]) -> list[str]:
+        takes_value: dict[str, bool] = dict.fromkeys(ctx.help_option_names, False)
+        for param in self.params:
+            for name in (*getattr(param, "opts", ()), *getattr(param, "secondary_opts", ())):
+                if name.startswith("-"):
+                    takes_value[name] = not getattr(param, "is_flag", False) and not getattr(param, "count", False)
+        options: list[str] = []
+        words: list[str] = []
+        i = 0
+        while i < len(args):
+            arg = args[i]
+            name = arg.split("=", 1)[0]
+            if arg == "--":
+                words += args[i + 1 :]
+                break
+            if name in takes_value:
+                options.append(arg)
+                if takes_value[name] and "=" not in arg and i + 1 < len(args):
+                    options.append(args[i + 1])
+                    i += 1
+            else:
+                words.append(arg)
+            i += 1
+        return super().parse_args(ctx, [*options, "--", *words] if words else options)
+
+
+def _silence_stdout() -> None:
+    import contextlib
+
+    with contextlib.suppress(OSError, ValueError, AttributeError):
+        os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
+
+
+def _fail(text: str, code: int) -> NoReturn:
+    from iduit.cli.console import message
+
+    message(f"iduit: {text}")
+    raise typer.Exit(code)
+
+
+app = typer.Typer(
+    name="iduit",
+    cls=Boundary,
+    help=(
+        "Search, read and export the IDUIT (UN guidance on HIV and hepatitis C programmes "
+        "with people who inject drugs), offline.\n\nExample: iduit search overdose"
+    ),
+    invoke_without_command=True,
+    add_completion=True,  # --install-completion and --show-completion for bash, zsh, fish and PowerShell
+    pretty_exceptions_enable=False,
+    rich_markup_mode=None,
+    context_settings={"help_option_names": ["-h", "--help"]},
+)
+
+
+@dataclass(frozen=True)
+class Settings:
+    """What the global options chose; every command finds it as ``ctx.obj``."""
+
+    data_dir: Path | None
+    color: ColorChoice
+
+    def content_dir(self) -> Path:
+        from iduit.paths import data_dir
+
+        return data_dir(self.data_dir)
+
+    def output(self, *, plain: bool = False, pager: bool | None = None) -> Output:
+        from iduit.cli.console import Output
+
+        return Output.decide(self.color, plain=plain, pager=pager)
+
+    def store(self) -> Store:
+        """The store, its content already read: a damaged content file is rebuilt here, not reported."""
+        from iduit.search.store import with_store
+
+        def loaded(store: Store) -> Store:
+            store.content  # noqa: B018 - read inside with_store, so damage is repaired once
+            return store
+
+        store = with_store(self.content_dir(), loaded, on_build=building)
+        notes(store)
+        return store
+
+
+def settings(ctx: typer.Context) -> Settings:
+    settings = ctx.find_object(Settings)
+    return settings if settings is not None else Settings(None, "auto")
+
+
+def building() -> Any:
+    """A spinner while the store builds, when someone is watching."""
+    import contextlib
+
+    if sys.stderr is not None and sys.stderr.isatty():
+        from rich.console import Console
+
+        return Console(stderr=True).status("Preparing the content (only after installs and content changes)…")
+    return contextlib.nullcontext()
+
+
+def notes(store: Store) -> None:
+    from iduit.cli.console import message
+
+    for note in store.notes:
+        message(f"iduit: note: {note}")
+
+
+def with_store(ctx: typer.Context, action: Any) -> Any:
+    """Run ``action`` on the store, opening it afresh once if it turns out damaged."""
+    from iduit.search.store import with_store as open_with_store
+
+    def noted(store: Store) -> Any:
+        notes(store)
+        return action(store)
+
+    return open_with_store(settings(ctx).content_dir(), noted, on_build=building)
+
+
+def show(ctx: typer.Context, renderable: RenderableType, *, plain: bool, pager: bool | None = None) -> None:
+    from iduit.cli import console
+
+    console.show(renderable, settings(ctx).output(plain=plain, pager=pager))
+
+
+def print_json(data: Any) -> None:
+    from iduit.cli.console import json_text, write
+
+    write(json_text(data))
+
+
+def _version(value: bool) -> None:
+    if value:
+        from iduit.cli.console import write
+
+        write(f"iduit {__version__}\n")
+        raise typer.Exit(ExitCode.OK)
+
+
+@app.callback()
+def _main(
+    ctx: typer.Context,
+    data_dir: Annotated[
+        Optional[Path],  # noqa: UP045 - typer reads the annotation at runtime on 3.10
+        typer.Option("--data-dir", metavar="FOLDER", help="Content folder to use instead of the packaged one."),
+    ] = None,
+    color: Annotated[
+        str,
+        typer.Option("--color", metavar="auto|always|never", help="Colour: auto (on a terminal), always or never."),
+    ] = "auto",
+    version: Annotated[
+        bool, typer.Option("--version", "-V", callback=_version, is_eager=True, help="Print the version and exit.")
+    ] = False,
+) -> None:
+    """Search, read and export the IDUIT guidance offline."""
+    from iduit.errors import UsageError
+
+    if ctx.invoked_subcommand is None:  # bare "iduit": the help, and success
+        from iduit.cli.console import write
+
+        write(ctx.get_help() + "\n")
+        raise typer.Exit(ExitCode.OK)
+    if color not in ("auto", "always", "never"):
+        raise UsageError(f"--color takes auto, always or never, not '{color}'")
+    chosen = data_dir or (Path(os.environ["IDUIT_DATA_DIR"]) if os.environ.get("IDUIT_DATA_DIR") else None)
+    ctx.obj = Settings(chosen, color)  # type: ignore[arg-type]
+
+
+PlainOpt = Annotated[bool, typer.Option("--plain", help="Plain text: no colour, styling or boxes.")]
+JsonOpt = Annotated[bool, typer.Option("--json", help="Print JSON for scripts.")]
+PagerOpt = Annotated[
+    Optional[bool],  # noqa: UP045
+    typer.Option("--pager/--no-pager", help="Page the output (default: when it is taller than the screen)."),
+]
+
+
+ForceOpt = Annotated[bool, typer.Option("--force", help="Replace an existing file.")]
+OutputOpt = Annotated[
+    Optional[str],  # noqa: UP045 - a string: a trailing / (a folder) must survive
+    typer.Option("--output", "-o", metavar="FILE", help="File to write (or a folder ending in /); - for stdout."),
+]
+
+
+def format_option(default: str) -> Any:
+    """The --format option, its choices taken from the format registry."""
+    from iduit.formats import names_text
+
+    return typer.Option("--format", "-f", metavar="FORMAT", help=f"{names_text()}; default: {default}.")
+
+
+def emit(
+    ctx: typer.Context,
+    document: Document,
+    *,
+    name: str,
+    fmt: str | None = None,
+    output: str | None = None,
+    force: bool = False,
+    plain: bool = False,
+    pager: bool | None = None,
+) -> None:
+    """A document to the terminal, or in a format to standard output or a file: the one way out for every command."""
+    if fmt is None and output is None:
+        from iduit.formats.terminal import document_view
+
+        show(ctx, document_view(document, plain=plain), plain=plain, pager=pager)
+        return
+    from iduit.cli.console import message, write_file_text
+    from iduit.formats.output import deliver
+
+    result = deliver(document, output=output, format_name=fmt, name=name, force=force)
+    if result.text is not None:
+        write_file_text(result.text)
+    else:
+        message(result.summary)
+
+
+def main() -> None:
+    """Console-script entry point: also catches what happens outside a command (option parsing, --help)."""
+    _ensure_streams()
+    code = 0
+    try:
+        app(standalone_mode=True)
+    except SystemExit as exc:
+        code = exc.code if isinstance(exc.code, int) else (0 if exc.code is None else 2)
+    except KeyboardInterrupt:
+        _fail_quietly("interrupted", ExitCode.INTERRUPTED)
+    except OSError as exc:  # e.g. --help or --version written to a full disk
+        _fail_quietly(exc.strerror or str(exc), ExitCode.USAGE)
+    except Exception as exc:  # a bug before any command ran (building the command line itself)
+        if os.environ.get("IDUIT_DEBUG"):
+            raise
+        _fail_quietly(f"internal error ({type(exc).__name__}: {exc}); please report it", ExitCode.INTERNAL)
+    try:
+        if sys.stdout is not None:
+            sys.stdout.flush()
+    except OSError as exc:
+        _silence_stdout()
+        _fail_quietly(exc.strerror or str(exc), ExitCode.USAGE)
+    sys.exit(code)
+
+
+def _ensure_streams() -> None:
+    """A closed stdout or stderr (iduit >&-) becomes a sink, so iduit can still say what went wrong."""
+    for name in ("stdout", "stderr"):
+        if getattr(sys, name) is None:
+            setattr(sys, name, open(os.devnull, "w", encoding="utf-8"))  # noqa: SIM115 - lives as long as the process
+
+
+def _fail_quietly(text: str, code: int) -> NoReturn:
+    from iduit.cli.console import message
+
+    message(f"iduit: {text}")
+    _silence_stdout()
+    sys.exit(code)

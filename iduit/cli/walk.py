@@ -1,0 +1,150 @@
+"""The assessment walk-through: one action at a time in the terminal, every answer saved at once."""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING
+
+import typer
+
+from iduit.errors import ExitCode
+
+if TYPE_CHECKING:
+    from iduit.content.model import Content
+    from iduit.programme.assessment import Assessment
+
+
+def _read_line() -> str | None:
+    """One line typed by the user, without its line end; None at the end of input (Ctrl-D, a closed pipe)."""
+    import sys
+
+    if sys.stdin is None:
+        return None
+    line = sys.stdin.readline()
+    return None if line == "" else line.rstrip("\r\n")
+
+
+def _first_sentence(text: str, width: int) -> str:
+    import re
+
+    sentence = re.split(r"(?<=[.!?])\s", " ".join(text.split()), maxsplit=1)[0]
+    return sentence if len(sentence) <= width else sentence[: width - 1].rstrip() + "…"
+
+
+def walk(ctx: typer.Context, content: Content, assessment: Assessment, upgraded: bool, start_at: str | None) -> None:
+    from iduit.cli.console import message, write
+    from iduit.programme.assessment import save, walk_order
+
+    if upgraded:
+        save(assessment)  # new actions added, answers to gone ones retired: the file follows the content
+    order = walk_order(assessment, start_at)
+    total = len(assessment.entries)
+    if not order:
+        write(
+            f"All {total} actions of {assessment.path} are answered. "
+            f"See the results with: iduit assess report {assessment.path}\n"
+        )
+        return
+    write(
+        f"{assessment.title}: {assessment.answered} of {total} actions answered.\n"
+        "Answer each with d (done), p (partly), n (not yet) or x (not applicable), then Enter;\n"
+        "s skips it, v shows its section, q stops. Every answer is saved at once.\n"
+    )
+    current = order[0]
+    try:
+        for current in order:
+            if not _ask(ctx, content, assessment, current, start_at is not None):
+                break
+        else:
+            current = ""
+    except KeyboardInterrupt:
+        _stop(assessment, current, "interrupted")
+        raise typer.Exit(ExitCode.INTERRUPTED) from None
+    if current:
+        _stop(assessment, current, "stopped")
+        return
+    left = total - assessment.answered
+    tail = (
+        f"{left} skipped action{'s' if left != 1 else ''} left: run the same command to answer them. " if left else ""
+    )
+    message(
+        f"Done: {assessment.answered} of {total} actions answered in {assessment.path}. "
+        f"{tail}Results: iduit assess report {assessment.path}"
+    )
+
+
+def _stop(assessment: Assessment, current: str, how: str) -> None:
+    import contextlib
+
+    from iduit.cli.console import message
+    from iduit.errors import IduitError
+    from iduit.programme.assessment import save
+
+    assessment.resume_at = current
+    with contextlib.suppress(IduitError, OSError, KeyboardInterrupt):
+        save(assessment)  # only the resume point: every answer is already in the file
+    message(
+        f"iduit: {how}; {assessment.answered} of {len(assessment.entries)} answers are saved in {assessment.path}. "
+        f"Carry on with: iduit assess {assessment.path}"
+    )
+
+
+def _ask(ctx: typer.Context, content: Content, assessment: Assessment, action: str, review: bool) -> bool:
+    """Ask about one action until it is answered or skipped; False when the user stops."""
+    from iduit.cli.console import width, write
+    from iduit.programme.assessment import answer, parse_reply, save
+
+    entry = assessment.entry(action)
+    section = content.section(entry.section)
+    position = [e.action for e in assessment.entries].index(action) + 1
+    lines = ["", f"[{position}/{len(assessment.entries)}] {entry.section} {section.title if section else ''}".rstrip()]
+    if section is not None:
+        lines.append("    " + _first_sentence(section.summary, max(20, width() - 4)))
+    lines.append(f"  {action}  {entry.text}")
+    if entry.status:
+        lines.append(
+            f"  Answered: {entry.status}" + (f"; note: {entry.note}" if entry.note else "") + " (Enter keeps it)"
+        )
+    write("\n".join(lines) + "\n")
+    while True:
+        write("Done, partly, not yet, n/a? [d/p/n/x]  s skip  v view  q quit: ")
+        line = _read_line()
+        if line is None:
+            write("\n")
+            return False
+        reply = parse_reply(line)
+        if reply == "quit":
+            return False
+        if reply == "skip" or (reply == "" and review and entry.status):
+            return True
+        if reply == "view":
+            _view(ctx, content, entry.section)
+            continue
+        if reply in ("done", "partly", "not yet", "n/a"):
+            answer(assessment, action, reply)
+            save(assessment)
+            keep = f" (Enter keeps: {entry.note}; - clears it)" if entry.note else " (Enter for none)"
+            write(f"Note{keep}: ")
+            note = _read_line()
+            if note is None:
+                write("\n")
+                return False
+            if note.strip() == "-":
+                answer(assessment, action, reply, "")
+                save(assessment)
+            elif note.strip():
+                answer(assessment, action, reply, note)
+                save(assessment)
+            return True
+        write(
+            f"'{line.strip()}' is not an answer. Type d, p, n or x, or s to skip, v to view the section, q to stop.\n"
+        )
+
+
+def _view(ctx: typer.Context, content: Content, section_id: str) -> None:
+    from iduit.cli.common import show
+    from iduit.formats.terminal import document_view
+    from iduit.outline import document
+
+    section = content.section(section_id)
+    if section is not None:
+        show(ctx, document_view(document(content, [section]), plain=False), plain=False)

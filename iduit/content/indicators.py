@@ -1,0 +1,180 @@
+"""Programme indicators as content: what each measures, its benchmark bands and targets, and their sources.
+
+Read from ``indicators.yaml`` with the rest of the content (``iduit.content.indicator_file``,
+called by the loader), checked there once, and kept in the model and the store, so the coverage
+calculator never reads YAML. What a programme counts (the inputs) is fixed
+here, since each input is a command-line option and a key of an inputs file.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from typing import Any
+
+
+@dataclass(frozen=True)
+class Input:
+    name: str  # the key in an inputs file
+    option: str  # the command-line option
+    label: str  # what to count, for the template and help
+    noun: str  # what a scale-up plan adds more of
+
+
+INPUTS: tuple[Input, ...] = (
+    Input("pwid", "--pwid", "Estimated number of people who inject drugs (the size estimate)", "people"),
+    Input(
+        "syringes",
+        "--syringes",
+        "Needles and syringes distributed in the last 12 months, all channels",
+        "needles and syringes",
+    ),
+    Input(
+        "nsp_reached_monthly",
+        "--nsp-reached",
+        "People who inject drugs in contact with a needle and syringe programme at least once a month",
+        "people reached monthly",
+    ),
+    Input(
+        "opioid_dependent_pwid",
+        "--opioid-dependent",
+        "Estimated number of opioid-dependent people who inject drugs",
+        "people",
+    ),
+    Input(
+        "ost_clients",
+        "--ost",
+        "Opioid-dependent people who inject drugs receiving OST on a given date",
+        "OST places",
+    ),
+    Input(
+        "hiv_tested",
+        "--hiv-tested",
+        "People who inject drugs tested for HIV in the last 12 months who know their result",
+        "people tested",
+    ),
+    Input("pwid_with_hiv", "--pwid-with-hiv", "People who inject drugs living with HIV (estimated)", "people"),
+    Input("on_art", "--on-art", "People who inject drugs living with HIV who are receiving ART", "people on ART"),
+    Input(
+        "hcv_tested",
+        "--hcv-tested",
+        "People who inject drugs tested for hepatitis C in the last 12 months",
+        "people tested",
+    ),
+    Input(
+        "hcv_diagnosed",
+        "--hcv-diagnosed",
+        "People who inject drugs diagnosed with chronic hepatitis C (known to the programme)",
+        "people",
+    ),
+    Input(
+        "hcv_treated",
+        "--hcv-treated",
+        "People who inject drugs who started hepatitis C treatment in the last 12 months",
+        "people treated",
+    ),
+    Input("naloxone_kits", "--naloxone-kits", "Naloxone kits distributed in the last 12 months", "naloxone kits"),
+)
+INPUT_NAMES = tuple(i.name for i in INPUTS)
+BAND_NAMES = ("low", "medium", "high")
+INDICATOR_ID = re.compile(r"^[a-z][a-z0-9_]*$")
+
+
+def number_text(value: float | None) -> str:
+    """A figure as people read it: 1,500,000 or 52.8."""
+    if value is None:
+        return ""
+    if float(value).is_integer():
+        return f"{int(value):,}"
+    return f"{value:,.1f}"
+
+
+def amount(unit: str, value: float | None) -> str:
+    """A figure in an indicator's unit: '50 %' for a percentage, '200' otherwise."""
+    return f"{number_text(value)} %" if unit.startswith("%") else number_text(value)
+
+
+@dataclass(frozen=True)
+class Level:
+    """A benchmark band: below ``upper``, from ``lower`` to ``upper`` (both included), or above ``lower``."""
+
+    name: str
+    lower: float | None
+    upper: float | None
+
+    def holds(self, value: float) -> bool:
+        if self.lower is None:
+            return self.upper is not None and value < self.upper
+        if self.upper is None:
+            return value > self.lower
+        return self.lower <= value <= self.upper
+
+    def describe(self, unit: str) -> str:
+        if self.lower is None:
+            return f"{self.name}: below {amount(unit, self.upper)}"
+        if self.upper is None:
+            return f"{self.name}: above {amount(unit, self.lower)}"
+        return f"{self.name}: {number_text(self.lower)} to {amount(unit, self.upper)}"
+
+
+@dataclass(frozen=True)
+class Target:
+    value: float
+    label: str
+    source: str
+    year: int | None = None
+
+
+@dataclass(frozen=True)
+class Indicator:
+    id: str
+    name: str
+    unit: str
+    per: int
+    share: bool  # the numerator is part of the denominator: more than 100 % cannot be right
+    section: str
+    numerator: str  # an input name
+    numerator_text: str
+    denominator: str
+    denominator_text: str
+    levels: tuple[Level, ...] = ()
+    bands_source: str = ""
+    targets: tuple[Target, ...] = ()
+    note: str = ""
+
+
+def indicator_to_dict(ind: Indicator) -> dict[str, Any]:
+    """The stored form of an indicator (the store's content.json), read back by ``indicator_from_dict``."""
+    return {
+        "id": ind.id,
+        "name": ind.name,
+        "unit": ind.unit,
+        "per": ind.per,
+        "share": ind.share,
+        "section": ind.section,
+        "numerator": {"input": ind.numerator, "text": ind.numerator_text},
+        "denominator": {"input": ind.denominator, "text": ind.denominator_text},
+        "levels": [{"name": lv.name, "lower": lv.lower, "upper": lv.upper} for lv in ind.levels],
+        "bands_source": ind.bands_source,
+        "targets": [{"value": t.value, "label": t.label, "source": t.source, "year": t.year} for t in ind.targets],
+        "note": ind.note,
+    }
+
+
+def indicator_from_dict(data: dict[str, Any]) -> Indicator:
+    return Indicator(
+        id=data["id"],
+        name=data["name"],
+        unit=data["unit"],
+        per=int(data["per"]),
+        share=bool(data["share"]),
+        section=data["section"],
+        numerator=data["numerator"]["input"],
+        numerator_text=data["numerator"]["text"],
+        denominator=data["denominator"]["input"],
+        denominator_text=data["denominator"]["text"],
+        levels=tuple(Level(lv["name"], lv["lower"], lv["upper"]) for lv in data["levels"]),
+        bands_source=data["bands_source"],
+        targets=tuple(Target(t["value"], t["label"], t["source"], t["year"]) for t in data["targets"]),
+        note=data["note"],
+    )

@@ -1,0 +1,172 @@
+"""The one place that writes files: exports, reports, assessment files, the site, the store.
+
+Every write is atomic (a temporary file in the same folder, flushed to disk,
+then renamed into place, the folder synced), so a crash, a full disk or
+Ctrl-C leaves the old file or the new one, whole. A new file gets the usual
+permissions (0666 less the umask); a replaced file keeps its own. Only
+regular files are ever replaced; a link is followed to the regular file it
+names. Without ``replace`` an existing file is never touched, even when
+another process creates it meanwhile.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import os
+import shutil
+import signal
+import stat
+import tempfile
+import time
+from collections.abc import Iterator, Mapping
+from pathlib import Path
+
+from iduit.errors import ExportError
+
+# Temporary files are named ".NAME.RANDOM.tmp"; one left by a killed process is removed after a while.
+_STALE_SECONDS = 3600
+
+
+def _umask() -> int:
+    mask = os.umask(0o022)
+    os.umask(mask)
+    return mask
+
+
+def new_file_mode() -> int:
+    return 0o666 & ~_umask()
+
+
+def existing_mode(path: Path) -> int | None:
+    """The permission bits of the regular file at ``path`` (a link followed); None when there is none.
+
+    Anything else (a folder, a device, a pipe, a socket, a dangling link) is refused.
+    """
+    try:
+        info = path.stat()
+    except FileNotFoundError:
+        if path.is_symlink():
+            raise ExportError(f"{path} is a link to nothing; iduit only writes regular files") from None
+        return None
+    except OSError as exc:
+        raise ExportError(f"cannot write {path}: {exc.strerror or exc}") from exc
+    if stat.S_ISDIR(info.st_mode):
+        raise ExportError(f"{path} is a folder; give a file name, or end the name with / to write into it")
+    if not stat.S_ISREG(info.st_mode):
+        raise ExportError(f"{path} is not a regular file (a device, pipe or socket); iduit only writes files")
+    return stat.S_IMODE(info.st_mode)
+
+
+def _sync_folder(folder: Path) -> None:
+    """Make a rename itself durable where the system allows it."""
+    with contextlib.suppress(OSError, AttributeError):
+        fd = os.open(folder, os.O_RDONLY)
+        try:
+            os.fsync(fd)
+        finally:
+            os.close(fd)
+
+
+def _remove_stale_temporaries(folder: Path, name: str) -> None:
+    """Temporaries of ``name`` left behind by a process that was killed mid-write."""
+    now = time.time()
+    with contextlib.suppress(OSError):
+        for entry in folder.glob(f".{name}.*.tmp"):
+            with contextlib.suppress(OSError):
+                info = entry.lstat()
+                if stat.S_ISREG(info.st_mode) and now - info.st_mtime > _STALE_SECONDS:
+                    entry.unlink()
+
+
+def write_file(path: Path, data: str | bytes, *, replace: bool = False) -> None:
+    """Write ``data`` (text as UTF-8) to ``path`` atomically; an existing file only with ``replace``."""
+    target = Path(os.path.realpath(path)) if path.is_symlink() else path
+    parent = target.parent
+    if not parent.is_dir():
+        raise ExportError(f"cannot write {path}: folder {parent} does not exist")
+    mode = existing_mode(target)
+    if mode is not None and not replace:
+        raise ExportError(f"{path} already exists; use --force to overwrite it")
+    _remove_stale_temporaries(parent, target.name)
+    try:
+        fd, tmp = tempfile.mkstemp(dir=parent, prefix=f".{target.name}.", suffix=".tmp")
+    except OSError as exc:
+        raise ExportError(f"cannot write to {parent}: {exc.strerror or exc}") from exc
+    try:
+        os.fchmod(fd, mode if mode is not None else new_file_mode())
+        with os.fdopen(fd, "wb") as handle:
+            handle.write(data.encode("utf-8") if isinstance(data, str) else data)
+            handle.flush()
+            os.fsync(handle.fileno())
+        if mode is not None:
+            os.replace(tmp, target)
+        else:
+            # link() fails if the name was taken meanwhile: never clobber by a race.
+            try:
+                os.link(tmp, target)
+            except FileExistsError as exc:
+                raise ExportError(f"{path} already exists; use --force to overwrite it") from exc
+            except OSError:  # a file system without hard links
+                os.replace(tmp, target)
+        _sync_folder(parent)
+    except OSError as exc:
+        raise ExportError(f"cannot write {path}: {exc.strerror or exc}") from exc
+    finally:
+        with contextlib.suppress(OSError):
+            os.unlink(tmp)
+
+
+def write_files(directory: Path, files: Mapping[str, str | bytes], *, replace: bool = False) -> list[Path]:
+    """Write several files into ``directory`` (created if needed): all of them, or none.
+
+    Every file is written into a hidden folder inside ``directory`` first and
+    only then renamed into place, with Ctrl-C held off, so an interruption, a
+    full disk or a clash leaves what was there before.
+    """
+    if directory.exists() and not directory.is_dir():
+        raise ExportError(f"{directory} is a file; give a folder")
+    try:
+        directory.mkdir(parents=True, exist_ok=True)
+    except OSError as exc:
+        raise ExportError(f"cannot create folder {directory}: {exc.strerror or exc}") from exc
+    root = directory.resolve()
+    targets = [(root / name, data) for name, data in files.items()]
+    for target, _ in targets:
+        if target.parent != root:  # file names are ours, but never trust a join
+            raise ExportError(f"refusing to write {target} outside {root}")
+    modes = {target: existing_mode(target) for target, _ in targets}
+    clashes = [str(t) for t, mode in modes.items() if mode is not None]
+    if clashes and not replace:
+        raise ExportError(f"{clashes[0]} already exists ({len(clashes)} files would be replaced); use --force")
+    try:
+        staging = Path(tempfile.mkdtemp(dir=root, prefix=".iduit-export-"))
+    except OSError as exc:
+        raise ExportError(f"cannot write to {root}: {exc.strerror or exc}") from exc
+    try:
+        for target, data in targets:
+            write_file(staging / target.name, data)
+            mode = modes[target]
+            if mode is not None:
+                os.chmod(staging / target.name, mode)
+        with interrupts_held():
+            for target, _ in targets:
+                os.replace(staging / target.name, target)
+        _sync_folder(root)
+    except OSError as exc:
+        raise ExportError(f"cannot write to {root}: {exc.strerror or exc}") from exc
+    finally:
+        shutil.rmtree(staging, ignore_errors=True)
+    return [target for target, _ in targets]
+
+
+@contextlib.contextmanager
+def interrupts_held() -> Iterator[None]:
+    """Ctrl-C waits until the block is done: a set of renames is never left half made."""
+    if not hasattr(signal, "pthread_sigmask"):
+        yield
+        return
+    old = signal.pthread_sigmask(signal.SIG_BLOCK, {signal.SIGINT})
+    try:
+        yield
+    finally:
+        signal.pthread_sigmask(signal.SIG_SETMASK, old)

@@ -1,0 +1,316 @@
+"""Terminal rendering: outline documents and search results in, rich renderables out. Never prints.
+
+Every piece of content goes in as ``rich.text.Text`` or through rich's
+Markdown renderer, never as console markup, so ``[bold]`` in the YAML is
+shown as typed. ``plain`` selects ASCII rules, bullets and boxes for output
+that must survive any terminal, pipe or file.
+"""
+
+from __future__ import annotations
+
+import functools
+from collections.abc import Iterable
+from typing import TYPE_CHECKING, Any, ClassVar
+
+from rich import box
+from rich.console import Group, RenderableType
+from rich.padding import Padding
+from rich.text import Text
+
+from iduit.content.text import chapter_heading
+from iduit.outline import blocks as o
+
+if TYPE_CHECKING:
+    from iduit.content.model import Content, Source
+    from iduit.outline.blocks import Document
+    from iduit.search.query import SearchResult
+
+# Plain output survives any terminal, pipe or file: rich's box lines and bullets become ASCII.
+ASCII = str.maketrans(
+    {
+        **dict.fromkeys(map(chr, range(0x2500, 0x2580)), "-"),
+        **dict.fromkeys("│┃┆┇┊┋║╎╏", "|"),
+        **dict.fromkeys("┌┐└┘├┤┬┴┼┏┓┗┛┣┫┳┻╋╭╮╯╰╔╗╚╝╠╣╦╩╬", "+"),
+        "•": "*",
+        "☐": "[ ]",
+        "…": "...",
+    }
+)
+
+
+TEXT_WIDTH = 80  # a text file's width: it prints, and reads in any editor
+
+
+def render(document: Document, linker: o.Linker) -> str:
+    """The text format: what the terminal shows with --plain, as a file (ASCII lines, no styling)."""
+    from rich.console import Console
+
+    console = Console(width=TEXT_WIDTH, no_color=True, color_system=None, force_terminal=False, highlight=False)
+    with console.capture() as captured:
+        console.print(document_view(document, plain=True))
+    text = captured.get().translate(ASCII)
+    return "\n".join(line.rstrip() for line in text.splitlines()) + "\n"
+
+
+HEADING = "bold"
+ID_STYLE = "bold cyan"
+# Bold and underlined as well as coloured: the match stays visible without colour, on light and dark themes.
+MATCH_STYLE = "bold underline magenta"
+DIM = "dim"
+
+
+def _markdown(text: str) -> RenderableType:
+    markdown: RenderableType = _markdown_class()(text, hyperlinks=False)
+    return markdown
+
+
+@functools.lru_cache(maxsize=1)
+def _markdown_class() -> Any:
+    """rich's Markdown, with a line between table rows so that wrapped rows never run together."""
+    # Imported here: markdown-it costs start-up time that search never needs.
+    from rich.markdown import Markdown, TableElement
+    from rich.table import Table
+
+    class RuledTable(TableElement):
+        def __rich_console__(self, console: Any, options: Any) -> Any:
+            table = Table(box=box.SIMPLE, pad_edge=False, show_edge=True, collapse_padding=True, show_lines=True)
+            table.style = "markdown.table.border"
+            if self.header is not None and self.header.row is not None:
+                for column in self.header.row.cells:
+                    heading = column.content.copy()
+                    heading.stylize("markdown.table.header")
+                    table.add_column(heading)
+            for row in self.body.rows if self.body is not None else []:
+                table.add_row(*(cell.content for cell in row.cells))
+            yield table
+
+    class RuledMarkdown(Markdown):
+        elements: ClassVar[dict[str, Any]] = {**Markdown.elements, "table_open": RuledTable}
+
+    return RuledMarkdown
+
+
+def _hanging(marker: str, text: Text | str, indent: int = 2) -> RenderableType:
+    """A list item whose wrapped lines hang under its text, not under its marker."""
+    from rich.table import Table
+
+    grid = Table.grid(padding=(0, 1, 0, 0))
+    grid.add_column(no_wrap=True, style=DIM)
+    grid.add_column(overflow="fold")  # a long web address wraps whole, never cut with "…"
+    grid.add_row(marker, text if isinstance(text, Text) else Text(text))
+    return Padding(grid, (0, 0, 0, indent))
+
+
+def _id_rows(rows: Iterable[tuple[str, str]], indent: int = 2) -> RenderableType:
+    """Ids in a column of their own, so 3.9 and 3.10 line up."""
+    from rich.table import Table
+
+    grid = Table.grid(padding=(0, 2, 0, 0))
+    grid.add_column(no_wrap=True, style=ID_STYLE)
+    grid.add_column()
+    for item_id, title in rows:
+        grid.add_row(item_id, Text(title))
+    return Padding(grid, (0, 0, 0, indent))
+
+
+def _source_text(source: Source) -> Text:
+    text = Text(source.cite())
+    if source.url:
+        text.append(" ")
+        text.append(source.url, style=f"link {source.url}")
+    return text
+
+
+def text_bar(value: float | None, maximum: float, width: int = 20, *, plain: bool = False) -> str:
+    """A bar of block characters (# when plain), its length proportional to the value."""
+    if value is None or maximum <= 0:
+        return ""
+    filled = round(max(0.0, min(value, maximum)) / maximum * width)
+    full, empty = ("#", ".") if plain else ("█", "░")
+    return full * filled + empty * (width - filled)
+
+
+def _table(block: o.Table, plain: bool) -> RenderableType:
+    from rich.table import Table
+
+    table = Table(box=box.ASCII if plain else box.SIMPLE_HEAD, show_edge=False, pad_edge=False)
+    for i, name in enumerate(block.columns):
+        table.add_column(name, justify="right" if i in block.numeric else "left")
+    for n, row in enumerate(block.rows):
+        table.add_row(*(Text(c) for c in row), style="bold" if n in block.strong else None)
+    return table
+
+
+def _chart(block: o.BarChart, plain: bool) -> RenderableType:
+    from rich.table import Table
+
+    grid = Table.grid(padding=(0, 1, 0, 0))
+    grid.add_column(overflow="fold")
+    grid.add_column(no_wrap=True)
+    grid.add_column(no_wrap=True)
+    for bar in block.bars:
+        grid.add_row(Text(bar.label), text_bar(bar.value, block.maximum, 16, plain=plain), Text(bar.shown))
+    return Group(Text(block.title, style=HEADING), Padding(grid, (0, 0, 0, 2)))
+
+
+def _form(block: o.AnswerForm, plain: bool) -> RenderableType:
+    from rich.table import Table
+
+    grid = Table.grid(padding=(0, 1, 0, 0))
+    grid.add_column(no_wrap=True)
+    grid.add_column(no_wrap=True, style=ID_STYLE)
+    grid.add_column()
+    for ident, text in block.rows:
+        grid.add_row("[ ]" if plain else "☐", ident, Text(text))
+    return Padding(grid, (0, 0, 0, 4))
+
+
+def document_view(document: Document, *, plain: bool = False) -> Group:
+    """Any document, block by block: sections, chapters, job aids, the glossary, checklists and reports."""
+    from rich.panel import Panel
+    from rich.rule import Rule
+
+    parts: list[RenderableType] = []
+    for block in document.blocks:
+        match block:
+            case o.Heading():
+                if block.item_id:
+                    heading = Text()
+                    heading.append(block.item_id, style=ID_STYLE)
+                    heading.append("  ")
+                    heading.append(block.text, style=HEADING)
+                    parts.append(Rule(heading, align="left", characters="-" if plain else "─"))
+                else:
+                    parts.append(Text(block.text, style="bold underline"))
+            case o.Caption():
+                parts.append(Text(block.text, style=DIM))
+            case o.Summary():
+                parts += [Text(""), Text(block.text, style="italic"), Text("")]
+            case o.Paragraph():
+                parts += [Text(block.text), Text("")]
+            case o.Notice():
+                parts += [Text(f"{block.label}: {block.text}", style="bold"), Text("")]
+            case o.Body():
+                parts += [_markdown(block.markdown), Text("")]
+            case o.Subheading():
+                parts.append(Text(block.text, style=HEADING))
+            case o.Items():
+                marker = ("[ ]" if plain else "☐") if block.style == "checkboxes" else ("*" if plain else "•")
+                parts += [_hanging(marker, item) for item in block.items] + [Text("")]
+            case o.ExampleBlock():
+                body = Text(block.text)
+                if block.source is not None:
+                    body.append("\nSource: ", style=DIM)
+                    body.append_text(_source_text(block.source))
+                parts.append(
+                    Panel(
+                        body,
+                        title=Text(block.title, style=HEADING),
+                        subtitle=Text(f"{block.place}, {block.when}"),
+                        box=box.ASCII if plain else box.ROUNDED,
+                        title_align="left",
+                    )
+                )
+                parts.append(Text(""))
+            case o.UpdateBlock():
+                text = Text(f"{block.date}: ", style=HEADING)
+                text.append(block.text)
+                if block.source is not None:
+                    text.append(" Source: ", style=DIM)
+                    text.append_text(_source_text(block.source))
+                parts += [_hanging("*" if plain else "•", text), Text("")]
+            case o.Links():
+                parts += [_id_rows((link.id, link.title) for link in block.links), Text("")]
+            case o.SourceList():
+                parts += [_hanging("-", _source_text(s)) for s in block.sources] + [Text("")]
+            case o.Definition():
+                line = Text()
+                line.append(block.term, style=ID_STYLE)
+                if block.expansion:
+                    line.append(f"  {block.expansion}", style=HEADING)
+                parts += [line, Padding(Text(block.definition), (0, 0, 0, 2))]
+                if block.links:
+                    parts.append(_id_rows((link.id, link.title) for link in block.links))
+                parts.append(Text(""))
+            case o.Table():
+                parts += [_table(block, plain), Text("")]
+            case o.BarChart():
+                parts += [_chart(block, plain), Text("")]
+            case o.AnswerForm():
+                parts += [_form(block, plain), Text("")]
+            case o.Footer():
+                parts.append(Rule(characters="-" if plain else "─"))
+                parts.append(Text(f"{block.note}\nOriginal: {block.citation}", style=DIM))
+            case _:
+                o.unhandled(block)
+    return Group(*parts)
+
+
+def search_view(result: SearchResult, content: Content, *, plain: bool = False) -> Group:
+    """Ranked hits with id, title, chapter (or "Job aid") and a snippet with matches marked."""
+    parts: list[RenderableType] = []
+    if result.corrected:
+        note = f"No results for “{result.query}”; showing results for “{result.suggestion}”."
+        parts += [Text(note, style="bold"), Text("")]
+    elif result.suggestion:
+        parts += [Text(f"Did you mean: {result.suggestion}?", style="bold"), Text("")]
+    for hit in result.hits:
+        line = Text()
+        line.append(hit.id, style=ID_STYLE)
+        line.append("  ")
+        line.append(content.title_of(hit.id), style=HEADING)
+        parts.append(line)
+        section = content.section(hit.id)
+        chapter = content.chapter(section.chapter) if section is not None else None
+        where = chapter_heading(chapter.number, chapter.title) if chapter is not None else "Job aid"
+        parts.append(Padding(Text(where, style=DIM), (0, 0, 0, 2)))
+        snippet = Text()
+        for text, matched in hit.fragments:
+            snippet.append(text, style=MATCH_STYLE if matched else None)
+        parts.append(Padding(snippet, (0, 0, 0, 2)))
+        parts.append(Text(""))
+    shown = len(result.hits)
+    found = f"{result.total} result{'s' if result.total != 1 else ''}"
+    more = f"; showing the best {shown} (--limit N for more)" if result.total > shown else ""
+    summary = f"{found}{more}."
+    if result.expansions:
+        summary += " Also searched for words that mean the same: " + ", ".join(result.expansions[:6]) + "."
+    parts.append(Text(summary, style=DIM))
+    return Group(*parts)
+
+
+def toc_view(content: Content) -> Group:
+    """Chapters with their section ids and titles, then the job aids."""
+    parts: list[RenderableType] = []
+    for chapter in content.chapters:
+        parts.append(Text(chapter.heading, style=HEADING))
+        parts += [_id_rows((s.id, s.title) for s in chapter.sections), Text("")]
+    if content.tools:
+        parts.append(Text("Job aids", style=HEADING))
+        parts += [_id_rows((t.id, t.title) for t in content.tools), Text("")]
+    return Group(*parts)
+
+
+def tools_view(content: Content) -> Group:
+    """The job aids: id, title and what each is for."""
+    parts: list[RenderableType] = []
+    for tool in content.tools:
+        line = Text()
+        line.append(tool.id, style=ID_STYLE)
+        line.append("  ")
+        line.append(tool.title, style=HEADING)
+        parts += [line, Padding(Text(tool.purpose), (0, 0, 0, 2)), Text("")]
+    parts.append(Text("Read one with: iduit show T1", style=DIM))
+    return Group(*parts)
+
+
+def tags_view(counts: Iterable[tuple[str, int]]) -> Group:
+    """Tags with their counts, for choosing a search --tag."""
+    from rich.table import Table
+
+    grid = Table.grid(padding=(0, 2, 0, 0))
+    grid.add_column(justify="right", style=DIM)
+    grid.add_column()
+    for tag, count in counts:
+        grid.add_row(str(count), Text(tag))
+    return Group(grid, Text(""), Text("Use one with: iduit search WORDS --tag TAG", style=DIM))

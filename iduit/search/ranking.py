@@ -1,0 +1,60 @@
+"""How search ranks, in one place: the terminal's weights, and the website's, which it reads from here.
+
+The terminal scores with Whoosh's BM25F: each field's length is normalised,
+so one word in a five-word title already counts far more than one in a
+500-word body, and equal field weights ranked best on the relevance set
+(``tests/relevance/queries.tsv``; measure with ``bench/relevance.py``).
+The browser's MiniSearch scores every field with plain BM25 and no field
+normalisation across fields, so it needs the order of the fields said
+outright; ``BROWSER`` gives it, and ``iduit site`` writes it into the site's
+search index, so search.js holds no numbers of its own
+(``bench/site.py`` ranks the same queries in Chromium beside the terminal).
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+# Query-time field weights for BM25F. Title and tag matches already weigh most:
+# BM25F normalises by field length, so one word in a five-word title counts
+# far more than one in a 500-word body, and the candidate pass repeats titles
+# and tags. Extra boosts on top made ranking worse on the relevance set
+# (tests/relevance/queries.tsv; measure with bench/relevance.py).
+FIELD_BOOSTS: dict[str, float] = {
+    "title": 1.0,
+    "tags": 1.0,
+    "summary": 1.0,
+    "body": 1.0,
+    "points": 1.0,
+    "examples": 0.5,
+}
+SEARCH_FIELDS = tuple(FIELD_BOOSTS)
+# A synonym in the body counts for less than the word the user typed; in a
+# title or tags it says what the section is about, whatever word was used.
+EXPANSION_WEIGHT = 0.2
+TOPIC_EXPANSION_WEIGHT = 0.6
+TOPIC_FIELDS = frozenset({"title", "tags"})
+PHRASE_WEIGHT = 2.0  # the words side by side, as typed, count extra
+
+# The website: the same fields, weighted for MiniSearch's scoring; synonyms as in the terminal
+# (a topic synonym counts TOPIC_EXPANSION_WEIGHT of a title match, a mention EXPANSION_WEIGHT).
+BROWSER_FIELD_BOOSTS: dict[str, float] = {
+    "title": 3.0,
+    "tags": 2.0,
+    "summary": 1.5,
+    "body": 1.0,
+    "points": 1.0,
+    "examples": 0.5,
+}
+
+
+def browser() -> dict[str, Any]:
+    """What the site's search.js ranks with: field boosts and synonym weights."""
+    return {
+        "fields": list(SEARCH_FIELDS),
+        "boost": BROWSER_FIELD_BOOSTS,
+        "synonymBoost": {
+            "topics": TOPIC_EXPANSION_WEIGHT * BROWSER_FIELD_BOOSTS["title"],
+            "mentions": EXPANSION_WEIGHT,
+        },
+    }
