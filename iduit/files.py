@@ -22,6 +22,7 @@ from collections.abc import Iterator, Mapping
 from pathlib import Path
 
 from iduit.errors import ExportError
+from iduit.language.messages import tr
 
 # Temporary files are named ".NAME.RANDOM.tmp"; one left by a killed process is removed after a while.
 _STALE_SECONDS = 3600
@@ -46,14 +47,24 @@ def existing_mode(path: Path) -> int | None:
         info = path.stat()
     except FileNotFoundError:
         if path.is_symlink():
-            raise ExportError(f"{path} is a link to nothing; iduit only writes regular files") from None
+            raise ExportError(
+                tr("{path} is a link to nothing; iduit only writes regular files").format(path=path)
+            ) from None
         return None
     except OSError as exc:
-        raise ExportError(f"cannot write {path}: {exc.strerror or exc}") from exc
+        raise ExportError(tr("cannot write {path}: {value}").format(path=path, value=exc.strerror or exc)) from exc
     if stat.S_ISDIR(info.st_mode):
-        raise ExportError(f"{path} is a folder; give a file name, or end the name with / to write into it")
+        raise ExportError(
+            tr("{path} is a folder; give a file name, or end the name with / to write into it").format(path=path)
+        )
     if not stat.S_ISREG(info.st_mode):
-        raise ExportError(f"{path} is not a regular file (a device, pipe or socket); iduit only writes files")
+        raise ExportError(
+            tr(
+                ("{path} is not a regular file (a device, pipe or socket); iduit only writes files"),
+            ).format(
+                path=path,
+            )
+        )
     return stat.S_IMODE(info.st_mode)
 
 
@@ -83,15 +94,17 @@ def write_file(path: Path, data: str | bytes, *, replace: bool = False) -> None:
     target = Path(os.path.realpath(path)) if path.is_symlink() else path
     parent = target.parent
     if not parent.is_dir():
-        raise ExportError(f"cannot write {path}: folder {parent} does not exist")
+        raise ExportError(tr("cannot write {path}: folder {parent} does not exist").format(path=path, parent=parent))
     mode = existing_mode(target)
     if mode is not None and not replace:
-        raise ExportError(f"{path} already exists; use --force to overwrite it")
+        raise ExportError(tr("{path} already exists; use --force to overwrite it").format(path=path))
     _remove_stale_temporaries(parent, target.name)
     try:
         fd, tmp = tempfile.mkstemp(dir=parent, prefix=f".{target.name}.", suffix=".tmp")
     except OSError as exc:
-        raise ExportError(f"cannot write to {parent}: {exc.strerror or exc}") from exc
+        raise ExportError(
+            tr("cannot write to {parent}: {value}").format(parent=parent, value=exc.strerror or exc)
+        ) from exc
     try:
         os.fchmod(fd, mode if mode is not None else new_file_mode())
         with os.fdopen(fd, "wb") as handle:
@@ -105,12 +118,12 @@ def write_file(path: Path, data: str | bytes, *, replace: bool = False) -> None:
             try:
                 os.link(tmp, target)
             except FileExistsError as exc:
-                raise ExportError(f"{path} already exists; use --force to overwrite it") from exc
+                raise ExportError(tr("{path} already exists; use --force to overwrite it").format(path=path)) from exc
             except OSError:  # a file system without hard links
                 os.replace(tmp, target)
         _sync_folder(parent)
     except OSError as exc:
-        raise ExportError(f"cannot write {path}: {exc.strerror or exc}") from exc
+        raise ExportError(tr("cannot write {path}: {value}").format(path=path, value=exc.strerror or exc)) from exc
     finally:
         with contextlib.suppress(OSError):
             os.unlink(tmp)
@@ -124,24 +137,30 @@ def write_files(directory: Path, files: Mapping[str, str | bytes], *, replace: b
     full disk or a clash leaves what was there before.
     """
     if directory.exists() and not directory.is_dir():
-        raise ExportError(f"{directory} is a file; give a folder")
+        raise ExportError(tr("{directory} is a file; give a folder").format(directory=directory))
     try:
         directory.mkdir(parents=True, exist_ok=True)
     except OSError as exc:
-        raise ExportError(f"cannot create folder {directory}: {exc.strerror or exc}") from exc
+        raise ExportError(
+            tr("cannot create folder {directory}: {value}").format(directory=directory, value=exc.strerror or exc)
+        ) from exc
     root = directory.resolve()
     targets = [(root / name, data) for name, data in files.items()]
     for target, _ in targets:
         if target.parent != root:  # file names are ours, but never trust a join
-            raise ExportError(f"refusing to write {target} outside {root}")
+            raise ExportError(tr("refusing to write {target} outside {root}").format(target=target, root=root))
     modes = {target: existing_mode(target) for target, _ in targets}
     clashes = [str(t) for t, mode in modes.items() if mode is not None]
     if clashes and not replace:
-        raise ExportError(f"{clashes[0]} already exists ({len(clashes)} files would be replaced); use --force")
+        raise ExportError(
+            tr("{value} already exists ({len} files would be replaced); use --force").format(
+                value=clashes[0], len=len(clashes)
+            )
+        )
     try:
         staging = Path(tempfile.mkdtemp(dir=root, prefix=".iduit-export-"))
     except OSError as exc:
-        raise ExportError(f"cannot write to {root}: {exc.strerror or exc}") from exc
+        raise ExportError(tr("cannot write to {root}: {value}").format(root=root, value=exc.strerror or exc)) from exc
     try:
         for target, data in targets:
             write_file(staging / target.name, data)
@@ -153,7 +172,7 @@ def write_files(directory: Path, files: Mapping[str, str | bytes], *, replace: b
                 os.replace(staging / target.name, target)
         _sync_folder(root)
     except OSError as exc:
-        raise ExportError(f"cannot write to {root}: {exc.strerror or exc}") from exc
+        raise ExportError(tr("cannot write to {root}: {value}").format(root=root, value=exc.strerror or exc)) from exc
     finally:
         shutil.rmtree(staging, ignore_errors=True)
     return [target for target, _ in targets]

@@ -30,13 +30,13 @@ def cache_root() -> Path:
     return Path(user_cache_dir("iduit", appauthor=False))
 
 
-def store_home(content_dir: Path) -> Path:
-    """One cache folder per content directory, so --data-dir never clobbers the default.
+def store_home(content_dir: Path, lang: str = "en") -> Path:
+    """One cache folder per content directory and language, so --data-dir never clobbers the default.
 
     The key is a cryptographic hash of the path: two folders never share a cache.
     """
     key = hashlib.sha256(os.fsencode(content_dir)).hexdigest()[:24]
-    return cache_root() / f"content-{key}"
+    return cache_root() / (f"content-{key}" if lang == "en" else f"content-{key}-{lang}")
 
 
 CONTENT_FILES = ("toolkit.yaml", "sources.yaml", "glossary.yaml", "synonyms.yaml", "indicators.yaml")
@@ -45,13 +45,17 @@ CONTENT_FILES = ("toolkit.yaml", "sources.yaml", "glossary.yaml", "synonyms.yaml
 CONTENT_FOLDERS = ("chapters", "tools")
 
 
-def content_files(content_dir: Path) -> list[Path]:
-    """Every file that makes up a content directory, in a stable order."""
-    found: list[Path] = []
-    for name in CONTENT_FOLDERS:
-        folder = content_dir / name
-        try:
-            found += sorted(p for p in folder.iterdir() if p.suffix == ".yaml") if folder.is_dir() else []
-        except OSError:
-            continue
-    return [content_dir / name for name in CONTENT_FILES] + found
+def content_files(content_dir: Path, lang: str = "en") -> list[Path]:
+    """Every file that makes up a content directory (and its translation into ``lang``), in a stable order."""
+    roots = [content_dir] if lang == "en" else [content_dir, content_dir / "locales" / lang]
+    files: list[Path] = []
+    for root in roots:
+        found: list[Path] = []
+        for name in CONTENT_FOLDERS:
+            folder = root / name
+            try:
+                found += sorted(p for p in folder.iterdir() if p.suffix == ".yaml") if folder.is_dir() else []
+            except OSError:
+                continue
+        files += [root / name for name in CONTENT_FILES] + found
+    return files

@@ -21,7 +21,8 @@ import typer
 from typer.core import TyperCommand, TyperGroup
 
 from iduit import __version__
-from iduit.errors import ExitCode
+from iduit.errors import ExitCode, UsageError
+from iduit.language.messages import ntr, tr
 
 if TYPE_CHECKING:
     from rich.console import RenderableType
@@ -34,6 +35,9 @@ if TYPE_CHECKING:
 class Boundary(TyperGroup):
     """Runs every command inside the one place that turns errors into messages and exit codes."""
 
+    def format_help(self, ctx: Any, formatter: Any) -> None:
+        translated_help(self, ctx, formatter, super().format_help)
+
     def invoke(self, ctx: Any) -> Any:
         from iduit.cli.console import message
         from iduit.errors import ContentError, IduitError, NotFound
@@ -44,7 +48,10 @@ class Boundary(TyperGroup):
             for problem in exc.problems:
                 message(problem)
             count = len(exc.problems)
-            _fail(f"the content is invalid ({count} problem{'s' if count != 1 else ''})", ExitCode.USAGE)
+            _fail(
+                ntr("the content is invalid ({n} problem)", "the content is invalid ({n} problems)", count),
+                ExitCode.USAGE,
+            )
         except NotFound as exc:
             hint = f"; did you mean {', '.join(exc.suggestions)}?" if exc.suggestions else ""
             _fail(f"{exc}{hint}", exc.exit_code)
@@ -79,16 +86,64 @@ _REQUIRED = re.compile(r"\{([A-Z][A-Z0-9._]*)\}")  # a required argument, shown 
 _REPEAT = re.compile(r"[{\[]([A-Z][A-Z.]*\.\.\.)[}\]]\.\.\.")
 
 
+# Headings and phrases the command-line library writes into every help page.
+_HELP_WORDS = ("Usage:", "Options:", "Arguments:", "Commands:", "Show this message and exit.", "[required]")
+
+
+def help_paragraphs(text: str) -> list[str]:
+    """A help text's paragraphs, the unit its translations are kept in."""
+    return [p.strip("\n") for p in text.strip().split("\n\n")]
+
+
+def _translated(text: str | None) -> str | None:
+    from iduit.language.messages import tr
+
+    if not text:
+        return text
+    return "\n\n".join(tr(p) for p in help_paragraphs(text))
+
+
+def translated_help(command: Any, ctx: Any, formatter: Any, write: Any) -> None:
+    """Write ``command``'s help in the reader's language, then tidy it: no type names, ranges or doubled '...'."""
+    from iduit.language.messages import current, tr
+
+    saved = [(command, command.help), *((p, getattr(p, "help", None)) for p in command.params)]
+    if current() != "en":
+        for owner, text in saved:
+            owner.help = _translated(text)
+    try:
+        write(ctx, formatter)
+    finally:
+        for owner, text in saved:
+            owner.help = text
+    text = "".join(formatter.buffer)
+    text = _REPEAT.sub(lambda m: m.group(1) if m.group(0).startswith("{") else f"[{m.group(1)}]", text)
+    text = _RANGE.sub("", _TYPE_NOTE.sub("", text))
+    text = _REQUIRED.sub(r"\1", text)
+    if current() != "en":
+        for word in _HELP_WORDS:
+            text = text.replace(word, tr(word))
+    formatter.buffer[:] = [text.replace(" []", "")]
+
+
+def short_help(command: Any, limit: int) -> str:
+    """The first line of a command's help, for a list of commands, in the reader's language."""
+    from iduit.language.messages import current
+
+    if current() == "en" or not command.help:
+        return str(TyperCommand.get_short_help_str(command, limit))
+    first = _translated(help_paragraphs(command.help)[0]) or ""
+    return first if len(first) <= limit else first[: limit - 3].rstrip() + "..."
+
+
 class Command(TyperCommand):
-    """Help in words people read: no Python type names, ranges or doubled '...' in it."""
+    """Help in words people read, in their language: no Python type names, ranges or doubled '...' in it."""
 
     def format_help(self, ctx: Any, formatter: Any) -> None:
-        super().format_help(ctx, formatter)
-        text = "".join(formatter.buffer)
-        text = _REPEAT.sub(lambda m: m.group(1) if m.group(0).startswith("{") else f"[{m.group(1)}]", text)
-        text = _RANGE.sub("", _TYPE_NOTE.sub("", text))
-        text = _REQUIRED.sub(r"\1", text)
-        formatter.buffer[:] = [text.replace(" []", "")]
+        translated_help(self, ctx, formatter, super().format_help)
+
+    def get_short_help_str(self, limit: int = 45) -> str:
+        return short_help(self, limit)
 
 
 class WordsCommand(Command):
@@ -134,7 +189,7 @@ def _silence_stdout() -> None:
 def _fail(text: str, code: int) -> NoReturn:
     from iduit.cli.console import message
 
-    message(f"iduit: {text}")
+    message(tr("iduit: {text}").format(text=text))
     raise typer.Exit(code)
 
 
@@ -159,6 +214,7 @@ class Settings:
 
     data_dir: Path | None
     color: ColorChoice
+    lang: str = "en"
 
     def content_dir(self) -> Path:
         from iduit.paths import data_dir
@@ -178,14 +234,18 @@ class Settings:
             store.content  # noqa: B018 - read inside with_store, so damage is repaired once
             return store
 
-        store = with_store(self.content_dir(), loaded, on_build=building)
+        store = with_store(self.content_dir(), loaded, lang=self.lang, on_build=building)
         notes(store)
         return store
 
 
 def settings(ctx: typer.Context) -> Settings:
     settings = ctx.find_object(Settings)
-    return settings if settings is not None else Settings(None, "auto")
+    if settings is not None:
+        return settings
+    from iduit.language.messages import current
+
+    return Settings(None, "auto", current())
 
 
 def building() -> Any:
@@ -195,15 +255,18 @@ def building() -> Any:
     if sys.stderr is not None and sys.stderr.isatty():
         from rich.console import Console
 
-        return Console(stderr=True).status("Preparing the content (only after installs and content changes)…")
+        from iduit.language.messages import tr
+
+        return Console(stderr=True).status(tr("Preparing the content (only after installs and content changes)…"))
     return contextlib.nullcontext()
 
 
 def notes(store: Store) -> None:
     from iduit.cli.console import message
+    from iduit.language.messages import tr
 
     for note in store.notes:
-        message(f"iduit: note: {note}")
+        message(tr("iduit: note: {note}").format(note=note))
 
 
 def with_store(ctx: typer.Context, action: Any) -> Any:
@@ -214,7 +277,8 @@ def with_store(ctx: typer.Context, action: Any) -> Any:
         notes(store)
         return action(store)
 
-    return open_with_store(settings(ctx).content_dir(), noted, on_build=building)
+    chosen = settings(ctx)
+    return open_with_store(chosen.content_dir(), noted, lang=chosen.lang, on_build=building)
 
 
 def show(ctx: typer.Context, renderable: RenderableType, *, plain: bool, pager: bool | None = None) -> None:
@@ -248,12 +312,24 @@ def _main(
         str,
         typer.Option("--color", metavar="auto|always|never", help="Colour: auto (on a terminal), always or never."),
     ] = "auto",
+    lang: Annotated[
+        Optional[str],  # noqa: UP045
+        typer.Option(
+            "--lang",
+            metavar="en|ru",
+            help="Language of the guidance and of iduit's words (default: IDUIT_LANG, else the locale).",
+        ),
+    ] = None,
     version: Annotated[
         bool, typer.Option("--version", "-V", callback=_version, is_eager=True, help="Print the version and exit.")
     ] = False,
 ) -> None:
     """Search, read and export the IDUIT guidance offline."""
     from iduit.errors import UsageError
+    from iduit.language import messages
+
+    chosen_lang = messages.choose(lang)
+    messages.use(chosen_lang)
 
     if ctx.invoked_subcommand is None:  # bare "iduit": the help, and success
         from iduit.cli.console import write
@@ -261,9 +337,9 @@ def _main(
         write(ctx.get_help() + "\n")
         raise typer.Exit(ExitCode.OK)
     if color not in ("auto", "always", "never"):
-        raise UsageError(f"--color takes auto, always or never, not '{color}'")
+        raise UsageError(tr("--color takes auto, always or never, not '{color}'").format(color=color))
     chosen = data_dir or (Path(os.environ["IDUIT_DATA_DIR"]) if os.environ.get("IDUIT_DATA_DIR") else None)
-    ctx.obj = Settings(chosen, color)  # type: ignore[arg-type]
+    ctx.obj = Settings(chosen, color, chosen_lang)  # type: ignore[arg-type]
 
 
 PlainOpt = Annotated[bool, typer.Option("--plain", help="Plain text: no colour, styling or boxes.")]
@@ -318,6 +394,7 @@ def emit(
 def main() -> None:
     """Console-script entry point: also catches what happens outside a command (option parsing, --help)."""
     _ensure_streams()
+    _early_language(sys.argv[1:])
     code = 0
     try:
         app(standalone_mode=True)
@@ -340,6 +417,24 @@ def main() -> None:
     sys.exit(code)
 
 
+def _early_language(args: list[str]) -> None:
+    """The language, chosen before Typer reads the command line, so its own messages and --help speak it too."""
+    from iduit.language import messages
+
+    option = None
+    for i, arg in enumerate(args):
+        if arg == "--":
+            break
+        if arg == "--lang" and i + 1 < len(args):
+            option = args[i + 1]
+        elif arg.startswith("--lang="):
+            option = arg.split("=", 1)[1]
+    try:
+        messages.use(messages.choose(option))
+    except UsageError:
+        messages.use(messages.choose(None))  # the callback reports the bad --lang
+
+
 def _ensure_streams() -> None:
     """A closed stdout or stderr (iduit >&-) becomes a sink, so iduit can still say what went wrong."""
     for name in ("stdout", "stderr"):
@@ -350,6 +445,6 @@ def _ensure_streams() -> None:
 def _fail_quietly(text: str, code: int) -> NoReturn:
     from iduit.cli.console import message
 
-    message(f"iduit: {text}")
+    message(tr("iduit: {text}").format(text=text))
     _silence_stdout()
     sys.exit(code)

@@ -24,7 +24,10 @@ from iduit.cli.common import (
     emit,
     format_option,
     settings,
+    short_help,
+    translated_help,
 )
+from iduit.language.messages import ntr, tr
 
 if TYPE_CHECKING:
     from iduit.content.model import Content
@@ -42,6 +45,12 @@ class _LazyGroup(TyperGroup):
 
     default_command = ""
     _built: Any = None
+
+    def format_help(self, ctx: Any, formatter: Any) -> None:
+        translated_help(self, ctx, formatter, super().format_help)
+
+    def get_short_help_str(self, limit: int = 45) -> str:
+        return short_help(self, limit)
 
     @staticmethod
     def commands_app() -> typer.Typer:
@@ -91,8 +100,11 @@ def _problems(exc: AssessmentFileError) -> typer.Exit:
         message(problem)
     count = len(exc.problems)
     message(
-        f"iduit: {count} problem{'s' if count != 1 else ''}; "
-        f"fix {'them' if count != 1 else 'it'} and run the command again"
+        ntr(
+            "iduit: {n} problem; fix it and run the command again",
+            "iduit: {n} problems; fix them and run the command again",
+            count,
+        )
     )
     return typer.Exit(ExitCode.USAGE)
 
@@ -108,9 +120,9 @@ def _load(content: Content, file: str, *, updating: bool = False) -> tuple[Any, 
     except AssessmentFileError as exc:
         raise _problems(exc) from None
     for line in changes.lines():
-        message(f"iduit: note: {line}")
+        message(tr("iduit: note: {line}").format(line=line))
     if changes.changed and not updating:
-        message(f"iduit: note: iduit assess {file} brings the file up to date")
+        message(tr("iduit: note: iduit assess {file} brings the file up to date").format(file=file))
     return assessment, changes
 
 
@@ -125,7 +137,7 @@ def _text_out(text: str, output: str | None, force: bool) -> None:
         write(text)
         return
     write_file(Path(output), text, replace=force)
-    message(f"Wrote {output}")
+    message(tr("Wrote {output}").format(output=output))
 
 
 @app.command(cls=Command)
@@ -219,8 +231,11 @@ def _assess_commands() -> typer.Typer:
 
         assessment = start(settings(ctx).store().content, Path(file), chapter or [], title, force=force)
         message(
-            f"Wrote {file} with {len(assessment.entries)} actions. Answer them with: iduit assess {file} "
-            "(or edit the file, or use iduit assess export and import with a spreadsheet)"
+            tr(
+                "Wrote {file} with {len} actions. Answer them with: iduit assess "
+                "{file} (or edit the file, or use iduit assess export and import with "
+                "a spreadsheet)"
+            ).format(file=file, len=len(assessment.entries))
         )
 
     @assess_app.command("walk", cls=Command)
@@ -341,13 +356,16 @@ def _assess_commands() -> typer.Typer:
         try:
             text = Path(answers).read_bytes().decode("utf-8-sig")
         except UnicodeDecodeError as exc:
-            raise UsageError(f"{answers} is not UTF-8 text; save it from the spreadsheet as CSV UTF-8") from exc
+            raise UsageError(
+                tr("{answers} is not UTF-8 text; save it from the spreadsheet as CSV UTF-8").format(answers=answers)
+            ) from exc
         try:
             changed = import_csv(assessment, text, display_path(Path(answers)))
         except AssessmentFileError as exc:
             raise _problems(exc) from None
         save(assessment)
-        message(f"Imported {answers} into {file}: {changed} answer{'s' if changed != 1 else ''} changed")
+        changes = ntr("{n} answer changed", "{n} answers changed", changed)
+        message(tr("Imported {answers} into {file}: {changes}").format(answers=answers, file=file, changes=changes))
 
     return assess_app
 
@@ -443,7 +461,11 @@ def _coverage(
     from iduit.programme.coverage import Inputs, compute, merge_options, read_inputs
 
     if not content.indicators:
-        raise UsageError("this content has no indicators (indicators.yaml); the coverage calculator needs them")
+        raise UsageError(
+            tr(
+                ("this content has no indicators (indicators.yaml); the coverage calculator needs them"),
+            ),
+        )
     figures = read_inputs(Path(inputs)) if inputs is not None else Inputs()
     merge_options(figures, options, year, target_year)
     return compute(content.indicators, figures, content)

@@ -7,6 +7,7 @@ from typing import Annotated, Optional
 import typer
 
 from iduit.cli.common import Command, ForceOpt, OutputOpt, app, format_option, settings
+from iduit.language.messages import tr
 
 
 @app.command(cls=Command)
@@ -71,18 +72,30 @@ def site(
     from iduit.site.build import build_site, build_zip
 
     if not output:
-        raise UsageError("say where to write the site with -o, e.g. -o iduit-site (or -o iduit-site.zip --zip)")
+        raise UsageError(
+            tr(
+                ("say where to write the site with -o, e.g. -o iduit-site (or -o iduit-site.zip --zip)"),
+            ),
+        )
     content = settings(ctx).store().content
     size = "{:.1f} MiB"
     if as_zip:
         built = build_zip(content, Path(output), force=force)
         message(
-            f"Wrote {built.path} ({size.format(built.size / 2**20)}, {built.pages} pages): "
-            f"unzip it and open {built.path.stem}/index.html"
+            tr("Wrote {path} ({format}, {pages} pages): unzip it and open {stem}/index.html").format(
+                path=built.path, format=size.format(built.size / 2**20), pages=built.pages, stem=built.path.stem
+            )
         )
     else:
         built = build_site(content, Path(output), force=force)
         message(
-            f"Wrote {built.pages} pages and {len(built.files) - built.pages} other files "
-            f"({size.format(built.size / 2**20)}) to {built.path}: open {built.path / 'index.html'} in a browser"
+            tr(
+                ("Wrote {pages} pages and {value} other files ({format}) to {path}: open {value2} in a browser"),
+            ).format(
+                pages=built.pages,
+                value=len(built.files) - built.pages,
+                format=size.format(built.size / 2**20),
+                path=built.path,
+                value2=built.path / "index.html",
+            )
         )

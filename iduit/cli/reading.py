@@ -31,7 +31,15 @@ def search(
         Optional[int],  # noqa: UP045
         typer.Option("--chapter", "-c", metavar="N", min=0, max=99, help="Only chapter N (0 = introduction)."),
     ] = None,
-    tag: Annotated[Optional[str], typer.Option("--tag", "-t", metavar="TAG", help="Only with this tag.")] = None,  # noqa: UP045
+    tag: Annotated[
+        Optional[str],  # noqa: UP045
+        typer.Option(
+            "--tag",
+            "-t",
+            metavar="TAG",
+            help="Only with this tag.",
+        ),
+    ] = None,
     limit: Annotated[int, typer.Option("--limit", "-n", metavar="N", min=1, max=1000, help="Show N results.")] = 10,
     as_json: JsonOpt = False,
     plain: PlainOpt = False,

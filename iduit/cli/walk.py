@@ -7,6 +7,7 @@ from typing import TYPE_CHECKING
 import typer
 
 from iduit.errors import ExitCode
+from iduit.language.messages import ntr, tr
 
 if TYPE_CHECKING:
     from iduit.content.model import Content
@@ -63,12 +64,16 @@ def walk(ctx: typer.Context, content: Content, assessment: Assessment, upgraded:
         _stop(assessment, current, "stopped")
         return
     left = total - assessment.answered
-    tail = (
-        f"{left} skipped action{'s' if left != 1 else ''} left: run the same command to answer them. " if left else ""
+    skipped = ntr(
+        "{n} skipped action is left: run the same command to answer it. ",
+        "{n} skipped actions are left: run the same command to answer them. ",
+        left,
     )
+    tail = skipped if left else ""
     message(
-        f"Done: {assessment.answered} of {total} actions answered in {assessment.path}. "
-        f"{tail}Results: iduit assess report {assessment.path}"
+        tr(
+            ("Done: {answered} of {total} actions answered in {path}. {tail}Results: iduit assess report {path}"),
+        ).format(answered=assessment.answered, total=total, path=assessment.path, tail=tail)
     )
 
 
@@ -83,8 +88,9 @@ def _stop(assessment: Assessment, current: str, how: str) -> None:
     with contextlib.suppress(IduitError, OSError, KeyboardInterrupt):
         save(assessment)  # only the resume point: every answer is already in the file
     message(
-        f"iduit: {how}; {assessment.answered} of {len(assessment.entries)} answers are saved in {assessment.path}. "
-        f"Carry on with: iduit assess {assessment.path}"
+        tr(
+            ("iduit: {how}; {answered} of {len} answers are saved in {path}. Carry on with: iduit assess {path}"),
+        ).format(how=how, answered=assessment.answered, len=len(assessment.entries), path=assessment.path)
     )
 
 

@@ -6,6 +6,7 @@ from difflib import get_close_matches
 from typing import TYPE_CHECKING
 
 from iduit.errors import NotFound, UsageError
+from iduit.language.messages import tr
 
 if TYPE_CHECKING:
     from iduit.content.model import Content, Term
@@ -20,7 +21,7 @@ def lookup(content: Content, query: str) -> list[Term]:
     terms = content.glossary
     wanted = _fold(query)
     if not wanted:
-        raise UsageError("say which term to define, e.g. iduit define OST (or iduit define --list)")
+        raise UsageError(tr("say which term to define, e.g. iduit define OST (or iduit define --list)"))
     for exact in ([t for t in terms if _fold(t.term) == wanted], [t for t in terms if _fold(t.expansion) == wanted]):
         if exact:
             return exact
@@ -39,4 +40,4 @@ def lookup(content: Content, query: str) -> list[Term]:
     near = get_close_matches(wanted, list(names), n=3, cutoff=0.6)
     suggestions = list(dict.fromkeys(names[n] for n in near))
     hint = "" if suggestions else f"; to find where the guidance talks about it: iduit search {query.strip()}"
-    raise NotFound(f"'{query}' is not in the glossary{hint}", suggestions)
+    raise NotFound(tr("'{query}' is not in the glossary{hint}").format(query=query, hint=hint), suggestions)

@@ -374,8 +374,26 @@ class CheckResult:
     warnings: list[str] = field(default_factory=list)
 
 
-def check_content(data_dir: Path) -> CheckResult:
-    """Read and check a content directory: the content (if valid), every problem, and warnings."""
+def check_content(data_dir: Path, lang: str = "en") -> CheckResult:
+    """Read and check a content directory: the content (if valid), every problem, and warnings.
+
+    For another language than English, the English is read and checked first, then its translation
+    (``data/locales/LANG/``) laid over it; see ``iduit.content.translation``.
+    """
+    result = _check_english(data_dir)
+    if lang == "en" or result.content is None:
+        return result
+    from iduit.content.translation import translate
+
+    ck = Checker(data_dir)
+    content = translate(result.content, data_dir, lang, ck)
+    warnings = [*result.warnings, *ck.warnings]
+    if ck.problems:
+        return CheckResult(None, ck.problems, warnings)
+    return CheckResult(content, [], warnings)
+
+
+def _check_english(data_dir: Path) -> CheckResult:
     ck = Checker(data_dir)
     if not data_dir.is_dir():
         return CheckResult(None, [f"{display_path(data_dir)}:1:1: content directory not found"])
@@ -452,9 +470,9 @@ def _iter_chapter_paths(data_dir: Path, toolkit: Toolkit | None) -> Iterator[Pat
         yield from _content_paths(chapter_dir)
 
 
-def load_content(data_dir: Path) -> Content:
-    """The validated content of a directory; ContentError lists every problem."""
-    result = check_content(data_dir)
+def load_content(data_dir: Path, lang: str = "en") -> Content:
+    """The validated content of a directory, in ``lang``; ContentError lists every problem."""
+    result = check_content(data_dir, lang)
     if result.content is None:
         raise ContentError(result.problems)
     return result.content

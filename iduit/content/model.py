@@ -199,6 +199,7 @@ class Toolkit:
     citation: str
     digest_note: str
     chapters: tuple[str, ...]
+    translated_title: str = ""  # in a translation: the title in that language (the citation stays the original's)
 
     def to_dict(self) -> dict[str, Any]:
         return {
@@ -212,6 +213,7 @@ class Toolkit:
             "citation": self.citation,
             "digest_note": self.digest_note,
             "chapters": list(self.chapters),
+            **({"translated_title": self.translated_title} if self.translated_title else {}),
         }
 
     @classmethod
@@ -227,6 +229,7 @@ class Toolkit:
             citation=data["citation"],
             digest_note=data["digest_note"],
             chapters=_strs(data["chapters"]),
+            translated_title=data.get("translated_title", ""),
         )
 
 
@@ -272,17 +275,26 @@ class Term:
     definition: str
     sections: tuple[str, ...]
     expansion: str = ""
+    aliases: tuple[str, ...] = ()  # in a translation: the English term and acronym, so both are looked up
 
     def to_dict(self) -> dict[str, Any]:
         data: dict[str, Any] = {"term": self.term}
         if self.expansion:
             data["expansion"] = self.expansion
         data.update(definition=self.definition, sections=list(self.sections))
+        if self.aliases:
+            data["aliases"] = list(self.aliases)
         return data
 
     @classmethod
     def from_dict(cls, data: dict[str, Any]) -> Term:
-        return cls(data["term"], data["definition"], _strs(data["sections"]), data.get("expansion", ""))
+        return cls(
+            data["term"],
+            data["definition"],
+            _strs(data["sections"]),
+            data.get("expansion", ""),
+            _strs(data.get("aliases", ())),
+        )
 
 
 @dataclass(frozen=True)
@@ -296,6 +308,9 @@ class Content:
     synonyms: tuple[tuple[str, ...], ...] = ()
     tools: tuple[Tool, ...] = ()
     indicators: tuple[Indicator, ...] = ()
+    lang: str = "en"  # the language of the text; units not yet translated are in English, listed in fallbacks
+    # Ids of what is shown in English in a translation: "3.2", "T8", "chapter-3", "term:ART", "indicator:x".
+    fallbacks: frozenset[str] = frozenset()
 
     @cached_property
     def _sections_by_id(self) -> dict[str, Section]:
@@ -335,6 +350,7 @@ class Content:
             "glossary": [t.to_dict() for t in self.glossary],
             "synonyms": [list(g) for g in self.synonyms],
             "indicators": [indicator_to_dict(i) for i in self.indicators],
+            **({"lang": self.lang, "fallbacks": sorted(self.fallbacks)} if self.lang != "en" else {}),
         }
 
     @classmethod
@@ -348,4 +364,6 @@ class Content:
             synonyms=tuple(tuple(g) for g in data["synonyms"]),
             tools=tuple(Tool.from_dict(t) for t in data.get("tools", ())),
             indicators=tuple(indicator_from_dict(i) for i in data.get("indicators", ())),
+            lang=data.get("lang", "en"),
+            fallbacks=frozenset(data.get("fallbacks", ())),
         )

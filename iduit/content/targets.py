@@ -8,6 +8,7 @@ from difflib import get_close_matches
 from typing import TYPE_CHECKING
 
 from iduit.errors import NotFound, UsageError
+from iduit.language.messages import tr
 
 if TYPE_CHECKING:
     from iduit.content.model import Content, Item
@@ -64,9 +65,11 @@ def parse_targets(words: Sequence[str]) -> list[Target]:
                 "section": "a section id like 3.12",
                 "": "a section id like 3.12, 'chapter 3' or a job aid like T3",
             }[kind]
-            raise UsageError(f"'{given}' is not {expected}{_hint(given)}")
+            raise UsageError(
+                tr("'{given}' is not {expected}{hint}").format(given=given, expected=expected, hint=_hint(given))
+            )
     if not targets:
-        raise UsageError("say what to use: a section id like 3.12, 'chapter 3' or a job aid like T3")
+        raise UsageError(tr("say what to use: a section id like 3.12, 'chapter 3' or a job aid like T3"))
     return targets
 
 
@@ -74,15 +77,17 @@ def missing(content: Content, kind: str, value: str) -> NotFound:
     """A NotFound that names the nearest existing ids."""
     if kind == "chapter":
         numbers = ", ".join(str(c.number) for c in content.chapters)
-        return NotFound(f"there is no chapter {value} (chapters: {numbers})")
+        return NotFound(tr("there is no chapter {value} (chapters: {numbers})").format(value=value, numbers=numbers))
     if kind == "tool":
         ids = ", ".join(t.id for t in content.tools) or "none"
-        return NotFound(f"there is no job aid {value} (job aids: {ids}; iduit tools lists them)")
+        return NotFound(
+            tr("there is no job aid {value} (job aids: {ids}; iduit tools lists them)").format(value=value, ids=ids)
+        )
     section_ids = [s.id for s in content.sections()]
     near = get_close_matches(value, section_ids, n=3, cutoff=0.6)
     prefix = value.split(".")[0] + "."
     near += [s for s in section_ids if s.startswith(prefix) and s not in near][: max(0, 3 - len(near))]
-    return NotFound(f"there is no section {value}", near)
+    return NotFound(tr("there is no section {value}").format(value=value), near)
 
 
 def resolve(content: Content, targets: Sequence[Target]) -> list[Item]:

@@ -32,7 +32,9 @@ def clean_text(value: str, *, keep_newlines: bool = True) -> str:
 
 
 def chapter_label(number: int) -> str:
-    return "Introduction" if number == 0 else f"Chapter {number}"
+    from iduit.language.messages import tr
+
+    return tr("Introduction") if number == 0 else tr("Chapter {number}").format(number=number)
 
 
 def chapter_heading(number: int, title: str) -> str:

@@ -18,6 +18,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Literal, Protocol, cast
 
 from iduit.errors import UsageError
+from iduit.language.messages import tr
 
 if TYPE_CHECKING:
     from iduit.outline import Document, Linker
@@ -53,8 +54,10 @@ class Format:
             if not self.extra:
                 raise
             raise UsageError(
-                f"the {self.name} format needs the optional '{self.extra}' extra: "
-                f"pip install 'iduit[{self.extra}]' ({exc.name or exc} is missing)"
+                tr(
+                    "the {name} format needs the optional '{extra}' extra: pip install "
+                    "'iduit[{extra}]' ({value} is missing)"
+                ).format(name=self.name, extra=self.extra, value=exc.name or exc)
             ) from exc
 
     def render(self, document: Document, linker: Linker) -> Rendered:
@@ -99,7 +102,7 @@ def get(name: str) -> Format:
     for fmt in FORMATS:
         if wanted == fmt.name or wanted in fmt.extensions:
             return fmt
-    raise UsageError(f"unknown format '{name}' (choose {names_text()})")
+    raise UsageError(tr("unknown format '{name}' (choose {names_text})").format(name=name, names_text=names_text()))
 
 
 # Extensions people try that no format writes, and what to do instead.
@@ -126,7 +129,11 @@ def for_path(path: Path) -> Format | None:
     found = next((f for f in FORMATS if suffix in f.extensions), None)
     if found is None:
         instead = _INSTEAD.get(suffix, "give the file one of those extensions, or choose with --format")
-        raise UsageError(f"iduit cannot write .{suffix} files ({path}); it writes {extensions_text()}: {instead}")
+        raise UsageError(
+            tr("iduit cannot write .{suffix} files ({path}); it writes {extensions_text}: {instead}").format(
+                suffix=suffix, path=path, extensions_text=extensions_text(), instead=instead
+            )
+        )
     return found
 
 
@@ -142,7 +149,11 @@ def fitting(document: Document) -> list[Format]:
 def check_fits(fmt: Format, document: Document) -> None:
     if fmt not in fitting(document):
         names = ", ".join(f.name for f in fitting(document))
-        raise UsageError(f"{fmt.name} does not fit this output (it needs {fmt.needs}); choose {names}")
+        raise UsageError(
+            tr("{name} does not fit this output (it needs {needs}); choose {names}").format(
+                name=fmt.name, needs=fmt.needs, names=names
+            )
+        )
 
 
 def choose(name: str | None, path: Path | None) -> Format:
@@ -153,7 +164,13 @@ def choose(name: str | None, path: Path | None) -> Format:
     fmt = get(name)
     if by_path is not None and by_path != fmt:
         raise UsageError(
-            f"--format {fmt.name} does not match the file name {path} ({by_path.name}); "
-            f"change one of them, e.g. -o {path.with_suffix('.' + fmt.extension) if path else ''}"
+            tr(
+                "--format {name} does not match the file name {path} ({name2}); change one of them, e.g. -o {value}"
+            ).format(
+                name=fmt.name,
+                path=path,
+                name2=by_path.name,
+                value=path.with_suffix("." + fmt.extension) if path else "",
+            )
         )
     return fmt

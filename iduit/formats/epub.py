@@ -23,9 +23,9 @@ from html.parser import HTMLParser
 
 from iduit.content.model import Chapter
 from iduit.formats import html as html_format
+from iduit.language.messages import tr
 from iduit.outline import Document, Footer, Heading, Linker, anchor
 
-LANGUAGE = "en"
 CREATOR = "iduit developers"  # who wrote the digest (the original's publishers are in the citation)
 PAGE_EXTENSION = "xhtml"
 
@@ -122,12 +122,12 @@ def _e(text: str) -> str:
     return html.escape(text, quote=True)
 
 
-def page(title: str, body: str) -> str:
+def page(title: str, body: str, lang: str) -> str:
     """An XHTML content document; the epub: namespace only where it is used (the navigation document)."""
     namespace = ' xmlns:epub="http://www.idpf.org/2007/ops"' if "epub:type=" in body else ""
     return (
         '<?xml version="1.0" encoding="utf-8"?>\n<!DOCTYPE html>\n'
-        f'<html xmlns="http://www.w3.org/1999/xhtml"{namespace} xml:lang="{LANGUAGE}" lang="{LANGUAGE}">\n'
+        f'<html xmlns="http://www.w3.org/1999/xhtml"{namespace} xml:lang="{lang}" lang="{lang}">\n'
         f'<head>\n<title>{_e(title)}</title>\n<link rel="stylesheet" type="text/css" href="style.css"/>\n'
         f"</head>\n<body>\n{body}\n</body>\n</html>\n"
     )
@@ -151,11 +151,11 @@ def _parts(document: Document, linker: Linker) -> list[_Part]:
 
 def _nav_title(part: _Part, first: bool) -> str:
     if first and part.document.name == "index":
-        return "About this digest"
+        return tr("About this digest")
     return part.document.title
 
 
-def nav(title: str, parts: list[_Part]) -> str:
+def nav(title: str, parts: list[_Part], lang: str = "en") -> str:
     """The navigation document: every page, and under it every section or job aid it holds; landmarks."""
     entries: list[str] = []
     for i, part in enumerate(parts):
@@ -177,7 +177,7 @@ def nav(title: str, parts: list[_Part]) -> str:
         f'<li><a epub:type="bodymatter" href="{_e(parts[0].file)}">{_e(_nav_title(parts[0], True))}</a></li>\n'
         "</ol>\n</nav>"
     )
-    return page(title, body)
+    return page(title, body, lang)
 
 
 def _modified() -> datetime:
@@ -192,13 +192,13 @@ def _footer(document: Document) -> Footer | None:
     return next((b for b in blocks if isinstance(b, Footer)), None)
 
 
-def package(title: str, parts: list[_Part], footer: Footer | None, modified: datetime) -> str:
+def package(title: str, parts: list[_Part], footer: Footer | None, modified: datetime, lang: str = "en") -> str:
     """The package document: what the book is (metadata), what it holds (manifest), in what order (spine)."""
     identifier = uuid.uuid5(uuid.NAMESPACE_URL, "urn:iduit:epub:" + title)
     metadata = [
         f'<dc:identifier id="uid">urn:uuid:{identifier}</dc:identifier>',
         f"<dc:title>{_e(title)}</dc:title>",
-        f"<dc:language>{LANGUAGE}</dc:language>",
+        f"<dc:language>{lang}</dc:language>",
         f"<dc:creator>{_e(CREATOR)}</dc:creator>",
     ]
     if footer is not None:
@@ -217,7 +217,7 @@ def package(title: str, parts: list[_Part], footer: Footer | None, modified: dat
     spine = [f'<itemref idref="page{i}"/>' for i in range(len(parts))]
     return (
         '<?xml version="1.0" encoding="utf-8"?>\n'
-        f'<package xmlns="http://www.idpf.org/2007/opf" version="3.0" unique-identifier="uid" xml:lang="{LANGUAGE}">\n'
+        f'<package xmlns="http://www.idpf.org/2007/opf" version="3.0" unique-identifier="uid" xml:lang="{lang}">\n'
         '<metadata xmlns:dc="http://purl.org/dc/elements/1.1/">\n' + "\n".join(metadata) + "\n</metadata>\n"
         "<manifest>\n" + "\n".join(manifest) + "\n</manifest>\n"
         "<spine>\n" + "\n".join(spine) + "\n</spine>\n</package>\n"
@@ -243,13 +243,13 @@ def render(document: Document, linker: Linker) -> bytes:
     modified = _modified()
     files: list[tuple[str, str]] = [
         ("META-INF/container.xml", CONTAINER),
-        ("EPUB/package.opf", package(title, parts, _footer(document), modified)),
-        ("EPUB/nav.xhtml", nav(title, parts)),
+        ("EPUB/package.opf", package(title, parts, _footer(document), modified, document.lang)),
+        ("EPUB/nav.xhtml", nav(title, parts, document.lang)),
         ("EPUB/style.css", CSS.lstrip()),
     ]
     for part in parts:
         body = xhtml_body(html_format.render(part.document, part.linker))
-        files.append((f"EPUB/{part.file}", page(part.document.title, body)))
+        files.append((f"EPUB/{part.file}", page(part.document.title, body, document.lang)))
     stamp = modified.timetuple()[:6]
     buffer = io.BytesIO()
     with zipfile.ZipFile(buffer, "w") as archive:

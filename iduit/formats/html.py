@@ -15,6 +15,7 @@ from dataclasses import dataclass
 
 from iduit.content.bodies import parser
 from iduit.content.model import Source
+from iduit.language.messages import tr
 from iduit.outline.blocks import (
     AnswerForm,
     BarChart,
@@ -115,8 +116,9 @@ def _source_line(source: Source | None, markup: Markup, *, inline: bool) -> str:
     if source is None:
         return ""
     if markup.source_class:
-        return f'<p class="{markup.source_class}">Source: {_source(source)}</p>'
-    return f" Source: {_source(source)}" if inline else f"<p>Source: {_source(source)}</p>"
+        return f'<p class="{markup.source_class}">{_e(tr("Source:"))} {_source(source)}</p>'
+    label = _e(tr("Source:"))
+    return f" {label} {_source(source)}" if inline else f"<p>{label} {_source(source)}</p>"
 
 
 def chart_svg(chart: BarChart) -> str:
@@ -266,14 +268,14 @@ def blocks_html(
                 if markup.glossary_list:
                     where = f' id="{_e(term_anchor(block.term))}"' if term_anchor else ""
                     expansion = f" ({_e(block.expansion)})" if block.expansion else ""
-                    see = f'<p class="see">Sections: {links}</p>' if links else ""
+                    see = f'<p class="see">{_e(tr("Sections:"))} {links}</p>' if links else ""
                     glossary.append(
                         f"<dt{where}><dfn>{_e(block.term)}</dfn>{expansion}</dt>\n"
                         f"<dd><p>{_e(block.definition)}</p>{see}</dd>"
                     )
                     continue
                 out.append(f"<dl><dt>{name}</dt><dd><p>{_e(block.definition)}</p>")
-                out.append(f"<p>Sections: {links}</p></dd></dl>" if links else "</dd></dl>")
+                out.append(f"<p>{_e(tr('Sections:'))} {links}</p></dd></dl>" if links else "</dd></dl>")
             case Table():
                 out.append(_table(block))
             case BarChart():
@@ -285,8 +287,8 @@ def blocks_html(
                     out.append("</section>")
                     open_section = False
                 out.append(
-                    f"</main>\n<footer><p>Exported from iduit. {_e(block.note)}</p>"
-                    f"<p>Original publication: {_e(block.citation)}</p></footer>"
+                    f"</main>\n<footer><p>{_e(tr('Exported from iduit.'))} {_e(block.note)}</p>"
+                    f"<p>{_e(tr('Original publication:'))} {_e(block.citation)}</p></footer>"
                 )
             case _:
                 unhandled(block)
@@ -297,10 +299,10 @@ def blocks_html(
 def render(document: Document, linker: Linker) -> str:
     out = blocks_html(document.blocks, linker)
     home = linker.home()
-    nav = f'<nav class="home"><a href="{_e(home)}">Contents</a></nav>\n' if home else ""
+    nav = f'<nav class="home"><a href="{_e(home)}">{_e(tr("Contents"))}</a></nav>\n' if home else ""
     css = CSS + (REPORT_CSS if any(isinstance(b, _REPORT_BLOCKS) for b in document.blocks) else "")
     return (
-        '<!DOCTYPE html>\n<html lang="en">\n<head>\n<meta charset="utf-8">\n'
+        f'<!DOCTYPE html>\n<html lang="{_e(document.lang)}">\n<head>\n<meta charset="utf-8">\n'
         '<meta name="viewport" content="width=device-width, initial-scale=1">\n'
         f'<meta http-equiv="Content-Security-Policy" content="{CSP}">\n'
         f"<title>{_e(document.title)} — {_e(document.brand)}</title>\n<style>{css}</style>\n</head>\n"

@@ -12,6 +12,7 @@ from __future__ import annotations
 import re
 
 from iduit.content.model import Source
+from iduit.language.messages import tr
 from iduit.outline.blocks import (
     AnswerForm,
     BarChart,
@@ -86,7 +87,7 @@ def render(document: Document, linker: Linker) -> str:
             case Heading():
                 lines += [f"{'#' * block.level} {inline(block.text)}", ""]
                 if block.item_id:
-                    kind = "Job aid" if block.item_id.upper().startswith("T") else "Section"
+                    kind = tr("Job aid") if block.item_id.upper().startswith("T") else tr("Section")
                     lines += [f"*{kind} {inline(block.item_id)}*", ""]
             case Subheading():
                 lines += [f"{'#' * min(6, block.level)} {inline(block.text)}", ""]
@@ -105,9 +106,9 @@ def render(document: Document, linker: Linker) -> str:
                 lines += [f"**{inline(block.title)}** ({inline(block.place)}, {inline(block.when)})", ""]
                 lines += [inline(block.text), ""]
                 if block.source is not None:
-                    lines += [f"Source: {_source(block.source)}", ""]
+                    lines += [f"{tr('Source:')} {_source(block.source)}", ""]
             case UpdateBlock():
-                source = f" Source: {_source(block.source)}" if block.source is not None else ""
+                source = f" {tr('Source:')} {_source(block.source)}" if block.source is not None else ""
                 lines += [f"- **{inline(block.date)}**: {inline(block.text)}{source}", ""]
             case Links():
                 lines += [f"- {_link(linker, link.id, link.title)}" for link in block.links] + [""]
@@ -117,7 +118,8 @@ def render(document: Document, linker: Linker) -> str:
                 name = f"**{inline(block.term)}**" + (f" ({inline(block.expansion)})" if block.expansion else "")
                 lines += [name, "", inline(block.definition), ""]
                 if block.links:
-                    lines += ["Sections: " + ", ".join(_link(linker, link.id, link.title) for link in block.links), ""]
+                    links = ", ".join(_link(linker, link.id, link.title) for link in block.links)
+                    lines += [f"{tr('Sections:')} {links}", ""]
             case Table():
                 lines += _table(block)
             case BarChart():
@@ -127,8 +129,8 @@ def render(document: Document, linker: Linker) -> str:
             case AnswerForm():
                 lines += [f"- [ ] {inline(ident)} {inline(text)}" for ident, text in block.rows] + [""]
             case Footer():
-                lines += ["---", "", f"*Exported from iduit. {inline(block.note)}*", ""]
-                lines += [f"*Original publication: {inline(block.citation)}*"]
+                lines += ["---", "", f"*{tr('Exported from iduit.')} {inline(block.note)}*", ""]
+                lines += [f"*{tr('Original publication:')} {inline(block.citation)}*"]
             case _:
                 unhandled(block)
     return "\n".join(lines).rstrip("\n") + "\n"

@@ -17,6 +17,7 @@ from typing import TYPE_CHECKING
 from iduit import outline
 from iduit.errors import ExportError, UsageError
 from iduit.files import write_file, write_files
+from iduit.language.messages import tr
 
 if TYPE_CHECKING:
     from iduit.content.model import Content
@@ -83,17 +84,27 @@ def deliver(
     formats.check_fits(fmt, document)
     file_name = f"{name}.{fmt.extension}"
     if fmt.binary and (path is None or output is None):
-        raise UsageError(f"{fmt.name} is a binary format: give a file with -o, e.g. -o {file_name}")
+        raise UsageError(
+            tr("{name} is a binary format: give a file with -o, e.g. -o {file_name}").format(
+                name=fmt.name, file_name=file_name
+            )
+        )
     text = render_document(document, fmt)
     if path is None or output is None:
         if isinstance(text, bytes):
-            raise UsageError(f"{fmt.name} is a binary format: give a file with -o, e.g. -o {file_name}")
+            raise UsageError(
+                tr("{name} is a binary format: give a file with -o, e.g. -o {file_name}").format(
+                    name=fmt.name, file_name=file_name
+                )
+            )
         return Delivered(text, "")
     if output.endswith(("/", os.sep)) or path.is_dir():
         try:
             path.mkdir(parents=True, exist_ok=True)
         except OSError as exc:
-            raise ExportError(f"cannot create folder {path}: {exc.strerror or exc}") from exc
+            raise ExportError(
+                tr("cannot create folder {path}: {value}").format(path=path, value=exc.strerror or exc)
+            ) from exc
         path = path / file_name
     write_file(path, text, replace=force)
     return Delivered(None, f"Wrote {path}")
@@ -117,15 +128,23 @@ def export_to(
     fmt = formats.choose(format_name, path)
     if everything:
         if words:
-            raise UsageError("give either what to export or --all, not both")
+            raise UsageError(tr("give either what to export or --all, not both"))
         if not fmt.single_file:
             if path is None:
-                raise UsageError("--all writes one file per chapter: give a folder with -o, e.g. -o handouts/")
+                raise UsageError(
+                    tr(
+                        ("--all writes one file per chapter: give a folder with -o, e.g. -o handouts/"),
+                    ),
+                )
             written = write_files(path, render_all(content, fmt), replace=force)
             return Delivered(None, f"Wrote {len(written)} files to {path}")
         name, document = "iduit", outline.book_document(content)  # one file: EPUB, ZIM
     elif not words:
-        raise UsageError("say what to export: a section id like 3.12, 'chapter 3', a job aid like T8, or --all")
+        raise UsageError(
+            tr(
+                ("say what to export: a section id like 3.12, 'chapter 3', a job aid like T8, or --all"),
+            ),
+        )
     elif [w.lower() for w in words] == ["glossary"]:
         name, document = "glossary", outline.glossary_document(content)
     else:

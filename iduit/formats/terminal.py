@@ -18,6 +18,7 @@ from rich.padding import Padding
 from rich.text import Text
 
 from iduit.content.text import chapter_heading
+from iduit.language.messages import ntr, tr
 from iduit.outline import blocks as o
 
 if TYPE_CHECKING:
@@ -200,7 +201,7 @@ def document_view(document: Document, *, plain: bool = False) -> Group:
             case o.ExampleBlock():
                 body = Text(block.text)
                 if block.source is not None:
-                    body.append("\nSource: ", style=DIM)
+                    body.append(f"\n{tr('Source:')} ", style=DIM)
                     body.append_text(_source_text(block.source))
                 parts.append(
                     Panel(
@@ -216,7 +217,7 @@ def document_view(document: Document, *, plain: bool = False) -> Group:
                 text = Text(f"{block.date}: ", style=HEADING)
                 text.append(block.text)
                 if block.source is not None:
-                    text.append(" Source: ", style=DIM)
+                    text.append(f" {tr('Source:')} ", style=DIM)
                     text.append_text(_source_text(block.source))
                 parts += [_hanging("*" if plain else "•", text), Text("")]
             case o.Links():
@@ -240,7 +241,7 @@ def document_view(document: Document, *, plain: bool = False) -> Group:
                 parts += [_form(block, plain), Text("")]
             case o.Footer():
                 parts.append(Rule(characters="-" if plain else "─"))
-                parts.append(Text(f"{block.note}\nOriginal: {block.citation}", style=DIM))
+                parts.append(Text(f"{block.note}\n{tr('Original:')} {block.citation}", style=DIM))
             case _:
                 o.unhandled(block)
     return Group(*parts)
@@ -250,10 +251,12 @@ def search_view(result: SearchResult, content: Content, *, plain: bool = False) 
     """Ranked hits with id, title, chapter (or "Job aid") and a snippet with matches marked."""
     parts: list[RenderableType] = []
     if result.corrected:
-        note = f"No results for “{result.query}”; showing results for “{result.suggestion}”."
+        note = tr("No results for “{query}”; showing results for “{suggestion}”.").format(
+            query=result.query, suggestion=result.suggestion
+        )
         parts += [Text(note, style="bold"), Text("")]
     elif result.suggestion:
-        parts += [Text(f"Did you mean: {result.suggestion}?", style="bold"), Text("")]
+        parts += [Text(tr("Did you mean: {suggestion}?").format(suggestion=result.suggestion), style="bold"), Text("")]
     for hit in result.hits:
         line = Text()
         line.append(hit.id, style=ID_STYLE)
@@ -262,7 +265,7 @@ def search_view(result: SearchResult, content: Content, *, plain: bool = False) 
         parts.append(line)
         section = content.section(hit.id)
         chapter = content.chapter(section.chapter) if section is not None else None
-        where = chapter_heading(chapter.number, chapter.title) if chapter is not None else "Job aid"
+        where = chapter_heading(chapter.number, chapter.title) if chapter is not None else tr("Job aid")
         parts.append(Padding(Text(where, style=DIM), (0, 0, 0, 2)))
         snippet = Text()
         for text, matched in hit.fragments:
@@ -270,11 +273,12 @@ def search_view(result: SearchResult, content: Content, *, plain: bool = False) 
         parts.append(Padding(snippet, (0, 0, 0, 2)))
         parts.append(Text(""))
     shown = len(result.hits)
-    found = f"{result.total} result{'s' if result.total != 1 else ''}"
-    more = f"; showing the best {shown} (--limit N for more)" if result.total > shown else ""
+    found = ntr("{n} result", "{n} results", result.total)
+    more = tr("; showing the best {shown} (--limit N for more)").format(shown=shown) if result.total > shown else ""
     summary = f"{found}{more}."
     if result.expansions:
-        summary += " Also searched for words that mean the same: " + ", ".join(result.expansions[:6]) + "."
+        also = tr("Also searched for words that mean the same: {words}.")
+        summary += " " + also.format(words=", ".join(result.expansions[:6]))
     parts.append(Text(summary, style=DIM))
     return Group(*parts)
 
@@ -286,7 +290,7 @@ def toc_view(content: Content) -> Group:
         parts.append(Text(chapter.heading, style=HEADING))
         parts += [_id_rows((s.id, s.title) for s in chapter.sections), Text("")]
     if content.tools:
-        parts.append(Text("Job aids", style=HEADING))
+        parts.append(Text(tr("Job aids"), style=HEADING))
         parts += [_id_rows((t.id, t.title) for t in content.tools), Text("")]
     return Group(*parts)
 
@@ -300,7 +304,7 @@ def tools_view(content: Content) -> Group:
         line.append("  ")
         line.append(tool.title, style=HEADING)
         parts += [line, Padding(Text(tool.purpose), (0, 0, 0, 2)), Text("")]
-    parts.append(Text("Read one with: iduit show T1", style=DIM))
+    parts.append(Text(tr("Read one with: iduit show T1"), style=DIM))
     return Group(*parts)
 
 
@@ -313,4 +317,4 @@ def tags_view(counts: Iterable[tuple[str, int]]) -> Group:
     grid.add_column()
     for tag, count in counts:
         grid.add_row(str(count), Text(tag))
-    return Group(grid, Text(""), Text("Use one with: iduit search WORDS --tag TAG", style=DIM))
+    return Group(grid, Text(""), Text(tr("Use one with: iduit search WORDS --tag TAG"), style=DIM))

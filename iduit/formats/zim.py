@@ -37,9 +37,17 @@ from libzim.writer import (
 from iduit import __version__
 from iduit.errors import ExportError
 from iduit.formats import html as html_format
+from iduit.language.messages import tr
 from iduit.outline import Document, Footer, Linker, anchor
 
-LANGUAGE = "eng"  # ISO 639-3, as ZIM metadata and the full-text index want it
+# ISO 639-3, as ZIM metadata and the full-text index want it, by the document's language.
+LANGUAGES = {"en": "eng", "ru": "rus"}
+
+
+def language(document: Document) -> str:
+    return LANGUAGES.get(document.lang, "eng")
+
+
 CREATOR = "iduit developers"  # who wrote the digest (the original's publishers are in the citation)
 PUBLISHER = "iduit"
 MAIN = "index"
@@ -169,18 +177,18 @@ def metadata(document: Document) -> dict[str, str]:
     first_sentence = note.split(". ", 1)[0].rstrip(".") + "."
     slug = re.sub(r"[^a-z0-9]+", "-", document.title.lower()).strip("-")[:40] or "export"
     data = {
-        "Name": "iduit_en_all" if document.parts else f"iduit_en_{slug}",
+        "Name": f"iduit_{document.lang}_all" if document.parts else f"iduit_{document.lang}_{slug}",
         "Title": _shorten(document.title, TITLE_MAX),
         "Creator": CREATOR,
         "Publisher": PUBLISHER,
         "Date": _date(),
         "Description": _shorten(first_sentence, DESCRIPTION_MAX),
-        "Language": LANGUAGE,
+        "Language": language(document),
         "Scraper": f"iduit {__version__}",
         "Tags": "_category:other;_pictures:no;_videos:no;_details:yes;health;harm reduction",
     }
     if footer is not None:
-        data["LongDescription"] = f"{footer.note}\n\nOriginal publication: {footer.citation}"
+        data["LongDescription"] = f"{footer.note}\n\n{tr('Original publication:')} {footer.citation}"
     return data
 
 
@@ -206,7 +214,7 @@ def render(document: Document, linker: Linker) -> bytes:
         path = Path(folder) / "export.zim"
         try:
             with _quiet_stdout():
-                creator = Creator(path).config_indexing(True, LANGUAGE).config_verbose(False)
+                creator = Creator(path).config_indexing(True, language(document)).config_verbose(False)
                 creator.set_mainpath(MAIN)
                 with creator:
                     creator.add_illustration(48, illustration(48))

@@ -1,9 +1,12 @@
 """Language rules for search: words, stop and question words, spelling folds, stems, synonyms.
 
 The index and the query side both go through these functions, so a word is
-always reduced the same way. British and American spellings are folded here,
-in code, and nowhere else: synonym groups in ``data/synonyms.yaml`` are for
-different words with the same meaning, not for spelling variants.
+always reduced the same way. Each language has its rules, chosen by code
+("en", "ru"): English folds British and American spellings and takes
+Porter stems; Russian folds ё into е and takes Snowball stems. Spelling
+variants are handled here, in code, and nowhere else: synonym groups
+(``data/synonyms.yaml``, ``data/locales/ru/synonyms.yaml``) are for
+different words with the same meaning.
 """
 
 from __future__ import annotations
@@ -24,6 +27,31 @@ QUESTION_WORDS = frozenset(
     their them they its it's is are was were been being much many very also just like into than then s t""".split()
 )
 STOP = frozenset(STOP_WORDS) | QUESTION_WORDS
+# Russian: Snowball's stop words, and the words of a question ("как ...", "что делать, если ...").
+RUSSIAN_QUESTION_WORDS = frozenset(
+    """как какой какая какое какие каков что чем чего кто кого кому где куда откуда когда почему зачем
+    сколько ли можно нужно надо делать если это этот эта эти есть мне нам вам меня нас вас мой наш ваш
+    ещё еще очень также просто который которая которые о об про для""".split()
+)
+LANGUAGES = ("en", "ru")
+
+
+@functools.lru_cache(maxsize=4)
+def stop_words(lang: str = "en") -> frozenset[str]:
+    """Words that carry no topic in ``lang``: left out of the index and of queries."""
+    if lang == "ru":
+        from whoosh.lang import stopwords_for_language
+
+        return frozenset(w.replace("ё", "е") for w in stopwords_for_language("ru")) | RUSSIAN_QUESTION_WORDS
+    return STOP
+
+
+@functools.lru_cache(maxsize=1)
+def _russian_stem() -> Any:
+    from whoosh.lang.snowball.russian import RussianStemmer
+
+    return RussianStemmer().stem
+
 
 # British -> American, applied after lowercasing and before stemming, at index
 # and query time alike, so either spelling finds both. Over-eager rules are
@@ -72,9 +100,16 @@ def americanize(word: str) -> str:
 
 
 @functools.lru_cache(maxsize=65536)
-def normalize(word: str) -> str:
-    """A lowercase word's index term: one spelling, then its Porter stem."""
+def normalize(word: str, lang: str = "en") -> str:
+    """A lowercase word's index term: one spelling, then its stem (Porter in English, Snowball in Russian)."""
+    if lang == "ru":
+        folded = word.replace("ё", "е")
+        # Latin words in Russian text (acronyms, drug names, URLs) keep the English rules.
+        return str(_russian_stem()(folded)) if _CYRILLIC.search(folded) else str(stem(americanize(folded)))
     return str(stem(americanize(word)))
+
+
+_CYRILLIC = re.compile("[\u0400-\u04ff]")
 
 
 def synonym_label(group: int) -> str:
@@ -83,16 +118,20 @@ def synonym_label(group: int) -> str:
 
 
 class NormalizeFilter(Filter):  # type: ignore[misc]  # Whoosh ships no type hints
-    """Folds British and American spellings together, then stems (cached per word).
+    """Folds spellings together, then stems (cached per word), by the rules of the index's language.
 
     Whoosh's own StemFilter would also load its morphology tables, which
     cost start-up time for nothing here. Synonym markers pass untouched.
     """
 
+    def __init__(self, lang: str = "en") -> None:
+        self.lang = lang
+
     def __call__(self, tokens: Iterator[Any]) -> Iterator[Any]:
+        lang = getattr(self, "lang", "en")
         for token in tokens:
             if not token.stopped and not getattr(token, "synonym", False):
-                token.text = normalize(token.text)
+                token.text = normalize(token.text, lang)
             yield token
 
 
@@ -107,7 +146,8 @@ class SynonymFilter(Filter):  # type: ignore[misc]
     plain "hepatitis" marks nothing. Query-mode text passes through untouched.
     """
 
-    def __init__(self, groups: Sequence[Sequence[Sequence[str]]]) -> None:
+    def __init__(self, groups: Sequence[Sequence[Sequence[str]]], lang: str = "en") -> None:
+        self.lang = lang
         self.starts: dict[str, list[tuple[tuple[str, ...], str]]] = {}
         for number, group in enumerate(groups):
             for terms in group:
@@ -119,7 +159,8 @@ class SynonymFilter(Filter):  # type: ignore[misc]
     def __call__(self, tokens: Iterator[Any]) -> Iterator[Any]:
         # Tokenizers reuse one Token object, so looking ahead needs copies.
         buffered = [token.copy() for token in tokens]
-        words = [normalize(token.text) for token in buffered]
+        lang = getattr(self, "lang", "en")
+        words = [normalize(token.text, lang) for token in buffered]
         for i, token in enumerate(buffered):
             yield token
             if token.mode == "query" or words[i] not in self.starts:
@@ -146,7 +187,11 @@ class StopWordFilter(Filter):  # type: ignore[misc]
     other word, single letters included (hepatitis B and C), is kept.
     """
 
+    def __init__(self, lang: str = "en") -> None:
+        self.lang = lang
+
     def __call__(self, tokens: Iterator[Any]) -> Iterator[Any]:
+        stop = stop_words(getattr(self, "lang", "en"))
         pos: int | None = None
         for token in tokens:
             if getattr(token, "synonym", False):
@@ -154,7 +199,7 @@ class StopWordFilter(Filter):  # type: ignore[misc]
                     token.pos = pos
                 token.stopped = False
                 yield token
-            elif token.text not in STOP:
+            elif token.text.replace("ё", "е") not in stop:
                 if token.positions:
                     pos = token.pos if pos is None else pos + 1
                     token.pos = pos
@@ -162,12 +207,12 @@ class StopWordFilter(Filter):  # type: ignore[misc]
                 yield token
 
 
-def text_analyzer(synonym_groups: Sequence[Sequence[Sequence[str]]] | None = None) -> Any:
+def text_analyzer(synonym_groups: Sequence[Sequence[Sequence[str]]] | None = None, lang: str = "en") -> Any:
     """Words, lowercased, (marked with synonyms,) without stop words, one spelling, stemmed."""
     chain = RegexTokenizer() | LowercaseFilter()
     if synonym_groups:
-        chain = chain | SynonymFilter(synonym_groups)
-    return chain | StopWordFilter() | NormalizeFilter()
+        chain = chain | SynonymFilter(synonym_groups, lang)
+    return chain | StopWordFilter(lang) | NormalizeFilter(lang)
 
 
 def words_analyzer() -> Any:
@@ -175,9 +220,9 @@ def words_analyzer() -> Any:
     return RegexTokenizer(r"[^\W\d_]{3,}") | LowercaseFilter()
 
 
-@functools.lru_cache(maxsize=1)
-def _plain_analyzer() -> Any:
-    return text_analyzer()
+@functools.lru_cache(maxsize=4)
+def _plain_analyzer(lang: str = "en") -> Any:
+    return text_analyzer(lang=lang)
 
 
 @functools.lru_cache(maxsize=1)
@@ -185,15 +230,15 @@ def _word_splitter() -> Any:
     return RegexTokenizer() | LowercaseFilter()
 
 
-def analyze(text: str) -> list[str]:
+def analyze(text: str, lang: str = "en") -> list[str]:
     """The index terms a piece of text becomes (what queries are matched on)."""
-    return [token.text for token in _plain_analyzer()(text)]
+    return [token.text for token in _plain_analyzer(lang)(text)]
 
 
-def synonym_terms(text: str) -> list[str]:
+def synonym_terms(text: str, lang: str = "en") -> list[str]:
     """Every word of ``text``, spelling-folded and stemmed, stop words kept: how synonym members are compared."""
-    return [normalize(token.text) for token in _word_splitter()(text)]
+    return [normalize(token.text, lang) for token in _word_splitter()(text)]
 
 
-def analyzed_synonyms(groups: Sequence[Sequence[str]]) -> list[list[list[str]]]:
-    return [[synonym_terms(term) for term in group] for group in groups]
+def analyzed_synonyms(groups: Sequence[Sequence[str]], lang: str = "en") -> list[list[list[str]]]:
+    return [[synonym_terms(term, lang) for term in group] for group in groups]

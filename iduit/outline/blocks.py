@@ -210,6 +210,7 @@ class Document:
     ids: frozenset[str] = frozenset()
     data: Any = None  # what the JSON format writes
     brand: str = "IDUIT digest"  # what the content calls itself, for page titles
+    lang: str = "en"  # the language of the document's text (HTML lang, EPUB dc:language, ZIM Language)
     # In a whole-toolkit export: the part's file name without extension, as Linker addresses it
     # ("index", "chapter-3", "tools", "glossary"; "3.12" or "T1" inside them), and the parts it bundles.
     name: str = ""

@@ -13,6 +13,7 @@ from typing import Any
 
 from iduit.content.bodies import shift_headings
 from iduit.content.model import Chapter, Content, Section, Term, Tool
+from iduit.language.messages import tr
 from iduit.outline.blocks import (
     SINCE_2017,
     SINCE_2017_NOTE,
@@ -54,37 +55,39 @@ def section_blocks(
     chapter = content.chapter(section.chapter)
     if standalone and chapter is not None:
         blocks.append(Caption(chapter.heading))
+    blocks += fallback_note(content, section.id)
     blocks += [Summary(section.summary), Body(shift_headings(section.body.strip(), level))]
-    blocks += [Subheading(sub, "Key points"), Items(section.key_points)]
-    blocks += [Subheading(sub, "Actions"), Items(section.actions, "checkboxes")]
+    blocks += [Subheading(sub, tr("Key points")), Items(section.key_points)]
+    blocks += [Subheading(sub, tr("Actions")), Items(section.actions, "checkboxes")]
     if section.examples:
-        blocks.append(Subheading(sub, "Examples"))
+        blocks.append(Subheading(sub, tr("Examples")))
         blocks += [
             ExampleBlock(e.title, e.place, e.when, e.text, content.sources.get(e.source)) for e in section.examples
         ]
     if section.updates:
-        blocks += [Subheading(sub, SINCE_2017), Caption(SINCE_2017_NOTE)]
+        blocks += [Subheading(sub, tr(SINCE_2017)), Caption(tr(SINCE_2017_NOTE))]
         blocks += [UpdateBlock(u.date, u.text, content.sources.get(u.source)) for u in section.updates]
     if section.see_also:
-        blocks += [Subheading(sub, "See also"), Links(tuple(_link(content, i) for i in section.see_also))]
+        blocks += [Subheading(sub, tr("See also")), Links(tuple(_link(content, i) for i in section.see_also))]
     tools = [t for t in content.tools if section.id in t.sections]
     if tools:
-        blocks += [Subheading(sub, "Job aids"), Links(tuple(Link(t.id, t.title) for t in tools))]
+        blocks += [Subheading(sub, tr("Job aids")), Links(tuple(Link(t.id, t.title) for t in tools))]
     if related:
-        blocks += [Subheading(sub, "Related"), Links(tuple(_link(content, i) for i in related))]
+        blocks += [Subheading(sub, tr("Related")), Links(tuple(_link(content, i) for i in related))]
     cited = content.cited(section.sources)
     if cited:
-        blocks += [Subheading(sub, "Sources"), SourceList(tuple(cited))]
+        blocks += [Subheading(sub, tr("Sources")), SourceList(tuple(cited))]
     further = content.cited(section.resources)
     if further:
-        blocks += [Subheading(sub, "Further reading"), SourceList(tuple(further))]
+        blocks += [Subheading(sub, tr("Further reading")), SourceList(tuple(further))]
     return blocks
 
 
 def chapter_blocks(content: Content, chapter: Chapter) -> list[Block]:
     """A whole chapter: title, summary, a contents list, then every section."""
-    blocks: list[Block] = [Heading(1, chapter.heading, anchor=f"chapter-{chapter.number}"), Summary(chapter.summary)]
-    blocks += [Subheading(2, "Sections"), Links(tuple(Link(s.id, s.title) for s in chapter.sections))]
+    blocks: list[Block] = [Heading(1, chapter.heading, anchor=f"chapter-{chapter.number}")]
+    blocks += [*fallback_note(content, f"chapter-{chapter.number}"), Summary(chapter.summary)]
+    blocks += [Subheading(2, tr("Sections")), Links(tuple(Link(s.id, s.title) for s in chapter.sections))]
     for section in chapter.sections:
         blocks += section_blocks(content, section, level=2, standalone=False)
     return blocks
@@ -93,14 +96,15 @@ def chapter_blocks(content: Content, chapter: Chapter) -> list[Block]:
 def tool_blocks(content: Content, tool: Tool, *, level: int = 1) -> list[Block]:
     """A job aid: what it is for, when to use it, the aid, how to adapt it, where it fits."""
     sub = level + 1
-    blocks: list[Block] = [Heading(level, tool.title, tool.id, anchor(tool.id)), Caption("Job aid")]
-    blocks += [Summary(tool.purpose), Subheading(sub, "When to use it"), Body(tool.when_to_use)]
-    blocks += [Subheading(sub, "The aid"), Body(shift_headings(tool.aid.strip(), sub))]
-    blocks += [Subheading(sub, "Adapting it"), Body(tool.adapt)]
-    blocks += [Subheading(sub, "Sections"), Links(tuple(_link(content, i) for i in tool.sections))]
+    blocks: list[Block] = [Heading(level, tool.title, tool.id, anchor(tool.id)), Caption(tr("Job aid"))]
+    blocks += fallback_note(content, tool.id)
+    blocks += [Summary(tool.purpose), Subheading(sub, tr("When to use it")), Body(tool.when_to_use)]
+    blocks += [Subheading(sub, tr("The aid")), Body(shift_headings(tool.aid.strip(), sub))]
+    blocks += [Subheading(sub, tr("Adapting it")), Body(tool.adapt)]
+    blocks += [Subheading(sub, tr("Sections")), Links(tuple(_link(content, i) for i in tool.sections))]
     cited = content.cited(tool.sources)
     if cited:
-        blocks += [Subheading(sub, "Sources"), SourceList(tuple(cited))]
+        blocks += [Subheading(sub, tr("Sources")), SourceList(tuple(cited))]
     return blocks
 
 
@@ -108,9 +112,16 @@ def term_block(content: Content, term: Term) -> Definition:
     return Definition(term.term, term.expansion, term.definition, tuple(_link(content, i) for i in term.sections))
 
 
+def fallback_note(content: Content, unit: str) -> list[Block]:
+    """A visible note where a translation shows a unit in English: languages are never mixed silently."""
+    if unit not in content.fallbacks:
+        return []
+    return [Caption(tr("Not translated yet: this part is shown in English."))]
+
+
 def brand(content: Content) -> str:
     """What the content calls itself in page titles: 'IDUIT digest'."""
-    return f"{content.toolkit.short_title} digest"
+    return tr("{name} digest").format(name=content.toolkit.short_title)
 
 
 def footer(content: Content) -> Footer:
@@ -159,37 +170,40 @@ def document(
         ids=ids,
         data=data[0] if len(data) == 1 else data,
         brand=brand(content),
+        lang=content.lang,
     )
 
 
 def glossary_document(content: Content, terms: Iterable[Term] | None = None) -> Document:
     """Glossary entries, with links to their sections: the whole glossary (a page of its own), or a few looked up."""
     chosen = tuple(content.glossary if terms is None else terms)
-    blocks: list[Block] = [Heading(1, "Glossary", anchor="glossary")] if terms is None else []
+    blocks: list[Block] = [Heading(1, tr("Glossary"), anchor="glossary")] if terms is None else []
     blocks += [term_block(content, term) for term in chosen]
     if terms is None:
         blocks.append(footer(content))
-    return Document("Glossary", tuple(blocks), data={"terms": [t.to_dict() for t in chosen]}, brand=brand(content))
+    data = {"terms": [t.to_dict() for t in chosen]}
+    return Document(tr("Glossary"), tuple(blocks), data=data, brand=brand(content), lang=content.lang)
 
 
 def tools_document(content: Content) -> Document:
     """Every job aid, in order."""
-    return document(content, content.tools, title="Job aids")
+    return document(content, content.tools, title=tr("Job aids"))
 
 
 def contents_document(content: Content) -> Document:
     """The home page of a whole-toolkit export: what this is, and every chapter, section and job aid."""
     toolkit = content.toolkit
-    blocks: list[Block] = [Heading(1, f"{toolkit.short_title}: {toolkit.title}"), Summary(toolkit.digest_note)]
+    blocks: list[Block] = [Heading(1, f"{toolkit.short_title}: {toolkit.translated_title or toolkit.title}")]
+    blocks.append(Summary(toolkit.digest_note))
     for chapter in content.chapters:
         blocks.append(Subheading(2, chapter.heading))
         blocks.append(Links(tuple(Link(s.id, s.title) for s in chapter.sections)))
     if content.tools:
-        blocks += [Subheading(2, "Job aids"), Links(tuple(Link(t.id, t.title) for t in content.tools))]
+        blocks += [Subheading(2, tr("Job aids")), Links(tuple(Link(t.id, t.title) for t in content.tools))]
     if content.glossary:
-        blocks += [Subheading(2, "Glossary"), Links((Link("glossary", "Glossary"),))]
+        blocks += [Subheading(2, tr("Glossary")), Links((Link("glossary", tr("Glossary")),))]
     blocks.append(footer(content))
-    return Document(brand(content), tuple(blocks), data=content.to_dict(), brand=brand(content))
+    return Document(brand(content), tuple(blocks), data=content.to_dict(), brand=brand(content), lang=content.lang)
 
 
 def book_documents(content: Content) -> list[Document]:

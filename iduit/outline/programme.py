@@ -13,6 +13,7 @@ from collections.abc import Sequence
 
 from iduit.content.indicators import Indicator, amount, number_text
 from iduit.content.model import Content
+from iduit.language.messages import ntr, tr
 from iduit.outline.blocks import (
     AnswerForm,
     Bar,
@@ -34,7 +35,7 @@ from iduit.programme.assessment import CSV_COLUMNS as ANSWER_COLUMNS
 from iduit.programme.assessment import SCORING, Assessment, Report, report_data
 from iduit.programme.coverage import CoverageResult, Value, result_data, target_rows, warnings
 
-ANSWERS = ("Done", "Partly", "Not yet", "N/A")
+ANSWERS = ("Done", "Partly", "Not yet", "N/A")  # the answer boxes' headings, translated when shown
 NO_BENCHMARK = "no published benchmark"
 
 
@@ -47,15 +48,16 @@ def checklist_document(content: Content, actions: Sequence[Action], title: str) 
     blocks: list[Block] = [
         Heading(1, title),
         Summary(
-            f"{count} action{'s' if count != 1 else ''}. Tick one box per action and write what is missing; "
-            "each action has an id that iduit assess uses."
+            ntr("{n} action.", "{n} actions.", count)
+            + " "
+            + tr("Tick one box per action and write what is missing; each action has an id that iduit assess uses.")
         ),
     ]
     for chapter in grouped(content, actions):
         blocks.append(Heading(2, chapter.heading, anchor=f"chapter-{chapter.number}"))  # a page each, in print
         for section in chapter.sections:
             blocks.append(Subheading(3, f"{section.id} {section.title}"))
-            blocks.append(AnswerForm(ANSWERS, tuple((a.id, a.text) for a in section.actions)))
+            blocks.append(AnswerForm(tuple(tr(a) for a in ANSWERS), tuple((a.id, a.text) for a in section.actions)))
     blocks.append(footer(content))
     rows = Table(
         CSV_COLUMNS,
@@ -68,7 +70,7 @@ def checklist_document(content: Content, actions: Sequence[Action], title: str) 
             for a in actions
         ],
     }
-    return Document(title, tuple(blocks), data=data, brand=brand(content), rows=rows)
+    return Document(title, tuple(blocks), data=data, brand=brand(content), lang=content.lang, rows=rows)
 
 
 # -- answers ----------------------------------------------------------------------------
@@ -78,16 +80,25 @@ def answers_document(content: Content, assessment: Assessment) -> Document:
     """An assessment's answers, one row per action: for a spreadsheet (CSV), which iduit assess import reads back."""
     rows = tuple((e.action, e.section, e.text, e.status, e.note) for e in assessment.entries)
     table = Table(ANSWER_COLUMNS, rows)
-    blocks: list[Block] = [Heading(1, f"Answers: {assessment.title}"), table, footer(content)]
+    title = tr("Answers: {title}").format(title=assessment.title)
+    blocks: list[Block] = [Heading(1, title), table, footer(content)]
     data = {"title": assessment.title, "answers": [dict(zip(ANSWER_COLUMNS, row, strict=True)) for row in rows]}
-    return Document(f"Answers: {assessment.title}", tuple(blocks), data=data, brand=brand(content), rows=table)
+    return Document(title, tuple(blocks), data=data, brand=brand(content), lang=content.lang, rows=table)
 
 
 # -- assessment report ---------------------------------------------------------------
 
 
+def _of(answered: int, total: int) -> str:
+    return tr("{answered} of {total}").format(answered=answered, total=total)
+
+
+def _coverage_title(result: CoverageResult) -> str:
+    return tr("Coverage: {area}").format(area=result.area) if result.area else tr("Coverage")
+
+
 def _shown(score: float | None) -> str:
-    return "no answers yet" if score is None else f"{score:.2f}"
+    return tr("no answers yet") if score is None else f"{score:.2f}"
 
 
 def report_document(content: Content, rep: Report) -> Document:
@@ -95,16 +106,22 @@ def report_document(content: Content, rep: Report) -> Document:
     blocks: list[Block] = [
         Heading(1, rep.title),
         Paragraph(
-            f"Self-assessment against the {content.toolkit.short_title} digest's actions "
-            f"(content version {rep.content_version}). Scores: {SCORING}; each score is the mean over answered actions."
+            tr(
+                "Self-assessment against the {name} digest's actions (content version {version}). "
+                "Scores: {scoring}; each score is the mean over answered actions."
+            ).format(name=content.toolkit.short_title, version=rep.content_version, scoring=tr(SCORING))
         ),
-        Paragraph(f"Answered {rep.answered} of {rep.total} actions. Overall score: {_shown(rep.score)}."),
+        Paragraph(
+            tr("Answered {answered} of {total} actions. Overall score: {score}.").format(
+                answered=rep.answered, total=rep.total, score=_shown(rep.score)
+            )
+        ),
     ]
-    blocks += [Notice("Note", change) for change in rep.changes]
-    blocks.append(Subheading(2, "Scores"))
+    blocks += [Notice(tr("Note"), change) for change in rep.changes]
+    blocks.append(Subheading(2, tr("Scores")))
     blocks.append(
         BarChart(
-            "Score by chapter, from 0 to 1",
+            tr("Score by chapter, from 0 to 1"),
             tuple(Bar(c.heading, c.score, _shown(c.score)) for c in rep.chapters),
             maximum=1.0,
         )
@@ -113,33 +130,37 @@ def report_document(content: Content, rep: Report) -> Document:
     strong: set[int] = set()
     for c in rep.chapters:
         strong.add(len(rows))
-        rows.append((c.heading, _shown(c.score), f"{c.answered} of {c.total}"))
-        rows += [(f"{s.id} {s.title}", _shown(s.score), f"{s.answered} of {s.total}") for s in c.sections]
-    blocks.append(Table(("Chapter or section", "Score", "Answered"), tuple(rows), frozenset({1}), frozenset(strong)))
+        rows.append((c.heading, _shown(c.score), _of(c.answered, c.total)))
+        rows += [(f"{s.id} {s.title}", _shown(s.score), _of(s.answered, s.total)) for s in c.sections]
+    columns = (tr("Chapter or section"), tr("Score"), tr("Answered"))
+    blocks.append(Table(columns, tuple(rows), frozenset({1}), frozenset(strong)))
     for c in rep.chapters:
-        blocks.append(Subheading(3, f"{c.heading}: {_shown(c.score)} ({c.answered} of {c.total} answered)"))
+        answered = tr("{answered} answered").format(answered=_of(c.answered, c.total))
+        blocks.append(Subheading(3, f"{c.heading}: {_shown(c.score)} ({answered})"))
         bars = tuple(Bar(f"{s.id} {s.title}", s.score, _shown(s.score)) for s in c.sections)
-        blocks.append(BarChart(f"{c.heading}: score by section, from 0 to 1", bars, maximum=1.0))
-    blocks.append(Subheading(2, "Gaps, most important first"))
+        by_section = tr("{chapter}: score by section, from 0 to 1").format(chapter=c.heading)
+        blocks.append(BarChart(by_section, bars, maximum=1.0))
+    blocks.append(Subheading(2, tr("Gaps, most important first")))
     if rep.gaps:
         blocks.append(
             Items(
                 tuple(
-                    f"{g.status}: {g.action} {g.text} Read {g.section} {g.section_title}."
-                    + (f" Note: {g.note}" if g.note else "")
+                    f"{tr(g.status)}: {g.action} {g.text} "
+                    + tr("Read {section} {title}.").format(section=g.section, title=g.section_title)
+                    + (" " + tr("Note: {note}").format(note=g.note) if g.note else "")
                     for g in rep.gaps
                 )
             )
         )
     else:
-        blocks.append(Paragraph("No action is answered 'not yet' or 'partly'."))
+        blocks.append(Paragraph(tr("No action is answered 'not yet' or 'partly'.")))
     if rep.notes:
-        blocks.append(Subheading(2, "Notes"))
-        blocks.append(Items(tuple(f"{e.action} ({e.status or 'not answered'}): {e.note}" for e in rep.notes)))
+        blocks.append(Subheading(2, tr("Notes")))
+        blocks.append(Items(tuple(f"{e.action} ({tr(e.status or 'not answered')}): {e.note}" for e in rep.notes)))
     if rep.coverage is not None:
         blocks += coverage_blocks(rep.coverage, level=2)
     blocks.append(footer(content))
-    return Document(rep.title, tuple(blocks), data=report_data(rep), brand=brand(content))
+    return Document(rep.title, tuple(blocks), data=report_data(rep), brand=brand(content), lang=content.lang)
 
 
 # -- coverage ---------------------------------------------------------------------------
@@ -156,20 +177,20 @@ def _with_unit(v: Value) -> str:
 
 def band_text(v: Value) -> str:
     if not v.indicator.levels:
-        return NO_BENCHMARK
-    return v.level.name if v.level else "outside the bands"
+        return tr(NO_BENCHMARK)
+    return tr(v.level.name) if v.level else tr("outside the bands")
 
 
 def _bar_text(v: Value) -> str:
-    return f"{value_text(v)} ({v.level.name})" if v.level else value_text(v)
+    return f"{value_text(v)} ({tr(v.level.name)})" if v.level else value_text(v)
 
 
 def _next_text(v: Value) -> str:
     if not v.indicator.levels:
         return ""
     if v.next_level is None:
-        return "top band"
-    return f"{number_text(v.gap)} to {v.next_level.name}"
+        return tr("top band")
+    return tr("{gap} to {band}").format(gap=number_text(v.gap), band=tr(v.next_level.name))
 
 
 def _cite(result: CoverageResult, ident: str) -> str:
@@ -184,14 +205,20 @@ def _citation_lines(v: Value, result: CoverageResult) -> list[str]:
     lines = []
     if ind.levels:
         bands = "; ".join(level.describe(ind.unit) for level in ind.levels)
-        lines.append(f"Bands ({ind.unit}): {bands}. Source: {_cite(result, ind.bands_source)}")
-    else:
-        lines.append("No published benchmark is given for this indicator; the value is shown without a band.")
-    for t, met, gap in target_rows(v):
-        when = f" by {t.year}" if t.year else ""
-        state = "met" if met else f"{amount(ind.unit, gap)} to go"
         lines.append(
-            f"Target {amount(ind.unit, t.value)}{when} ({t.label}): {state}. Source: {_cite(result, t.source)}"
+            tr("Bands ({unit}): {bands}. Source: {source}").format(
+                unit=ind.unit, bands=bands, source=_cite(result, ind.bands_source)
+            )
+        )
+    else:
+        lines.append(tr("No published benchmark is given for this indicator; the value is shown without a band."))
+    for t, met, gap in target_rows(v):
+        when = " " + tr("by {year}").format(year=t.year) if t.year else ""
+        state = tr("met") if met else tr("{gap} to go").format(gap=amount(ind.unit, gap))
+        lines.append(
+            tr("Target {value}{when} ({label}): {state}. Source: {source}").format(
+                value=amount(ind.unit, t.value), when=when, label=t.label, state=state, source=_cite(result, t.source)
+            )
         )
     return lines
 
@@ -224,43 +251,51 @@ def _scale(values: Sequence[float], ind: Indicator) -> float:
 def coverage_blocks(result: CoverageResult, *, level: int = 1) -> list[Block]:
     """The indicators: a table, warnings, then each indicator's chart, definition, benchmarks and sources."""
     sub = level + 1
-    blocks: list[Block] = [Heading(level, f"Coverage{': ' + result.area if result.area else ''}")]
+    blocks: list[Block] = [Heading(level, _coverage_title(result))]
     if result.summed:
         blocks.append(
-            Paragraph(f"Figures for the whole area are the sums of the sites for: {', '.join(result.summed)}.")
+            Paragraph(
+                tr("Figures for the whole area are the sums of the sites for: {inputs}.").format(
+                    inputs=", ".join(result.summed)
+                )
+            )
         )
     blocks.append(
         Table(
-            ("Indicator", "Value", "Band", "To the next band"),
+            (tr("Indicator"), tr("Value"), tr("Band"), tr("To the next band")),
             tuple((v.indicator.name, value_text(v), band_text(v), _next_text(v)) for v in result.values),
             frozenset({1}),
         )
     )
-    blocks += [Notice("Implausible", message) for _, message in warnings(result)]
+    blocks += [Notice(tr("Implausible"), message) for _, message in warnings(result)]
     if result.values:
-        blocks.append(Subheading(sub, "Definitions, benchmarks and sources"))
+        blocks.append(Subheading(sub, tr("Definitions, benchmarks and sources")))
     for v in result.values:
         ind = v.indicator
         maximum = _scale([v.value], ind)
         marks = tuple(
-            (t.value, f"{amount(ind.unit, t.value)}{' by ' + str(t.year) if t.year else ''}") for t in ind.targets
+            (t.value, amount(ind.unit, t.value) + (" " + tr("by {year}").format(year=t.year) if t.year else ""))
+            for t in ind.targets
         )
-        blocks.append(Subheading(sub + 1, f"{ind.name} (see section {ind.section})"))
+        blocks.append(
+            Subheading(sub + 1, tr("{name} (see section {section})").format(name=ind.name, section=ind.section))
+        )
         blocks.append(
             BarChart(
                 _with_unit(v),
-                (Bar(result.area or "This programme", v.value, _bar_text(v)),),
+                (Bar(result.area or tr("This programme"), v.value, _bar_text(v)),),
                 maximum,
                 _zones(ind, maximum),
                 marks,
             )
         )
-        lines = [f"Definition: {_definition(ind)} = {number_text(v.numerator)} ÷ {number_text(v.denominator)}"]
+        worked = f"{_definition(ind)} = {number_text(v.numerator)} ÷ {number_text(v.denominator)}"
+        lines = [tr("Definition: {definition}").format(definition=worked)]
         lines += _citation_lines(v, result)
-        lines += [f"Note: {ind.note}"] if ind.note else []
+        lines += [tr("Note: {note}").format(note=ind.note)] if ind.note else []
         blocks.append(Items(tuple(lines)))
     if result.sites:
-        blocks.append(Subheading(sub, "By site"))
+        blocks.append(Subheading(sub, tr("By site")))
         shown = list(dict.fromkeys(v.indicator for _, vs in result.sites for v in vs))
         rows = []
         for site, values in result.sites:
@@ -271,24 +306,26 @@ def coverage_blocks(result: CoverageResult, *, level: int = 1) -> list[Block]:
                     *(f"{value_text(by_id[i.id])} ({band_text(by_id[i.id])})" if i.id in by_id else "" for i in shown),
                 )
             )
-        blocks.append(Table(("Site", *(i.name for i in shown)), tuple(rows)))
+        blocks.append(Table((tr("Site"), *(i.name for i in shown)), tuple(rows)))
         for ind in shown:
             found = [(n, next((v for v in vs if v.indicator.id == ind.id), None)) for n, vs in result.sites]
             maximum = _scale([v.value for _, v in found if v], ind)
-            bars = tuple(Bar(n, v.value if v else None, _bar_text(v) if v else "not worked out") for n, v in found)
-            blocks.append(BarChart(f"{ind.name} by site", bars, maximum, _zones(ind, maximum)))
+            bars = tuple(Bar(n, v.value if v else None, _bar_text(v) if v else tr("not worked out")) for n, v in found)
+            title = tr("{name} by site").format(name=ind.name)
+            blocks.append(BarChart(title, bars, maximum, _zones(ind, maximum)))
     if result.plan:
-        blocks.append(Subheading(sub, f"Scale-up plan, {result.year} to {result.target_year}"))
+        heading = tr("Scale-up plan, {start} to {end}").format(start=result.year, end=result.target_year)
+        blocks.append(Subheading(sub, heading))
         blocks.append(
             Table(
-                ("Indicator", "Goal", "Now", "Needed", "More each year"),
+                (tr("Indicator"), tr("Goal"), tr("Now"), tr("Needed"), tr("More each year")),
                 tuple(
                     (
                         s.indicator.name,
                         s.goal,
                         number_text(s.now),
                         number_text(s.needed),
-                        f"{number_text(s.per_year)} {s.noun}",
+                        f"{number_text(s.per_year)} {tr(s.noun)}",
                     )
                     for s in result.plan
                 ),
@@ -303,13 +340,14 @@ def coverage_blocks(result: CoverageResult, *, level: int = 1) -> list[Block]:
                 )
             )
         )
-        blocks.append(Paragraph("The plan assumes the size estimate stays the same."))
+        blocks.append(Paragraph(tr("The plan assumes the size estimate stays the same.")))
     if result.missing:
-        blocks.append(Paragraph(f"Not worked out (inputs missing): {', '.join(i.name for i in result.missing)}."))
+        missing = ", ".join(i.name for i in result.missing)
+        blocks.append(Paragraph(tr("Not worked out (inputs missing): {names}.").format(names=missing)))
     return blocks
 
 
 def coverage_document(content: Content, result: CoverageResult) -> Document:
-    title = f"Coverage{': ' + result.area if result.area else ''}"
+    title = _coverage_title(result)
     blocks = [*coverage_blocks(result), footer(content)]
-    return Document(title, tuple(blocks), data=result_data(result), brand=brand(content))
+    return Document(title, tuple(blocks), data=result_data(result), brand=brand(content), lang=content.lang)

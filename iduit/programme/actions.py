@@ -18,6 +18,7 @@ from typing import TYPE_CHECKING
 
 from iduit.content.model import Chapter, Content, Section, Tool
 from iduit.errors import UsageError
+from iduit.language.messages import tr
 
 if TYPE_CHECKING:
     pass
@@ -68,7 +69,13 @@ def select(content: Content, words: Sequence[str]) -> list[Action]:
     wanted: set[str] = set()
     for item in resolve(content, parse_targets(words)):
         if isinstance(item, Tool):
-            raise UsageError(f"job aid {item.id} has no actions; give sections or chapters, e.g. 3.2 or chapter 3")
+            raise UsageError(
+                tr(
+                    ("job aid {id} has no actions; give sections or chapters, e.g. 3.2 or chapter 3"),
+                ).format(
+                    id=item.id,
+                )
+            )
         wanted |= {s.id for s in item.sections} if isinstance(item, Chapter) else {item.id}
     return [a for a in all_actions(content) if a.section in wanted]
 

@@ -19,6 +19,7 @@ from typing import TYPE_CHECKING, Any
 
 from iduit.content.text import clean_text
 from iduit.errors import IduitError, NotFound, UsageError
+from iduit.language.messages import tr
 from iduit.programme.actions import ACTION_ID, Action, actions_version, all_actions
 
 if TYPE_CHECKING:
@@ -132,7 +133,7 @@ class Assessment:
         for entry in self.entries:
             if entry.action == action:
                 return entry
-        raise NotFound(f"action {action} is not in this assessment")
+        raise NotFound(tr("action {action} is not in this assessment").format(action=action))
 
     @property
     def answered(self) -> int:
@@ -163,7 +164,7 @@ def start(content: Content, path: Path, chapters: Sequence[int], title: str, *, 
     chosen = check_chapters(content, chapters)
     entries = [Entry(a.id, a.section, a.text) for a in scope_actions(content, chosen)]
     if not entries:
-        raise UsageError("the chosen chapters have no actions to assess")
+        raise UsageError(tr("the chosen chapters have no actions to assess"))
     name = clean_text(title, keep_newlines=False).strip() or "Programme self-assessment"
     assessment = Assessment(path, name, actions_version(content), chosen, entries)
     write_file(path, dump(assessment), replace=force)
@@ -299,7 +300,7 @@ def _read_file(path: Path) -> tuple[_Read | None, list[str]]:
     real = Path(os.path.realpath(path))
     if not real.is_file():
         hint = f"; create it with: iduit assess start {path}" if not real.exists() else ""
-        raise UsageError(f"{path} is not an assessment file{hint}")
+        raise UsageError(tr("{path} is not an assessment file{hint}").format(path=path, hint=hint))
     ck = Checker(real.parent)
     root = ck.compose(real)
     if root is None:
@@ -458,7 +459,11 @@ def walk_order(assessment: Assessment, start_at: str | None = None) -> list[str]
     ids = [e.action for e in assessment.entries]
     if start_at is not None:
         if start_at not in ids:
-            raise NotFound(f"action {start_at} is not in this assessment (they run from {ids[0]} to {ids[-1]})")
+            raise NotFound(
+                tr("action {start_at} is not in this assessment (they run from {value} to {value2})").format(
+                    start_at=start_at, value=ids[0], value2=ids[-1]
+                )
+            )
         return ids[ids.index(start_at) :]
     first = ids.index(assessment.resume_at) if assessment.resume_at in ids else 0
     return [i for i in ids[first:] + ids[:first] if not assessment.entry(i).status]
@@ -467,7 +472,9 @@ def walk_order(assessment: Assessment, start_at: str | None = None) -> list[str]
 def answer(assessment: Assessment, action: str, status: str, note: str | None = None) -> None:
     """Record an answer (and a note, when given) and move the resume point past it."""
     if status not in STATUSES and status != "":
-        raise UsageError(f"unknown answer '{status}' ({_STATUS_HINT})")
+        raise UsageError(
+            tr("unknown answer '{status}' ({STATUS_HINT})").format(status=status, STATUS_HINT=_STATUS_HINT)
+        )
     entry = assessment.entry(action)
     entry.status = status
     if note is not None:

@@ -19,6 +19,7 @@ from typing import TYPE_CHECKING, Any
 
 from iduit.content.indicators import INPUT_NAMES, INPUTS, Indicator, Level, Target, amount
 from iduit.errors import UsageError
+from iduit.language.messages import tr
 
 if TYPE_CHECKING:
     from iduit.content.model import Content, Source
@@ -45,11 +46,13 @@ def parse_count(text: str, what: str) -> int:
     s = text.strip().translate(_SPACES)
     shown = text.strip()
     if not s:
-        raise UsageError(f"{what} is empty; give a number or leave it out")
+        raise UsageError(tr("{what} is empty; give a number or leave it out").format(what=what))
     if len(s) > 40:
-        raise UsageError(f"{what}: '{shown[:40]}…' is too long to be a number")
+        raise UsageError(tr("{what}: '{value}…' is too long to be a number").format(what=what, value=shown[:40]))
     if s[0] in "-−–":
-        raise UsageError(f"{what}: '{shown}' is negative; counts cannot be below zero")
+        raise UsageError(
+            tr("{what}: '{shown}' is negative; counts cannot be below zero").format(what=what, shown=shown)
+        )
     if re.fullmatch(r"[0-9]+", s):
         return _checked(s, shown, what)
     decimal = re.fullmatch(r"([0-9]+)\.([0-9]+)", s)
@@ -57,42 +60,68 @@ def parse_count(text: str, what: str) -> int:
         whole, fraction = decimal.groups()
         if len(fraction) == 3 and len(whole) <= 3 and whole[0] != "0":
             raise UsageError(
-                f"{what}: '{shown}' is ambiguous (a thousand and more, or a number with decimals?); "
-                f"write it without separators, e.g. {whole}{fraction}"
+                tr(
+                    "{what}: '{shown}' is ambiguous (a thousand and more, or a number with "
+                    "decimals?); write it without separators, e.g. {whole}{fraction}"
+                ).format(what=what, shown=shown, whole=whole, fraction=fraction)
             )
         if set(fraction) == {"0"}:
             return _checked(whole, shown, what)
-        raise UsageError(f"{what}: '{shown}' is not a whole number; count whole people, syringes or kits")
+        raise UsageError(
+            tr("{what}: '{shown}' is not a whole number; count whole people, syringes or kits").format(
+                what=what, shown=shown
+            )
+        )
     for sep in _SEPARATORS:
         if re.fullmatch(rf"[1-9][0-9]{{0,2}}(?:{re.escape(sep)}[0-9]{{3}})+", s):
             if sep in ",." and s.count(sep) == 1:
                 raise UsageError(
-                    f"{what}: '{shown}' is ambiguous ('{sep}' is a decimal mark in some countries and a thousands "
-                    f"separator in others); write it without separators, e.g. {s.replace(sep, '')}"
+                    tr(
+                        "{what}: '{shown}' is ambiguous ('{sep}' is a decimal mark in some "
+                        "countries and a thousands separator in others); write it without "
+                        "separators, e.g. {replace}"
+                    ).format(what=what, shown=shown, sep=sep, replace=s.replace(sep, ""))
                 )
             return _checked(s.replace(sep, ""), shown, what)
     if re.fullmatch(r"[0-9]+,[0-9]+", s):
         raise UsageError(
-            f"{what}: '{shown}' has a decimal comma; counts are whole numbers (write them without separators)"
+            tr(
+                "{what}: '{shown}' has a decimal comma; counts are whole numbers (write them without separators)"
+            ).format(what=what, shown=shown)
         )
     if re.fullmatch(r"[0-9.]+[eE][+-]?[0-9]+", s):
-        raise UsageError(f"{what}: '{shown}' is in scientific notation; write the number out in full")
+        raise UsageError(
+            tr("{what}: '{shown}' is in scientific notation; write the number out in full").format(
+                what=what, shown=shown
+            )
+        )
     if s[0] == "+":
-        raise UsageError(f"{what}: '{shown}': write the number without a sign")
+        raise UsageError(tr("{what}: '{shown}': write the number without a sign").format(what=what, shown=shown))
     if re.fullmatch(r"[0-9][0-9 ,.'’_]*[0-9]", s):
         raise UsageError(
-            f"{what}: '{shown}' mixes or misplaces separators; write it as digits only, or with one kind of "
-            "separator between groups of three (1 500 000)"
+            tr(
+                "{what}: '{shown}' mixes or misplaces separators; write it as digits "
+                "only, or with one kind of separator between groups of three (1 500 "
+                "000)"
+            ).format(what=what, shown=shown)
         )
-    raise UsageError(f"{what}: '{shown}' is not a number")
+    raise UsageError(tr("{what}: '{shown}' is not a number").format(what=what, shown=shown))
 
 
 def _checked(digits: str, shown: str, what: str) -> int:
     if len(digits) > 1 and digits[0] == "0":
-        raise UsageError(f"{what}: '{shown}' starts with a zero; write the number without leading zeros")
+        raise UsageError(
+            tr("{what}: '{shown}' starts with a zero; write the number without leading zeros").format(
+                what=what, shown=shown
+            )
+        )
     value = int(digits)
     if value > MAX_COUNT:
-        raise UsageError(f"{what}: '{shown}' is larger than any programme count ({MAX_COUNT:,})")
+        raise UsageError(
+            tr("{what}: '{shown}' is larger than any programme count ({MAX_COUNT:,})").format(
+                what=what, shown=shown, MAX_COUNT=MAX_COUNT
+            )
+        )
     return value
 
 
@@ -122,14 +151,16 @@ def read_inputs(path: Path) -> Inputs:
     real = Path(os.path.realpath(path))
     if not real.is_file():
         hint = f"; make one with: iduit coverage template -o {path}" if not real.exists() else ""
-        raise UsageError(f"{path} is not an inputs file{hint}")
+        raise UsageError(tr("{path} is not an inputs file{hint}").format(path=path, hint=hint))
     ck = Checker(real.parent)
     root = ck.compose(real)
     if root is None:
         raise UsageError("; ".join(ck.problems))
     if not isinstance(root, MappingNode):
         raise UsageError(
-            f"{ck.where(root)}: an inputs file is a list of 'name: number' lines (see iduit coverage template)"
+            tr("{where}: an inputs file is a list of 'name: number' lines (see iduit coverage template)").format(
+                where=ck.where(root)
+            )
         )
     inputs = Inputs()
 
@@ -138,11 +169,15 @@ def read_inputs(path: Path) -> Inputs:
             key = key_node.value if isinstance(key_node, ScalarNode) else ""
             place = ck.where(value_node)
             if key not in allowed:
-                raise UsageError(f"{ck.where(key_node)}: unknown input '{key}' (inputs: {', '.join(allowed)})")
+                raise UsageError(
+                    tr("{where}: unknown input '{key}' (inputs: {join})").format(
+                        where=ck.where(key_node), key=key, join=", ".join(allowed)
+                    )
+                )
             if key in where:
-                raise UsageError(f"{ck.where(key_node)}: '{key}' is given twice")
+                raise UsageError(tr("{where}: '{key}' is given twice").format(where=ck.where(key_node), key=key))
             if not isinstance(value_node, ScalarNode):
-                raise UsageError(f"{place}: {key} must be a number")
+                raise UsageError(tr("{place}: {key} must be a number").format(place=place, key=key))
             if value_node.tag == "tag:yaml.org,2002:null" or not value_node.value.strip():
                 continue  # left blank: not counted
             if key in ("name", "area"):
@@ -166,27 +201,33 @@ def read_inputs(path: Path) -> Inputs:
             year = inputs.values.pop(key)
             inputs.where.pop(key)
             if not 1990 <= year <= 2100:
-                raise UsageError(f"{key}: {year} is not a plausible year")
+                raise UsageError(tr("{key}: {year} is not a plausible year").format(key=key, year=year))
             setattr(inputs, key, year)
     if sites_node is not None:
         from yaml.nodes import SequenceNode
 
         if not isinstance(sites_node, SequenceNode):
             raise UsageError(
-                f"{ck.where(sites_node)}: 'sites' is a list, one entry per site or region, each with a name"
+                tr("{where}: 'sites' is a list, one entry per site or region, each with a name").format(
+                    where=ck.where(sites_node)
+                )
             )
         for item in sites_node.value:
             if not isinstance(item, MappingNode):
-                raise UsageError(f"{ck.where(item)}: each site is a set of 'name: number' lines with a name")
+                raise UsageError(
+                    tr("{where}: each site is a set of 'name: number' lines with a name").format(where=ck.where(item))
+                )
             values: dict[str, int] = {}
             where: dict[str, str] = {}
             into_text.pop("name", None)
             numbers(item, values, where, ("name", *INPUT_NAMES))
             name = into_text.get("name", "")
             if not name:
-                raise UsageError(f"{ck.where(item)}: each site needs a name")
+                raise UsageError(tr("{where}: each site needs a name").format(where=ck.where(item)))
             if any(name == other for other, _, _ in inputs.sites):
-                raise UsageError(f"{ck.where(item)}: there are two sites called '{name}'")
+                raise UsageError(
+                    tr("{where}: there are two sites called '{name}'").format(where=ck.where(item), name=name)
+                )
             inputs.sites.append((name, values, where))
     return inputs
 
@@ -271,13 +312,31 @@ def _compute(
         if denominator is None:
             option = next(i.option for i in INPUTS if i.name == ind.denominator)
             raise UsageError(
-                f"{label}{where.get(ind.numerator, ind.numerator)}: {ind.numerator} is given, but "
-                f"{ind.name} also needs {ind.denominator} ({option}: {ind.denominator_text})"
+                tr(
+                    "{label}{get}: {numerator} is given, but {name} also needs "
+                    "{denominator} ({option}: {denominator_text})"
+                ).format(
+                    label=label,
+                    get=where.get(ind.numerator, ind.numerator),
+                    numerator=ind.numerator,
+                    name=ind.name,
+                    denominator=ind.denominator,
+                    option=option,
+                    denominator_text=ind.denominator_text,
+                )
             )
         if denominator == 0:
             raise UsageError(
-                f"{label}{where.get(ind.denominator, ind.denominator)}: {ind.denominator} is zero, so "
-                f"{ind.name} cannot be worked out; give the estimate, or leave out {ind.numerator}"
+                tr(
+                    "{label}{get}: {denominator} is zero, so {name} cannot be worked out; "
+                    "give the estimate, or leave out {numerator}"
+                ).format(
+                    label=label,
+                    get=where.get(ind.denominator, ind.denominator),
+                    denominator=ind.denominator,
+                    name=ind.name,
+                    numerator=ind.numerator,
+                )
             )
         value = numerator / denominator * ind.per
         level, next_level, gap = _place(value, ind.levels)
@@ -335,18 +394,23 @@ def compute(indicators: Sequence[Indicator], inputs: Inputs, content: Content) -
         sites.append((name, tuple(site_computed)))
     if not computed and not any(v for _, v in sites):
         raise UsageError(
-            "nothing to work out: give at least a numerator and its denominator, e.g. --pwid 12000 --syringes 1500000 "
-            "(iduit coverage template -o inputs.yaml writes a file to fill in)"
+            tr(
+                "nothing to work out: give at least a numerator and its denominator, "
+                "e.g. --pwid 12000 --syringes 1500000 (iduit coverage template -o "
+                "inputs.yaml writes a file to fill in)"
+            )
         )
     plan: list[Step] = []
     if inputs.target_year is not None:
         if inputs.year is None:
             raise UsageError(
-                "a scale-up plan needs the year the figures are for: add --year YYYY (or year: in the file)"
+                tr("a scale-up plan needs the year the figures are for: add --year YYYY (or year: in the file)")
             )
         if inputs.target_year <= inputs.year:
             raise UsageError(
-                f"the target year ({inputs.target_year}) must come after the year of the figures ({inputs.year})"
+                tr("the target year ({target_year}) must come after the year of the figures ({year})").format(
+                    target_year=inputs.target_year, year=inputs.year
+                )
             )
         plan = _plan(computed, inputs.year, inputs.target_year)
     cited = {ref for ind in indicators for ref in (ind.bands_source, *(t.source for t in ind.targets)) if ref}

@@ -22,8 +22,8 @@ if TYPE_CHECKING:
     from iduit.content.model import Content
 
 
-def schema(synonyms: Sequence[Sequence[str]] = ()) -> fields.Schema:
-    analyzer = text_analyzer(analyzed_synonyms(synonyms) if synonyms else None)
+def schema(synonyms: Sequence[Sequence[str]] = (), lang: str = "en") -> fields.Schema:
+    analyzer = text_analyzer(analyzed_synonyms(synonyms, lang) if synonyms else None, lang)
     return fields.Schema(
         id=fields.ID(stored=True, unique=True, sortable=True),
         kind=fields.ID(stored=True),

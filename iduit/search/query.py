@@ -17,7 +17,8 @@ from whoosh.qparser import MultifieldParser, OrGroup, PlusMinusPlugin
 
 from iduit.content.text import clean_text
 from iduit.errors import NotFound, UsageError
-from iduit.language.analysis import STOP, analyze, synonym_label, synonym_terms
+from iduit.language.analysis import analyze, stop_words, synonym_label, synonym_terms
+from iduit.language.messages import tr
 from iduit.search.ranking import (
     EXPANSION_WEIGHT,
     FIELD_BOOSTS,
@@ -129,7 +130,7 @@ def _plain_words_query(terms: list[str]) -> query.Query:
     return query.Or([query.Term(name, term, boost=boost) for term in unique for name, boost in FIELD_BOOSTS.items()])
 
 
-def parse(schema: Any, text: str) -> query.Query:
+def parse(schema: Any, text: str, lang: str = "en") -> query.Query:
     """The user's query as Whoosh understands it, or its plain words if it cannot.
 
     Exclusions always exclude: "naloxone NOT prison" finds naloxone without
@@ -142,11 +143,11 @@ def parse(schema: Any, text: str) -> query.Query:
     except UsageError:
         raise
     except Exception:  # noqa: BLE001 - malformed syntax is the user's right; use plain words
-        return _plain_words_query(analyze(text))
+        return _plain_words_query(analyze(text, lang))
     if parsed is query.NullQuery:
         if _ONLY_EXCLUSIONS.match(text):
-            raise UsageError("the query only says what to leave out: add a word to look for")
-        return _plain_words_query(analyze(text))
+            raise UsageError(tr("the query only says what to leave out: add a word to look for"))
+        return _plain_words_query(analyze(text, lang))
     return parsed
 
 
@@ -155,15 +156,15 @@ _ONLY_EXCLUSIONS = re.compile(r"^\s*(?:(?:-|NOT\s+)\S+\s*)+$")
 
 def _exclusions_last(q: query.Query) -> query.Query:
     if isinstance(q, query.Not):
-        raise UsageError("the query only says what to leave out: add a word to look for")
+        raise UsageError(tr("the query only says what to leave out: add a word to look for"))
     if isinstance(q, query.AndNot) and q.a is query.NullQuery:
-        raise UsageError("the query only says what to leave out: add a word to look for")
+        raise UsageError(tr("the query only says what to leave out: add a word to look for"))
     if isinstance(q, query.Or):
         negatives = [sub.query for sub in q.subqueries if isinstance(sub, query.Not)]
         positives = [sub for sub in q.subqueries if not isinstance(sub, query.Not)]
         if negatives:
             if not positives:
-                raise UsageError("the query only says what to leave out: add a word to look for")
+                raise UsageError(tr("the query only says what to leave out: add a word to look for"))
             kept = positives[0] if len(positives) == 1 else query.Or(positives, boost=q.boost)
             return query.AndNot(kept, negatives[0] if len(negatives) == 1 else query.Or(negatives))
     return q
@@ -230,11 +231,11 @@ def build_query(store: Store, text: str) -> Plan:
     matches: they re-rank the best candidates of the cheap term query.
     """
     if _OPERATOR.search(text):
-        return Plan(parse(store.index.schema, text))
+        return Plan(parse(store.index.schema, text, store.lang))
     # Plain words need no parser: every word, in every field.
-    terms = analyze(text)
+    terms = analyze(text, store.lang)
     parsed = _plain_words_query(terms)
-    matches, labels, names = _synonym_expansions(store.synonyms, synonym_terms(text))
+    matches, labels, names = _synonym_expansions(store.synonyms, synonym_terms(text, store.lang))
     required = [q for q in (parsed, *matches) if q is not query.NullQuery]
     if not required:
         return Plan(query.NullQuery, expansions=tuple(names))
@@ -254,6 +255,7 @@ def _synonym_terms(groups: list[list[dict[str, Any]]]) -> set[str]:
 def suggest(store: Store, searcher: Any, text: str) -> str | None:
     """The query with misspelled words replaced by the nearest indexed words."""
     reader = searcher.reader()
+    stop = stop_words(store.lang)
     known_synonyms = _synonym_terms(store.synonyms)
     corrector = None
     changed = False
@@ -262,9 +264,9 @@ def suggest(store: Store, searcher: Any, text: str) -> str | None:
         nonlocal corrector, changed
         word = match.group(0)
         lower = word.lower()
-        if lower in STOP or reader.doc_frequency("words", lower):
+        if lower in stop or reader.doc_frequency("words", lower):
             return word
-        stems = analyze(lower)
+        stems = analyze(lower, store.lang)
         if not stems or any(stem in known_synonyms for stem in stems):
             return word
         if any(reader.doc_frequency(name, stem) for stem in stems for name in ("title", "body", "tags")):
@@ -272,7 +274,7 @@ def suggest(store: Store, searcher: Any, text: str) -> str | None:
         if corrector is None:
             corrector = searcher.corrector("words")
         options = corrector.suggest(lower, limit=1, maxdist=2 if len(lower) > 4 else 1)
-        options = [o for o in options if o not in STOP]
+        options = [o for o in options if o not in stop]
         if not options:
             return word
         changed = True
@@ -496,18 +498,18 @@ def search(
 ) -> SearchResult:
     """Ranked sections and job aids for ``text``; NotFound only for a filter that matches nothing."""
     if limit < 1:
-        raise UsageError("--limit must be at least 1")
+        raise UsageError(tr("--limit must be at least 1"))
     tidy = _tidy(text)
     if not tidy.strip():
-        raise UsageError("say what to look for, e.g. iduit search overdose")
+        raise UsageError(tr("say what to look for, e.g. iduit search overdose"))
     if tag is not None and not tag.strip():
-        raise UsageError("--tag needs a tag; iduit tags lists them")
+        raise UsageError(tr("--tag needs a tag; iduit tags lists them"))
     tags = matching_tags(store.content, tag) if tag else []
     if tag and not tags:
         from difflib import get_close_matches
 
         near = get_close_matches(tag.strip().lower(), known_tags(store.content), n=3, cutoff=0.5)
-        raise NotFound(f"no section has the tag '{tag}'", near)
+        raise NotFound(tr("no section has the tag '{tag}'").format(tag=tag), near)
     filt = _filter(chapter, tags)
     with store.searcher() as searcher:
         total, hits, names = _run(store, searcher, tidy, limit, filt)
@@ -546,4 +548,4 @@ def require_hits(result: SearchResult, *, chapter: int | None = None, tag: str |
         hint = "; try without the filter"
     else:
         hint = "; try fewer or other words, or iduit define for an acronym"
-    raise NotFound(f"nothing found for “{result.query}”{scope}{hint}")
+    raise NotFound(tr("nothing found for “{query}”{scope}{hint}").format(query=result.query, scope=scope, hint=hint))

@@ -98,6 +98,13 @@ class Store:
         return [[{"text": str(m["text"]), "terms": [str(t) for t in m["terms"]]} for m in g] for g in groups]
 
     @cached_property
+    def lang(self) -> str:
+        """The language of the content and of the index's word rules."""
+        if self._content is not None:
+            return self._content.lang
+        return str(self._read_json(SEARCH).get("lang", "en"))
+
+    @cached_property
     def related(self) -> dict[str, list[str]]:
         """Each section's most similar sections beyond its see-also, worked out when the store was built."""
         if self._related is not None:
@@ -153,10 +160,10 @@ class Store:
 # -- freshness -----------------------------------------------------------------
 
 
-def content_digest(content_dir: Path) -> str:
+def content_digest(content_dir: Path, lang: str = "en") -> str:
     """A hash of the program version and every content file (regular files only, read in chunks)."""
-    digest = hashlib.sha256(f"iduit {__version__} store {STORE_FORMAT}\n".encode())
-    for path in content_files(content_dir):
+    digest = hashlib.sha256(f"iduit {__version__} store {STORE_FORMAT} {lang}\n".encode())
+    for path in content_files(content_dir, lang):
         digest.update(path.relative_to(content_dir).as_posix().encode("utf-8", "surrogateescape") + b"\0")
         digest.update(_file_fingerprint(path))
         digest.update(b"\0")
@@ -200,29 +207,29 @@ def _read_pointer(home: Path) -> dict[str, Any] | None:
 # -- opening and building ----------------------------------------------------------
 
 
-def open_store(content_dir: Path, *, rebuild: bool = False, on_build: OnBuild | None = None) -> Store:
-    """The store for ``content_dir``, built first when missing, stale or ``rebuild`` is asked.
+def open_store(content_dir: Path, *, lang: str = "en", rebuild: bool = False, on_build: OnBuild | None = None) -> Store:
+    """The store for ``content_dir`` in ``lang``, built first when missing, stale or ``rebuild`` is asked.
 
     Raises ContentError when the content is invalid.
     """
-    home = store_home(content_dir)
+    home = store_home(content_dir, lang)
     pointer = None if rebuild else _read_pointer(home)
-    if pointer is not None and pointer.get("digest") == content_digest(content_dir):
+    if pointer is not None and pointer.get("digest") == content_digest(content_dir, lang):
         location = home / pointer["dir"]
         if (location / CONTENT).is_file():
             return Store(location)
-    return build_store(content_dir, on_build=on_build)
+    return build_store(content_dir, lang=lang, on_build=on_build)
 
 
-def build_store(content_dir: Path, *, on_build: OnBuild | None = None) -> Store:
+def build_store(content_dir: Path, *, lang: str = "en", on_build: OnBuild | None = None) -> Store:
     """Build the store now: on disk when the cache can be written, else in memory."""
     from iduit.content.loader import load_content
 
     with on_build() if on_build else contextlib.nullcontext():
         started = time.perf_counter()
-        digest = content_digest(content_dir)
-        content = load_content(content_dir)  # content errors propagate; only the cache may fall back
-        home = store_home(content_dir)
+        digest = content_digest(content_dir, lang)
+        content = load_content(content_dir, lang)  # content errors propagate; only the cache may fall back
+        home = store_home(content_dir, lang)
         try:
             store = _build_on_disk(content, content_dir, home, digest)
         except (OSError, ExportError) as exc:
@@ -239,9 +246,11 @@ def _search_data(content: Content, index: Index) -> dict[str, Any]:
     from iduit.search.index import similar_sections
 
     # Analysed once here, so search matches groups without running the analyzer on every member.
-    groups = [[{"text": term, "terms": synonym_terms(term)} for term in group] for group in content.synonyms]
+    groups = [
+        [{"text": term, "terms": synonym_terms(term, content.lang)} for term in group] for group in content.synonyms
+    ]
     # "Related" is worked out once per build, so showing a section never opens the index.
-    return {"synonyms": groups, "related": similar_sections(index, content)}
+    return {"lang": content.lang, "synonyms": groups, "related": similar_sections(index, content)}
 
 
 def _build_on_disk(content: Content, content_dir: Path, home: Path, digest: str) -> Store:
@@ -257,7 +266,7 @@ def _build_on_disk(content: Content, content_dir: Path, home: Path, digest: str)
     building = Path(tempfile.mkdtemp(dir=home, prefix=f"tmp-{digest[:12]}-"))
     folder = home / ("store-" + building.name.removeprefix("tmp-"))
     try:
-        index = FileStorage(str(building)).create_index(schema(content.synonyms))
+        index = FileStorage(str(building)).create_index(schema(content.synonyms, content.lang))
         fill(index, content)
         write_file(building / SEARCH, json.dumps(_search_data(content, index)))
         write_file(building / CONTENT, json.dumps(content.to_dict(), ensure_ascii=False))
@@ -284,7 +293,7 @@ def _build_in_memory(content: Content) -> Store:
 
     from iduit.search.index import fill, schema
 
-    index = RamStorage().create_index(schema(content.synonyms))
+    index = RamStorage().create_index(schema(content.synonyms, content.lang))
     fill(index, content)
     data = _search_data(content, index)
     return Store(None, _content=content, _index=index, _synonyms=data["synonyms"], _related=data["related"])
@@ -342,14 +351,16 @@ def clean_cache() -> tuple[Path, int]:
 MAX_ATTEMPTS = 6
 
 
-def with_store(content_dir: Path, action: Callable[[Store], T], *, on_build: OnBuild | None = None) -> T:
+def with_store(
+    content_dir: Path, action: Callable[[Store], T], *, lang: str = "en", on_build: OnBuild | None = None
+) -> T:
     """Run ``action`` on the store; when the store turns out damaged, open it afresh and try again.
 
     A store removed by another process's newer build is followed to that
     build; a store damaged in place is rebuilt. Only StoreDamaged is
     retried: any other exception is a bug and goes up as it is.
     """
-    store = open_store(content_dir, on_build=on_build)
+    store = open_store(content_dir, lang=lang, on_build=on_build)
     notes = list(store.notes)
     first: StoreDamaged | None = None
     for _ in range(MAX_ATTEMPTS):
@@ -358,9 +369,9 @@ def with_store(content_dir: Path, action: Callable[[Store], T], *, on_build: OnB
             return action(store)
         except StoreDamaged as exc:
             first = first or exc
-            pointer = _read_pointer(store_home(content_dir))
+            pointer = _read_pointer(store_home(content_dir, lang))
             moved_on = pointer is not None and store.location is not None and pointer["dir"] != store.location.name
             reopen = open_store if moved_on else build_store
-            store = reopen(content_dir, on_build=on_build)
+            store = reopen(content_dir, lang=lang, on_build=on_build)
             notes += [n for n in store.notes if n not in notes]
     raise IndexUnavailable(f"the search index is unusable ({first}); try iduit index --rebuild") from first

@@ -24,6 +24,7 @@ from pathlib import Path
 from iduit.content.model import Content
 from iduit.errors import ExportError
 from iduit.files import write_file
+from iduit.language.messages import tr
 from iduit.site import pages
 from iduit.site.search_data import index_script
 
@@ -77,7 +78,7 @@ def _entries(folder: Path) -> list[Path]:
     try:
         return [p for p in folder.iterdir() if not _LEFTOVER.match(p.name)]
     except OSError as exc:
-        raise ExportError(f"cannot read {folder}: {exc.strerror or exc}") from exc
+        raise ExportError(tr("cannot read {folder}: {value}").format(folder=folder, value=exc.strerror or exc)) from exc
 
 
 def _check_folder(target: Path, force: bool) -> bool:
@@ -87,17 +88,30 @@ def _check_folder(target: Path, force: bool) -> bool:
     except FileNotFoundError:
         return False
     except OSError as exc:
-        raise ExportError(f"cannot use {target}: {exc.strerror or exc}") from exc
+        raise ExportError(tr("cannot use {target}: {value}").format(target=target, value=exc.strerror or exc)) from exc
     if stat.S_ISLNK(info.st_mode) or not stat.S_ISDIR(info.st_mode):
-        raise ExportError(f"{target} exists and is not a folder; choose a new or empty folder for the site")
+        raise ExportError(
+            tr(
+                ("{target} exists and is not a folder; choose a new or empty folder for the site"),
+            ).format(
+                target=target,
+            )
+        )
     if not _entries(target):
         return True
     if not (target / SIGNATURE).is_file():
         raise ExportError(
-            f"{target} is not empty and is not a site iduit built; choose a new or empty folder (nothing was changed)"
+            tr(
+                "{target} is not empty and is not a site iduit built; choose a new or "
+                "empty folder (nothing was changed)"
+            ).format(target=target)
         )
     if not force:
-        raise ExportError(f"{target} already holds a site; use --force to replace it, or choose another folder")
+        raise ExportError(
+            tr("{target} already holds a site; use --force to replace it, or choose another folder").format(
+                target=target
+            )
+        )
     return True
 
 
@@ -154,12 +168,16 @@ def build_site(content: Content, target: Path, *, force: bool = False) -> Built:
         prefix = ".iduit-new-" if existing else f".{target.name}.iduit-new-"
         staging = Path(tempfile.mkdtemp(dir=where, prefix=prefix))
     except OSError as exc:
-        raise ExportError(f"cannot write to {where}: {exc.strerror or exc}") from exc
+        raise ExportError(
+            tr("cannot write to {where}: {value}").format(where=where, value=exc.strerror or exc)
+        ) from exc
     try:
         _write_tree(staging, files)
         # Checked again just before the move: something may have changed meanwhile.
         if _check_folder(target, force) != existing:
-            raise ExportError(f"{target} changed while the site was being built; nothing was written")
+            raise ExportError(
+                tr("{target} changed while the site was being built; nothing was written").format(target=target)
+            )
         if existing:
             _swap_into(target, staging)
             for leftover in target.iterdir():  # from builds that were killed before they could tidy up
@@ -168,7 +186,9 @@ def build_site(content: Content, target: Path, *, force: bool = False) -> Built:
         else:
             os.rename(staging, target)
     except OSError as exc:
-        raise ExportError(f"cannot write the site to {target}: {exc.strerror or exc}") from exc
+        raise ExportError(
+            tr("cannot write the site to {target}: {value}").format(target=target, value=exc.strerror or exc)
+        ) from exc
     finally:
         shutil.rmtree(staging, ignore_errors=True)
     return Built(target, tuple(files), sum(len(data) for data in files.values()))
@@ -197,9 +217,13 @@ def build_zip(content: Content, output: Path, *, force: bool = False) -> Built:
     try:
         path.parent.mkdir(parents=True, exist_ok=True)
     except OSError as exc:
-        raise ExportError(f"cannot create folder {path.parent}: {exc.strerror or exc}") from exc
+        raise ExportError(
+            tr("cannot create folder {parent}: {value}").format(parent=path.parent, value=exc.strerror or exc)
+        ) from exc
     if path.is_dir():
-        raise ExportError(f"{path} is a folder; give a file name for the archive, e.g. -o iduit-site.zip")
+        raise ExportError(
+            tr("{path} is a folder; give a file name for the archive, e.g. -o iduit-site.zip").format(path=path)
+        )
     files = render_site(content)
     write_file(path, zip_bytes(files, path.stem or "iduit-site"), replace=force)
     return Built(path, tuple(files), path.stat().st_size)
