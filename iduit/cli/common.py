@@ -91,8 +91,8 @@ _HELP_WORDS = ("Usage:", "Options:", "Arguments:", "Commands:", "Show this messa
 
 
 def help_paragraphs(text: str) -> list[str]:
-    """A help text's paragraphs, the unit its translations are kept in."""
-    return [p.strip("\n") for p in text.strip().split("\n\n")]
+    """A help text's paragraphs, the unit its translations are kept in (without the \\b that keeps lines as typed)."""
+    return [p.strip("\n").removeprefix("\b").strip("\n") for p in text.strip().split("\n\n")]
 
 
 def _translated(text: str | None) -> str | None:
@@ -100,7 +100,9 @@ def _translated(text: str | None) -> str | None:
 
     if not text:
         return text
-    return "\n\n".join(tr(p) for p in help_paragraphs(text))
+    marked = [p.strip("\n").startswith("\b") for p in text.strip().split("\n\n")]
+    paragraphs = [tr(p) for p in help_paragraphs(text)]
+    return "\n\n".join(f"\b\n{p}" if keep else p for p, keep in zip(paragraphs, marked, strict=True))
 
 
 def translated_help(command: Any, ctx: Any, formatter: Any, write: Any) -> None:

@@ -84,13 +84,13 @@ def toolkit_words(toolkit: Toolkit) -> Any:
 
 # -- figures and addresses that must survive -------------------------------------------------
 
-_EN_NUMBER = re.compile(r"(?<![\w.])\d{1,3}(?:,\d{3})+(?:\.\d+)?|\d+(?:\.\d+)?")
+_EN_NUMBER = re.compile(r"(?<![\w.])\d{1,3}(?:[,  \u202f]\d{3})+(?:\.\d+)?|\d+(?:\.\d+)?")
 _NUMBER = re.compile(r"(?<![\w.,])\d{1,3}(?:[  \u202f]\d{3})+(?:[.,]\d+)?|\d+(?:[.,]\d+)?")
 
 
 def english_figures(text: str) -> set[str]:
     """Every number in English text, thousands separators dropped: '10,000' and '1.6' become '10000' and '1.6'."""
-    return {m.replace(",", "") for m in _EN_NUMBER.findall(text)}
+    return {re.sub(r"[,  \u202f]", "", m) for m in _EN_NUMBER.findall(text)}
 
 
 def translated_figures(text: str) -> set[str]:
@@ -215,10 +215,13 @@ def _chapter(ck: Checker, root: Path, chapter: Chapter, fallbacks: set[str]) -> 
     node = _compose(ck, files[0]) if files else None
     data = plain(node) if isinstance(node, MappingNode) else None
     what = f"chapter {chapter.number}"
+    if not files:
+        ck.display = display_path(root / "chapters")
     heading = _Unit(ck, node, f"the heading of {what}", chapter_words(chapter), data)
     if not heading.ok:
         fallbacks.add(f"chapter-{chapter.number}")
-        ck.warn(None, f"{what} is not translated yet") if not files else None
+        if not files:
+            ck.warn(None, f"{what} is not translated yet")
     translated: dict[str, tuple[Node, dict[str, Any]]] = {}
     for item, entry in _units(ck, node, "sections", _SECTION_FIELDS, "section"):
         ident = str(entry.get("id", ""))
@@ -288,6 +291,7 @@ def _section(ck: Checker, section: Section, found: tuple[Node, dict[str, Any]] |
 def _tool(ck: Checker, root: Path, tool: Tool, fallbacks: set[str]) -> Tool:
     files = sorted((root / "tools").glob(f"{tool.id}-*.yaml")) if (root / "tools").is_dir() else []
     what = f"job aid {tool.id}"
+    ck.display = display_path(root / "tools")
     node = _compose(ck, files[0]) if files else None
     data = plain(node) if isinstance(node, MappingNode) else None
     if data is None:
@@ -343,9 +347,10 @@ def _glossary(ck: Checker, path: Path, terms: tuple[Term, ...], fallbacks: set[s
         )
         _check_survivors(ck, item, f"glossary term {term.term}", [term.definition], [translated.definition])
         out.append(translated)
-    missing = len(terms) - len(by_term.keys() & {t.term for t in terms})
+    missing = [t.term for t in terms if t.term not in by_term]
     if missing:
-        ck.warn(None, f"{missing} glossary terms are not translated yet")
+        ck.display = display_path(path)
+        ck.warn(None, f"glossary terms not translated yet: {', '.join(missing[:10])}")
     return tuple(sorted(out, key=lambda t: t.term.casefold()))
 
 

@@ -102,6 +102,15 @@ def ntr(singular: str, plural: str, n: int) -> str:
     return (singular if n == 1 else plural).replace("{n}", str(n))
 
 
+def plural_forms(singular: str, plural: str) -> list[str]:
+    """Every plural form of a count's words in the current language, ``{n}`` left in (for the browser)."""
+    if _current != "en":
+        found = catalogue(_current).get(singular)
+        if found and len(found) > 1 and all(found):
+            return list(found)
+    return [singular, plural]
+
+
 @functools.lru_cache(maxsize=4)
 def catalogue(lang: str) -> dict[str, tuple[str, ...]]:
     """msgid -> its translations (one, or one per plural form); fuzzy and empty entries left out."""

@@ -36,6 +36,8 @@ STATIC_FILES = (
     ("minisearch.js", "minisearch.js"),  # MiniSearch 7.2.0 from npm, dist/umd/index.js, unchanged
     ("minisearch-LICENSE.txt", "minisearch-LICENSE.txt"),
 )
+# A language whose words the browser stems (as the terminal does) gets its stemmer and licence.
+STEMMERS = {"ru": (("snowball-russian.js", "snowball-russian.js"), ("snowball-LICENSE.txt", "snowball-LICENSE.txt"))}
 INDEX_SCRIPT = f"{pages.ASSETS}/search-index.js"
 # What marks a folder as a site iduit built (and so one --force may replace).
 SIGNATURE = INDEX_SCRIPT
@@ -58,7 +60,7 @@ class Built:
 def render_site(content: Content) -> dict[str, bytes]:
     """Every file of the site, by its path inside the site folder."""
     files = {name: html.encode("utf-8") for name, html in pages.render_pages(content).items()}
-    for source, name in STATIC_FILES:
+    for source, name in (*STATIC_FILES, *STEMMERS.get(content.lang, ())):
         files[f"{pages.ASSETS}/{name}"] = (STATIC / source).read_bytes()
     files[INDEX_SCRIPT] = index_script(content).encode("utf-8")
     return dict(sorted(files.items()))

@@ -25,6 +25,7 @@ from markupsafe import Markup
 from iduit import outline
 from iduit.content.model import Chapter, Content, Section
 from iduit.formats.html import SITE, blocks_html
+from iduit.language.messages import tr
 from iduit.outline import Block, Document, Footer, Heading, Link, Linker, Links, Subheading
 
 TEMPLATES = Path(__file__).resolve().parent / "templates"
@@ -41,6 +42,8 @@ CSP = (
     "default-src 'none'; script-src 'self'; style-src 'self'; img-src 'self' data:; base-uri 'none'; form-action 'self'"
 )
 SEARCH_SCRIPTS = (f"{ASSETS}/minisearch.js", f"{ASSETS}/search-index.js", f"{ASSETS}/search.js")
+# Languages whose words the browser stems: their stemmer loads before search.js.
+STEMMER_SCRIPTS = {"ru": f"{ASSETS}/snowball-russian.js"}
 # The site's main navigation: (key, page, label).
 NAV = (
     ("home", HOME, "Contents"),
@@ -177,7 +180,7 @@ def tools_page(content: Content) -> Page:
     return Page(
         TOOLS_PAGE,
         "tools.html",
-        "Job aids",
+        tr("Job aids"),
         "tools",
         values={"parts": parts(document), "linker": _linker(document), "tools": content.tools},
     )
@@ -193,7 +196,7 @@ def glossary_page(content: Content) -> Page:
     return Page(
         GLOSSARY_PAGE,
         "glossary.html",
-        "Glossary",
+        tr("Glossary"),
         "glossary",
         values={
             "parts": parts(document),
@@ -224,7 +227,7 @@ def checklist_page(content: Content) -> Page:
     return Page(
         CHECKLIST_PAGE,
         "checklist.html",
-        "Checklist of actions",
+        tr("Checklist of actions"),
         "checklist",
         values={"groups": [g for g in groups if g.sections]},
     )
@@ -252,11 +255,13 @@ def tag_entries(content: Content) -> list[TagEntry]:
 
 
 def tags_page(content: Content) -> Page:
-    return Page(TAGS_PAGE, "tags.html", "Tags", "tags", values={"entries": tag_entries(content)})
+    return Page(TAGS_PAGE, "tags.html", tr("Tags"), "tags", values={"entries": tag_entries(content)})
 
 
-def search_page() -> Page:
-    return Page(SEARCH_PAGE, "search.html", "Search", "search", scripts=SEARCH_SCRIPTS)
+def search_page(content: Content) -> Page:
+    stemmer = STEMMER_SCRIPTS.get(content.lang)
+    scripts = (*SEARCH_SCRIPTS[:2], stemmer, SEARCH_SCRIPTS[2]) if stemmer else SEARCH_SCRIPTS
+    return Page(SEARCH_PAGE, "search.html", tr("Search"), "search", scripts=scripts)
 
 
 @dataclass(frozen=True)
@@ -279,7 +284,7 @@ def home_page(content: Content) -> Page:
         for c in content.chapters
     ]
     tools = [(f"{t.id} {t.title}", linker.href(t.id) or "") for t in content.tools]
-    return Page(HOME, "home.html", "Contents", "home", values={"chapters": chapters, "tools": tools})
+    return Page(HOME, "home.html", tr("Contents"), "home", values={"chapters": chapters, "tools": tools})
 
 
 def pages(content: Content) -> list[Page]:
@@ -294,7 +299,7 @@ def pages(content: Content) -> list[Page]:
         out.append(tools_page(content))
     if content.glossary:
         out.append(glossary_page(content))
-    out += [checklist_page(content), tags_page(content), search_page()]
+    out += [checklist_page(content), tags_page(content), search_page(content)]
     return out
 
 
@@ -303,7 +308,7 @@ def nav(content: Content) -> list[tuple[str, str, str]]:
     missing = {"tools"} if not content.tools else set()
     if not content.glossary:
         missing.add("glossary")
-    return [entry for entry in NAV if entry[0] not in missing]
+    return [(key, page, tr(label)) for key, page, label in NAV if key not in missing]
 
 
 @functools.lru_cache(maxsize=1)
@@ -317,6 +322,7 @@ def environment() -> Environment:
         keep_trailing_newline=True,
     )
     env.globals["blocks"] = blocks_markup
+    env.globals["tr"] = tr
     return env
 
 
@@ -326,8 +332,9 @@ def render_pages(content: Content) -> dict[str, str]:
     toolkit = content.toolkit
     common = {
         "csp": CSP,
+        "lang": content.lang,
         "toolkit": toolkit,
-        "site_name": f"{toolkit.short_title} digest",
+        "site_name": outline.brand(content),
         "nav": nav(content),
         "has_tools": bool(content.tools),
         "has_glossary": bool(content.glossary),

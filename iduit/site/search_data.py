@@ -27,6 +27,7 @@ from typing import Any
 from iduit.content.model import Content
 from iduit.content.text import chapter_heading
 from iduit.language import analysis
+from iduit.language.messages import tr
 from iduit.outline import Linker
 from iduit.search import ranking
 from iduit.search.index import documents
@@ -83,7 +84,7 @@ def _groups_in(words: Sequence[str], starts: dict[str, list[tuple[tuple[str, ...
 
 def _starts(content: Content) -> dict[str, list[tuple[tuple[str, ...], int]]]:
     starts: dict[str, list[tuple[tuple[str, ...], int]]] = {}
-    for number, group in enumerate(analysis.analyzed_synonyms(content.synonyms)):
+    for number, group in enumerate(analysis.analyzed_synonyms(content.synonyms, content.lang)):
         for terms in group:
             if terms:
                 starts.setdefault(terms[0], []).append((tuple(terms), number))
@@ -103,13 +104,13 @@ def index_data(content: Content) -> dict[str, Any]:
         item_id = str(doc["id"])
         section = content.section(item_id)
         chapter = content.chapter(section.chapter) if section is not None else None
-        where = chapter_heading(chapter.number, chapter.title) if chapter is not None else "Job aid"
+        where = chapter_heading(chapter.number, chapter.title) if chapter is not None else tr("Job aid")
         fields = {name: str(doc[name]) for name in TEXT_FIELDS}
         # Synonyms in a title or tags say what the item is about; elsewhere they only mention it.
-        topics = _groups_in(analysis.synonym_terms(f"{fields['title']}\n{fields['tags']}"), starts)
+        topics = _groups_in(analysis.synonym_terms(f"{fields['title']}\n{fields['tags']}", content.lang), starts)
         mentions = set()
         for name in ("summary", "body", "points", "examples"):
-            mentions |= _groups_in(analysis.synonym_terms(fields[name]), starts)
+            mentions |= _groups_in(analysis.synonym_terms(fields[name], content.lang), starts)
         docs.append(
             {
                 "id": item_id,
@@ -123,9 +124,24 @@ def index_data(content: Content) -> dict[str, Any]:
     return {
         "docs": docs,
         "synonyms": [list(group) for group in content.synonyms],
-        "stop": sorted(analysis.STOP),
+        "stop": sorted(analysis.stop_words(content.lang)),
         "spelling": spelling_rules(),
         "ranking": ranking.browser(),
+        "lang": content.lang,
+        "messages": browser_messages(),
+    }
+
+
+def browser_messages() -> dict[str, Any]:
+    """The words search.js shows, in the site's language; counts in every plural form the language has."""
+    from iduit.language.messages import plural_forms
+
+    return {
+        "typeMore": tr("Type a word or two: results appear as you type."),
+        "results": plural_forms("{n} result for “{query}”.", "{n} results for “{query}”."),
+        "nothing": tr("Nothing matches “{query}”. Try fewer or other words, or look in the glossary or tags."),
+        "also": tr("Also searched for: {words}."),
+        "andMore": tr("{words} and {n} more"),
     }
 
 

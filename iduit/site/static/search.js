@@ -23,6 +23,11 @@
   var PAGE = 20;
   var SNIPPET_CHARS = 300;
 
+  var LANG = data.lang || "en";
+  var MESSAGES = data.messages;
+  var CYRILLIC = /[\u0400-\u04ff]/;
+  // Russian words are stemmed with Snowball, as the terminal stems them; other words keep the spelling folds.
+  var russian = LANG === "ru" && window.snowballFactory ? window.snowballFactory.newStemmer("russian") : null;
   var stop = new Set(data.stop);
   var spellingWords = data.spelling.words;
   var maybeBritish = new RegExp(data.spelling.maybe, "u");
@@ -42,7 +47,7 @@
     var lower = word.toLowerCase();
     var known = folded.get(lower);
     if (known === undefined) {
-      known = americanize(lower);
+      known = russian && CYRILLIC.test(lower) ? russian.stem(lower.replace(/ё/g, "е")) : americanize(lower);
       folded.set(lower, known);
     }
     return known;
@@ -54,7 +59,7 @@
 
   function processTerm(term) {
     var lower = term.toLowerCase();
-    return stop.has(lower) ? null : fold(lower);
+    return stop.has(lower.replace(/ё/g, "е")) ? null : fold(lower);
   }
 
   // Synonym groups as folded words, stop words kept ("needle and syringe programme").
@@ -299,16 +304,34 @@
     more.hidden = current.shown >= current.results.length;
   }
 
+  /* Which plural form a count takes (as iduit's catalogues say): 1 результат, 3 результата, 5 результатов. */
+  function pluralIndex(n) {
+    if (LANG === "ru") {
+      if (n % 10 === 1 && n % 100 !== 11) return 0;
+      if (n % 10 >= 2 && n % 10 <= 4 && !(n % 100 >= 12 && n % 100 <= 14)) return 1;
+      return 2;
+    }
+    return n === 1 ? 0 : 1;
+  }
+
+  function fill(template, values) {
+    return template.replace(/\{(\w+)\}/g, function (whole, name) {
+      return Object.prototype.hasOwnProperty.call(values, name) ? String(values[name]) : whole;
+    });
+  }
+
   function describe(query, found) {
     var count = found.results.length;
-    if (query.trim().length < 2) return "Type a word or two: results appear as you type.";
+    if (query.trim().length < 2) return MESSAGES.typeMore;
+    var forms = MESSAGES.results;
     var line = count
-      ? count + (count === 1 ? " result" : " results") + " for “" + query.trim() + "”."
-      : "Nothing matches “" + query.trim() + "”. Try fewer or other words, or look in the glossary or tags.";
+      ? fill(forms[Math.min(pluralIndex(count), forms.length - 1)], { n: count, query: query.trim() })
+      : fill(MESSAGES.nothing, { query: query.trim() });
     if (found.names.length) {
       var shown = found.names.slice(0, 4).join(", ");
       var more = found.names.length - 4;
-      line += " Also searched for: " + shown + (more > 0 ? " and " + more + " more" : "") + ".";
+      var words = more > 0 ? fill(MESSAGES.andMore, { words: shown, n: more }) : shown;
+      line += " " + fill(MESSAGES.also, { words: words });
     }
     return line;
   }
