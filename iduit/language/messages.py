@@ -17,6 +17,7 @@ every start.
 from __future__ import annotations
 
 import functools
+import json
 import os
 import re
 from collections.abc import Mapping
@@ -122,15 +123,13 @@ def catalogue(lang: str) -> dict[str, tuple[str, ...]]:
     return {msgid: forms for msgid, forms, fuzzy in read_po(text) if msgid and not fuzzy and any(forms)}
 
 
-_STRING = re.compile(r'"((?:[^"\\]|\\.)*)"')
-_ESCAPES = {"n": "\n", "t": "\t", '"': '"', "\\": "\\"}
-
-
 def _unquote(line: str) -> str:
-    match = _STRING.search(line)
-    if not match:
+    """A .po string literal's text: its escapes (\\n, \\t, \\", \\\\) are JSON's, so the C JSON reader reads it."""
+    start = line.find('"')
+    try:
+        return str(json.loads(line[start:])) if start >= 0 else ""
+    except ValueError:
         return ""
-    return re.sub(r"\\(.)", lambda m: _ESCAPES.get(m.group(1), m.group(1)), match.group(1))
 
 
 def read_po(text: str) -> list[tuple[str, tuple[str, ...], bool]]:
