@@ -1,9 +1,11 @@
-"""Search quality on the relevance set: iduit against SQLite FTS5 and plain Whoosh.
+"""Search quality on the relevance set: iduit against SQLite FTS5 and plain Whoosh, in English or Russian.
 
 For each query in tests/relevance/queries.tsv (query, the ids that answer it,
 kind) it ranks the packaged content and reports mean reciprocal rank (of the
 best-placed right answer in the top 10), hit@1 and hit@3, overall and per
-kind, as Markdown table rows ready for the README.
+kind, as Markdown table rows ready for the README. With ``--lang ru`` it
+ranks the Russian translation on tests/relevance/queries-ru.tsv; FTS5 then
+uses its ``unicode61`` tokenizer (SQLite has no Russian stemmer).
 
 The two peers are what a user could reach for instead of iduit:
 
@@ -16,6 +18,7 @@ The two peers are what a user could reach for instead of iduit:
 
     python bench/relevance.py            # the table
     python bench/relevance.py --misses   # also list the queries iduit gets wrong
+    python bench/relevance.py --lang ru  # the Russian set
 """
 
 from __future__ import annotations
@@ -34,6 +37,7 @@ from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
 QUERIES = ROOT / "tests" / "relevance" / "queries.tsv"
+QUERY_SETS = {"en": QUERIES, "ru": ROOT / "tests" / "relevance" / "queries-ru.tsv"}
 DEPTH = 10
 
 Ranker = Callable[[str], list[str]]
@@ -95,13 +99,18 @@ def score(cases: list[Case], rank: Ranker) -> tuple[Scores, dict[str, Scores], l
     return summarise(ranks), {k: summarise(v) for k, v in sorted(by_kind.items())}, misses
 
 
-def iduit_ranker(content_dir: Path) -> Ranker:
+def iduit_ranker(content_dir: Path, lang: str = "en") -> Ranker:
     """iduit's own search. The only place that calls iduit's search API."""
     from iduit.search.query import search
     from iduit.search.store import with_store
 
-    # with_store, as the CLI does: another process may publish a newer store meanwhile.
-    return lambda text: with_store(content_dir, lambda store: [hit.id for hit in search(store, text, limit=DEPTH).hits])
+    def rank(text: str) -> list[str]:
+        # with_store, as the CLI does: another process may publish a newer store meanwhile.
+        return with_store(
+            content_dir, lambda store: [hit.id for hit in search(store, text, limit=DEPTH).hits], lang=lang
+        )
+
+    return rank
 
 
 @dataclass(frozen=True)
@@ -117,11 +126,11 @@ class Document:
     examples: str
 
 
-def load_documents(content_dir: Path) -> list[Document]:
+def load_documents(content_dir: Path, lang: str = "en") -> list[Document]:
     """The sections and job aids iduit indexes, read with iduit's content loader, as flat text."""
     from iduit.content.loader import load_content
 
-    content = load_content(content_dir)
+    content = load_content(content_dir, lang)
     tools = [
         Document(
             id=tool.id,
@@ -156,6 +165,8 @@ def load_documents(content_dir: Path) -> list[Document]:
 FTS5_COLUMNS = ("id", "title", "tags", "summary", "body", "points", "examples")
 FTS5_WEIGHTS = (0.0, 5.0, 3.0, 2.0, 1.0, 1.0, 0.5)
 FTS5_TOKENIZER = "porter unicode61"
+# SQLite ships no Russian stemmer: for Russian, words are matched whole, case and diacritics folded.
+FTS5_TOKENIZERS = {"en": FTS5_TOKENIZER, "ru": "unicode61 remove_diacritics 2"}
 WORD = re.compile(r"\w+")
 
 
@@ -176,14 +187,15 @@ def fts5_query(text: str) -> str | None:
     return " OR ".join('"' + word.replace('"', '""') + '"' for word in words)
 
 
-def fts5_ranker(content_dir: Path) -> Ranker:
+def fts5_ranker(content_dir: Path, lang: str = "en") -> Ranker:
     """SQLite FTS5 over every field of the sections, ranked by weighted bm25()."""
     connection = sqlite3.connect(":memory:")
     columns = ", ".join("id UNINDEXED" if name == "id" else name for name in FTS5_COLUMNS)
-    connection.execute(f"CREATE VIRTUAL TABLE sections USING fts5({columns}, tokenize = '{FTS5_TOKENIZER}')")
+    tokenizer = FTS5_TOKENIZERS[lang]
+    connection.execute(f"CREATE VIRTUAL TABLE sections USING fts5({columns}, tokenize = '{tokenizer}')")
     connection.executemany(
         f"INSERT INTO sections ({', '.join(FTS5_COLUMNS)}) VALUES ({', '.join('?' * len(FTS5_COLUMNS))})",
-        [tuple(getattr(doc, name) for name in FTS5_COLUMNS) for doc in load_documents(content_dir)],
+        [tuple(getattr(doc, name) for name in FTS5_COLUMNS) for doc in load_documents(content_dir, lang)],
     )
     connection.commit()
     bm25 = f"bm25(sections, {', '.join(str(w) for w in FTS5_WEIGHTS)})"
@@ -198,7 +210,7 @@ def fts5_ranker(content_dir: Path) -> Ranker:
     return rank
 
 
-def baseline_ranker(content_dir: Path) -> Ranker:
+def baseline_ranker(content_dir: Path, lang: str = "en") -> Ranker:
     from whoosh import fields
     from whoosh.filedb.filestore import RamStorage
     from whoosh.qparser import QueryParser
@@ -206,7 +218,7 @@ def baseline_ranker(content_dir: Path) -> Ranker:
     schema = fields.Schema(id=fields.ID(stored=True), body=fields.TEXT())
     index = RamStorage().create_index(schema)
     writer = index.writer()
-    for doc in load_documents(content_dir):
+    for doc in load_documents(content_dir, lang):
         writer.add_document(id=doc.id, body=doc.body)
     writer.commit()
     parser = QueryParser("body", schema)
@@ -220,7 +232,7 @@ def baseline_ranker(content_dir: Path) -> Ranker:
 
 FTS5_LABEL = (
     "SQLite FTS5 (bm25 over all fields, weights title 5, tags 3, summary 2, body 1, key points and actions 1,"
-    " examples 0.5; porter stemmer; words joined with OR)"
+    " examples 0.5; porter stemmer in English, whole words in Russian; words joined with OR)"
 )
 BASELINE_LABEL = "plain Whoosh (BM25F over section bodies, default parser, no synonyms, boosts or correction)"
 
@@ -229,7 +241,7 @@ BASELINE_LABEL = "plain Whoosh (BM25F over section bodies, default parser, no sy
 class Peer:
     short: str
     label: str
-    make: Callable[[Path], Ranker]
+    make: Callable[[Path, str], Ranker]
 
 
 PEERS = (
@@ -246,14 +258,16 @@ def percent(value: float) -> str:
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("--misses", action="store_true", help="list the queries iduit misses (not in top 3)")
+    parser.add_argument("--lang", choices=sorted(QUERY_SETS), default="en", help="the language to rank in")
     args = parser.parse_args()
     sys.path.insert(0, str(ROOT))
     content_dir = ROOT / "data"
-    cases = load_cases()
+    queries = QUERY_SETS[args.lang]
+    cases = load_cases(queries)
     with tempfile.TemporaryDirectory() as cache:
         os.environ["IDUIT_CACHE_DIR"] = cache
-        results = {peer.short: score(cases, peer.make(content_dir)) for peer in PEERS}
-    print(f"{len(cases)} queries in {QUERIES.relative_to(ROOT)}\n")
+        results = {peer.short: score(cases, peer.make(content_dir, args.lang)) for peer in PEERS}
+    print(f"{len(cases)} queries in {queries.relative_to(ROOT)}\n")
     print("| ranker | MRR | right answer first | in top 3 |")
     print("| --- | --- | --- | --- |")
     for peer in PEERS:

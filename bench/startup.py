@@ -1,4 +1,4 @@
-"""Cold-process start-up: iduit against the floor of any Typer + rich + Whoosh program.
+"""Cold-process start-up: iduit, in English and Russian, against the floor of any Typer + rich + Whoosh program.
 
 Runs each command N times, alternating, so machine noise hits all alike, and
 prints median wall time, peak memory and the ratio to the floor script.
@@ -51,6 +51,8 @@ def main() -> None:
         "iduit export chapter 3": [*base, "export", "chapter", "3"],
         "iduit define OST": [*base, "define", "OST"],
         "iduit toc": [*base, "toc"],
+        "iduit --lang ru search передозировка": [*base, "--lang", "ru", "search", "передозировка"],
+        "iduit --lang ru show 3.12 --plain": [*base, "--lang", "ru", "show", "3.12", "--plain"],
         "floor (typer+rich+whoosh)": [sys.executable, str(ROOT / "bench" / "floor.py"), "overdose"],
         "python -c pass": [sys.executable, "-c", "pass"],
     }
@@ -65,6 +67,7 @@ def main() -> None:
         env = {**os.environ, "IDUIT_CACHE_DIR": cache}
         env.pop("IDUIT_DATA_DIR", None)
         subprocess.run([*base, "index"], env=env, check=True, stdout=subprocess.DEVNULL)
+        subprocess.run([*base, "--lang", "ru", "index"], env=env, check=True, stdout=subprocess.DEVNULL)
         times: dict[str, list[float]] = {name: [] for name in commands}
         memory: dict[str, int] = dict.fromkeys(commands, 0)
         for _ in range(args.rounds):
@@ -75,10 +78,10 @@ def main() -> None:
 
     floor = statistics.median(times["floor (typer+rich+whoosh)"])
     print(f"{args.rounds} alternating rounds, Python {sys.version.split()[0]}, {os.cpu_count()} CPUs")
-    print(f"{'command':30} {'median ms':>10} {'× floor':>8} {'peak MiB':>9}")
+    print(f"{'command':38} {'median ms':>10} {'× floor':>8} {'peak MiB':>9}")
     for name in commands:
         median = statistics.median(times[name])
-        print(f"{name:30} {median * 1000:10.1f} {median / floor:8.2f} {memory[name] / 1024:9.1f}")
+        print(f"{name:38} {median * 1000:10.1f} {median / floor:8.2f} {memory[name] / 1024:9.1f}")
 
 
 if __name__ == "__main__":

@@ -60,7 +60,7 @@ def existing_mode(path: Path) -> int | None:
     if not stat.S_ISREG(info.st_mode):
         raise ExportError(
             tr(
-                ("{path} is not a regular file (a device, pipe or socket); iduit only writes files"),
+                "{path} is not a regular file (a device, pipe or socket); iduit only writes files",
             ).format(
                 path=path,
             )

@@ -463,7 +463,7 @@ def _coverage(
     if not content.indicators:
         raise UsageError(
             tr(
-                ("this content has no indicators (indicators.yaml); the coverage calculator needs them"),
+                "this content has no indicators (indicators.yaml); the coverage calculator needs them",
             ),
         )
     figures = read_inputs(Path(inputs)) if inputs is not None else Inputs()

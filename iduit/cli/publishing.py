@@ -74,7 +74,7 @@ def site(
     if not output:
         raise UsageError(
             tr(
-                ("say where to write the site with -o, e.g. -o iduit-site (or -o iduit-site.zip --zip)"),
+                "say where to write the site with -o, e.g. -o iduit-site (or -o iduit-site.zip --zip)",
             ),
         )
     content = settings(ctx).store().content
@@ -90,7 +90,7 @@ def site(
         built = build_site(content, Path(output), force=force)
         message(
             tr(
-                ("Wrote {pages} pages and {value} other files ({format}) to {path}: open {value2} in a browser"),
+                "Wrote {pages} pages and {value} other files ({format}) to {path}: open {value2} in a browser",
             ).format(
                 pages=built.pages,
                 value=len(built.files) - built.pages,

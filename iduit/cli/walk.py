@@ -58,10 +58,10 @@ def walk(ctx: typer.Context, content: Content, assessment: Assessment, upgraded:
         else:
             current = ""
     except KeyboardInterrupt:
-        _stop(assessment, current, "interrupted")
+        _stop(assessment, current, tr("interrupted"))
         raise typer.Exit(ExitCode.INTERRUPTED) from None
     if current:
-        _stop(assessment, current, "stopped")
+        _stop(assessment, current, tr("stopped"))
         return
     left = total - assessment.answered
     skipped = ntr(
@@ -72,7 +72,7 @@ def walk(ctx: typer.Context, content: Content, assessment: Assessment, upgraded:
     tail = skipped if left else ""
     message(
         tr(
-            ("Done: {answered} of {total} actions answered in {path}. {tail}Results: iduit assess report {path}"),
+            "Done: {answered} of {total} actions answered in {path}. {tail}Results: iduit assess report {path}",
         ).format(answered=assessment.answered, total=total, path=assessment.path, tail=tail)
     )
 
@@ -89,7 +89,7 @@ def _stop(assessment: Assessment, current: str, how: str) -> None:
         save(assessment)  # only the resume point: every answer is already in the file
     message(
         tr(
-            ("iduit: {how}; {answered} of {len} answers are saved in {path}. Carry on with: iduit assess {path}"),
+            "iduit: {how}; {answered} of {len} answers are saved in {path}. Carry on with: iduit assess {path}",
         ).format(how=how, answered=assessment.answered, len=len(assessment.entries), path=assessment.path)
     )
 

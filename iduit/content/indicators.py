@@ -81,12 +81,12 @@ INDICATOR_ID = re.compile(r"^[a-z][a-z0-9_]*$")
 
 
 def number_text(value: float | None) -> str:
-    """A figure as people read it: 1,500,000 or 52.8."""
+    """A figure as people of the reader's language write it: 1,500,000 or 52.8; 1 500 000 or 52,8."""
+    from iduit.language.messages import number
+
     if value is None:
         return ""
-    if float(value).is_integer():
-        return f"{int(value):,}"
-    return f"{value:,.1f}"
+    return number(value, 0 if float(value).is_integer() else 1)
 
 
 def amount(unit: str, value: float | None) -> str:
@@ -110,11 +110,16 @@ class Level:
         return self.lower <= value <= self.upper
 
     def describe(self, unit: str) -> str:
+        from iduit.language.messages import tr
+
+        name = tr(self.name)
         if self.lower is None:
-            return f"{self.name}: below {amount(unit, self.upper)}"
+            return tr("{band}: below {value}").format(band=name, value=amount(unit, self.upper))
         if self.upper is None:
-            return f"{self.name}: above {amount(unit, self.lower)}"
-        return f"{self.name}: {number_text(self.lower)} to {amount(unit, self.upper)}"
+            return tr("{band}: above {value}").format(band=name, value=amount(unit, self.lower))
+        return tr("{band}: {low} to {high}").format(
+            band=name, low=number_text(self.lower), high=amount(unit, self.upper)
+        )
 
 
 @dataclass(frozen=True)

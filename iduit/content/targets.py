@@ -27,7 +27,7 @@ Target = tuple[str, str]  # ("chapter", "3"), ("section", "3.12"), ("tool", "T3"
 
 def _hint(given: str) -> str:
     if re.search(r"[^\W\d_]{3,}", given):
-        return f"; to look for a topic, try: iduit search {given}"
+        return tr("; to look for a topic, try: iduit search {given}").format(given=given)
     return ""
 
 
@@ -61,9 +61,9 @@ def parse_targets(words: Sequence[str]) -> list[Target]:
         else:
             given = " ".join(tokens[i - (2 if kind and not _JOINED_CHAPTER.match(word) else 1) : i])
             expected = {
-                "chapter": "a chapter number (0-5 or 'intro')",
-                "section": "a section id like 3.12",
-                "": "a section id like 3.12, 'chapter 3' or a job aid like T3",
+                "chapter": tr("a chapter number (0-5 or 'intro')"),
+                "section": tr("a section id like 3.12"),
+                "": tr("a section id like 3.12, 'chapter 3' or a job aid like T3"),
             }[kind]
             raise UsageError(
                 tr("'{given}' is not {expected}{hint}").format(given=given, expected=expected, hint=_hint(given))

@@ -133,7 +133,7 @@ def export_to(
             if path is None:
                 raise UsageError(
                     tr(
-                        ("--all writes one file per chapter: give a folder with -o, e.g. -o handouts/"),
+                        "--all writes one file per chapter: give a folder with -o, e.g. -o handouts/",
                     ),
                 )
             written = write_files(path, render_all(content, fmt), replace=force)
@@ -142,7 +142,7 @@ def export_to(
     elif not words:
         raise UsageError(
             tr(
-                ("say what to export: a section id like 3.12, 'chapter 3', a job aid like T8, or --all"),
+                "say what to export: a section id like 3.12, 'chapter 3', a job aid like T8, or --all",
             ),
         )
     elif [w.lower() for w in words] == ["glossary"]:

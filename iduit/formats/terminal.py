@@ -19,10 +19,10 @@ from rich.text import Text
 
 from iduit.content.text import chapter_heading
 from iduit.language.messages import ntr, tr
-from iduit.outline import blocks as o
 
 if TYPE_CHECKING:
     from iduit.content.model import Content, Source
+    from iduit.outline import blocks as o
     from iduit.outline.blocks import Document
     from iduit.search.query import SearchResult
 
@@ -42,7 +42,7 @@ ASCII = str.maketrans(
 TEXT_WIDTH = 80  # a text file's width: it prints, and reads in any editor
 
 
-def render(document: Document, linker: o.Linker) -> str:
+def render(document: Document, linker: o.Linker) -> str:  # the registry's signature; the linker is not needed
     """The text format: what the terminal shows with --plain, as a file (ASCII lines, no styling)."""
     from rich.console import Console
 
@@ -171,6 +171,8 @@ def document_view(document: Document, *, plain: bool = False) -> Group:
     from rich.panel import Panel
     from rich.rule import Rule
 
+    from iduit.outline import blocks as o  # imported here: search results never need the outline
+
     parts: list[RenderableType] = []
     for block in document.blocks:
         match block:
@@ -251,7 +253,7 @@ def search_view(result: SearchResult, content: Content, *, plain: bool = False) 
     """Ranked hits with id, title, chapter (or "Job aid") and a snippet with matches marked."""
     parts: list[RenderableType] = []
     if result.corrected:
-        note = tr("No results for “{query}”; showing results for “{suggestion}”.").format(
+        note = tr("Showing results for “{suggestion}” instead of “{query}”.").format(
             query=result.query, suggestion=result.suggestion
         )
         parts += [Text(note, style="bold"), Text("")]

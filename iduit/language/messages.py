@@ -112,6 +112,14 @@ def plural_forms(singular: str, plural: str) -> list[str]:
     return [singular, plural]
 
 
+def number(value: float, decimals: int = 0) -> str:
+    """A number as the current language writes it: 1,500,000.5 in English, 1 500 000,5 in Russian."""
+    text = f"{value:,.{decimals}f}"
+    if _current == "ru":  # a no-break space between thousands, a decimal comma
+        return text.replace(",", "\u00a0").replace(".", ",")
+    return text
+
+
 @functools.lru_cache(maxsize=4)
 def catalogue(lang: str) -> dict[str, tuple[str, ...]]:
     """msgid -> its translations (one, or one per plural form); fuzzy and empty entries left out."""

@@ -13,7 +13,7 @@ from collections.abc import Sequence
 
 from iduit.content.indicators import Indicator, amount, number_text
 from iduit.content.model import Content
-from iduit.language.messages import ntr, tr
+from iduit.language.messages import ntr, number, tr
 from iduit.outline.blocks import (
     AnswerForm,
     Bar,
@@ -98,7 +98,7 @@ def _coverage_title(result: CoverageResult) -> str:
 
 
 def _shown(score: float | None) -> str:
-    return tr("no answers yet") if score is None else f"{score:.2f}"
+    return tr("no answers yet") if score is None else number(score, 2)
 
 
 def report_document(content: Content, rep: Report) -> Document:
@@ -167,12 +167,12 @@ def report_document(content: Content, rep: Report) -> Document:
 
 
 def value_text(v: Value) -> str:
-    return f"{v.value:,.1f}" + (" %" if v.indicator.per == 100 and "%" in v.indicator.unit else "")
+    return number(v.value, 1) + (" %" if v.indicator.per == 100 and "%" in v.indicator.unit else "")
 
 
 def _with_unit(v: Value) -> str:
     unit = v.indicator.unit
-    return f"{v.value:,.1f} {unit}" if unit.startswith("%") else f"{value_text(v)} {unit}"
+    return f"{number(v.value, 1)} {unit}" if unit.startswith("%") else f"{value_text(v)} {unit}"
 
 
 def band_text(v: Value) -> str:

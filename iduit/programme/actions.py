@@ -71,7 +71,7 @@ def select(content: Content, words: Sequence[str]) -> list[Action]:
         if isinstance(item, Tool):
             raise UsageError(
                 tr(
-                    ("job aid {id} has no actions; give sections or chapters, e.g. 3.2 or chapter 3"),
+                    "job aid {id} has no actions; give sections or chapters, e.g. 3.2 or chapter 3",
                 ).format(
                     id=item.id,
                 )
@@ -110,5 +110,7 @@ def grouped(content: Content, actions: Sequence[Action]) -> list[ChapterGroup]:
 
 
 def title_for(content: Content, words: Sequence[str]) -> str:
-    what = " ".join(words) if words else "all chapters"
-    return f"{content.toolkit.short_title} action checklist: {what}"
+    from iduit.language.messages import tr
+
+    what = " ".join(words) if words else tr("all chapters")
+    return tr("{name} action checklist: {what}").format(name=content.toolkit.short_title, what=what)

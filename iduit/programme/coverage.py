@@ -350,7 +350,7 @@ def _goal(v: Value) -> tuple[str, float] | None:
     """The next band, else the lowest target above the value: how to name it, and where it starts."""
     if v.next_level is not None and v.next_level.lower is not None:
         band = v.next_level.describe(v.indicator.unit).split(": ", 1)[1]
-        return f"the {v.next_level.name} band ({band})", v.next_level.lower
+        return tr("the {band} band ({range})").format(band=tr(v.next_level.name), range=band), v.next_level.lower
     above = [t for t in v.indicator.targets if t.value > v.value]
     if v.level is None and above:
         best = min(above, key=lambda t: t.value)

@@ -8,6 +8,7 @@ to its plain words.
 
 from __future__ import annotations
 
+import functools
 import re
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
@@ -22,6 +23,9 @@ from iduit.language.messages import tr
 from iduit.search.ranking import (
     EXPANSION_WEIGHT,
     FIELD_BOOSTS,
+    JOB_AID_BOOST,
+    JOB_AID_WORDS,
+    NAMED_TOPIC_WEIGHT,
     PHRASE_WEIGHT,
     SEARCH_FIELDS,
     TOPIC_EXPANSION_WEIGHT,
@@ -190,9 +194,11 @@ def _synonym_expansions(
             continue
         label = synonym_label(number)
         labels.append(label)
+        # A member of several words typed in full names the topic itself ("needle stick injury"): it counts more.
+        named = NAMED_TOPIC_WEIGHT if max(len(m) for m in matched) > 1 else 1.0
         for name, boost in FIELD_BOOSTS.items():
             weight = TOPIC_EXPANSION_WEIGHT if name in TOPIC_FIELDS else EXPANSION_WEIGHT
-            matches.append(query.Term(name, label, boost=boost * weight))
+            matches.append(query.Term(name, label, boost=boost * weight * named))
         for member in group:
             if tuple(member["terms"]) not in matched:
                 matched.add(tuple(member["terms"]))  # spelling variants analyse alike: name each once
@@ -248,6 +254,15 @@ def build_query(store: Store, text: str) -> Plan:
     return Plan(core, retrieve, query.Or(bonuses) if bonuses else None, tuple(names))
 
 
+@functools.lru_cache(maxsize=4)
+def _job_aid_terms(lang: str) -> frozenset[str]:
+    return frozenset(analyze(JOB_AID_WORDS.get(lang, ""), lang))
+
+
+def _names_a_job_aid(text: str, lang: str) -> bool:
+    return not _job_aid_terms(lang).isdisjoint(analyze(text, lang))
+
+
 def _synonym_terms(groups: list[list[dict[str, Any]]]) -> set[str]:
     return {term for group in groups for member in group for term in member["terms"]}
 
@@ -273,15 +288,31 @@ def suggest(store: Store, searcher: Any, text: str) -> str | None:
             return word
         if corrector is None:
             corrector = searcher.corrector("words")
-        options = corrector.suggest(lower, limit=1, maxdist=2 if len(lower) > 4 else 1)
+        # Whoosh orders suggestions by frequency alone: ask for several, take the nearest, then the most used.
+        options = corrector.suggest(lower, limit=12, maxdist=2 if len(lower) > 4 else 1)
         options = [o for o in options if o not in stop]
         if not options:
             return word
         changed = True
-        return str(options[0])
+        return str(min(options, key=lambda option: (edit_distance(lower, option), options.index(option))))
 
     corrected = _WORD.sub(replace, text)
     return corrected if changed else None
+
+
+def edit_distance(a: str, b: str) -> int:
+    """Letters to insert, delete, change or swap (adjacent) to turn ``a`` into ``b``."""
+    previous2: list[int] = []
+    previous = list(range(len(b) + 1))
+    for i, ca in enumerate(a, start=1):
+        row = [i]
+        for j, cb in enumerate(b, start=1):
+            cost = min(previous[j] + 1, row[j - 1] + 1, previous[j - 1] + (ca != cb))
+            if i > 1 and j > 1 and ca == b[j - 2] and a[i - 2] == cb:
+                cost = min(cost, previous2[j - 2] + 1)
+            row.append(cost)
+        previous2, previous = previous, row
+    return previous[-1]
 
 
 SNIPPET_CHARS = 300  # at most this much text around the first match
@@ -469,6 +500,10 @@ def _run(store: Store, searcher: Any, text: str, limit: int, filt: Any) -> tuple
             for docnum, bonus in _rescore(searcher, plan.bonus, candidates).items():
                 scores[docnum] += bonus
         counted, terms = plan.retrieve, _query_terms(plan.core) | _query_terms(plan.retrieve)
+    if _names_a_job_aid(text, store.lang):
+        for docnum in scores:
+            if searcher.stored_fields(docnum)["kind"] == "tool":
+                scores[docnum] *= JOB_AID_BOOST
     ranked = sorted(scores, key=lambda docnum: (-scores[docnum], docnum))[:limit]
     # The count runs its own query; it can never be below what was ranked (a wildcard can count differently).
     total = max(_count(searcher, counted, allowed), len(ranked)) if ranked else 0
@@ -515,9 +550,12 @@ def search(
         total, hits, names = _run(store, searcher, tidy, limit, filt)
         suggestion = suggest(store, searcher, tidy)
         corrected = False
-        if total == 0 and suggestion:
-            total, hits, names = _run(store, searcher, suggestion, limit, filt)
-            corrected = total > 0
+        if suggestion:
+            # A word the guidance never uses is a typo: its correction is searched, when that finds anything.
+            fixed = _run(store, searcher, suggestion, limit, filt)
+            if fixed[0] > 0:
+                total, hits, names = fixed
+                corrected = True
     return SearchResult(
         query=safe_text(text),
         total=total,
@@ -541,11 +579,16 @@ def require_hits(result: SearchResult, *, chapter: int | None = None, tag: str |
     """NotFound, naming the filter that emptied the search and what to try next, when nothing was found."""
     if result.total:
         return
-    scope = "".join([f" in chapter {chapter}" if chapter is not None else "", f" tagged '{tag}'" if tag else ""])
+    scope = "".join(
+        [
+            tr(" in chapter {chapter}").format(chapter=chapter) if chapter is not None else "",
+            tr(" tagged '{tag}'").format(tag=tag) if tag else "",
+        ]
+    )
     if result.suggestion:
-        hint = f"; did you mean “{result.suggestion}”?"
+        hint = tr("; did you mean “{suggestion}”?").format(suggestion=result.suggestion)
     elif scope:
-        hint = "; try without the filter"
+        hint = tr("; try without the filter")
     else:
-        hint = "; try fewer or other words, or iduit define for an acronym"
+        hint = tr("; try fewer or other words, or iduit define for an acronym")
     raise NotFound(tr("nothing found for “{query}”{scope}{hint}").format(query=result.query, scope=scope, hint=hint))

@@ -35,6 +35,15 @@ EXPANSION_WEIGHT = 0.2
 TOPIC_EXPANSION_WEIGHT = 0.6
 TOPIC_FIELDS = frozenset({"title", "tags"})
 PHRASE_WEIGHT = 2.0  # the words side by side, as typed, count extra
+NAMED_TOPIC_WEIGHT = 2.0  # a synonym of several words, typed in full, weighs more than a one-word one
+
+# Someone who names a form, card or checklist wants a job aid: those rank higher for such a query.
+# The words are matched as analysed (stemmed), in the language of the index.
+JOB_AID_WORDS = {
+    "en": "form forms sheet card checklist template record log outline procedure clauses worksheet",
+    "ru": "форма бланк карточка памятка чек-лист шаблон журнал план положение процедура перечень таблица",
+}
+JOB_AID_BOOST = 1.6
 
 # The website: the same fields, weighted for MiniSearch's scoring; synonyms as in the terminal
 # (a topic synonym counts TOPIC_EXPANSION_WEIGHT of a title match, a mention EXPANSION_WEIGHT).
@@ -51,6 +60,7 @@ BROWSER_FIELD_BOOSTS: dict[str, float] = {
 def browser() -> dict[str, Any]:
     """What the site's search.js ranks with: field boosts and synonym weights."""
     return {
+        "jobAidBoost": JOB_AID_BOOST,
         "fields": list(SEARCH_FIELDS),
         "boost": BROWSER_FIELD_BOOSTS,
         "synonymBoost": {

@@ -94,7 +94,7 @@ def _check_folder(target: Path, force: bool) -> bool:
     if stat.S_ISLNK(info.st_mode) or not stat.S_ISDIR(info.st_mode):
         raise ExportError(
             tr(
-                ("{target} exists and is not a folder; choose a new or empty folder for the site"),
+                "{target} exists and is not a folder; choose a new or empty folder for the site",
             ).format(
                 target=target,
             )
