@@ -100,7 +100,7 @@ def test_search_typo_is_corrected_and_rerun() -> None:
     assert data["suggestion"] == "naloxone"
     assert data["results"][0]["id"] == "3.12"
     plain = run("search", "nalxone", "--plain").stdout
-    assert plain.startswith("No results for “nalxone”; showing results for “naloxone”.")
+    assert plain.startswith("Showing results for “naloxone” instead of “nalxone”.")
 
 
 def test_search_synonym_finds_section() -> None:
