@@ -69,20 +69,32 @@ def _help_texts() -> list[str]:
     return found
 
 
+def _python_calls() -> list[tuple[str, str | None]]:
+    """Every tr/ntr/plural_forms call with literal words in the package, f-strings included (Babel skips those)."""
+    import ast
+
+    found: list[tuple[str, str | None]] = []
+    for path in sorted((ROOT / "iduit").rglob("*.py")):
+        for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
+            if not isinstance(node, ast.Call) or not isinstance(node.func, ast.Name):
+                continue
+            args = [a.value for a in node.args if isinstance(a, ast.Constant) and isinstance(a.value, str)]
+            if node.func.id == "tr" and args:
+                found.append((args[0], None))
+            elif node.func.id in ("ntr", "plural_forms") and len(args) >= 2:
+                found.append((args[0], args[1]))
+    return found
+
+
 def _extracted() -> list[tuple[str, str | None]]:
     """(msgid, plural or None) for every tr/ntr call in the package and the site's templates."""
     from babel.messages.extract import extract_from_dir
 
-    keywords = {"tr": None, "ntr": (1, 2), "plural_forms": (1, 2)}
-    method_map = [("**/templates/**.html", "jinja2"), ("**.py", "python")]
-    found: list[tuple[str, str | None]] = []
+    found = _python_calls()
     for _file, _line, message, _comments, _context in extract_from_dir(
-        str(ROOT / "iduit"), method_map=method_map, keywords=keywords, options_map={"**.html": {}}
+        str(ROOT / "iduit"), method_map=[("**/templates/**.html", "jinja2")], keywords={"tr": None}
     ):
-        if isinstance(message, tuple):
-            found.append((message[0], message[1]))
-        else:
-            found.append((message, None))
+        found.append((message if isinstance(message, str) else message[0], None))
     return found
 
 

@@ -196,3 +196,57 @@ def test_pdf_export_of_everything_is_a_folder_of_handouts(tmp_path: Path, monkey
     names = sorted(p.name for p in (tmp_path / "handouts").iterdir())
     assert "index.pdf" in names and "chapter-3.pdf" in names and "glossary.pdf" in names
     assert all((tmp_path / "handouts" / n).read_bytes().startswith(b"%PDF-") for n in names)
+
+
+# -- in Russian ------------------------------------------------------------------------
+
+
+def test_the_russian_epub_passes_epubcheck_and_says_it_is_russian(tmp_path: Path) -> None:
+    import zipfile
+
+    command = _epubcheck()
+    book = tmp_path / "iduit-ru.epub"
+    result = run("--lang", "ru", "export", "--all", "-o", str(book))
+    assert_clean_exit(result, 0)
+    checked = _tool(*command, str(book))
+    report = checked.stdout + checked.stderr
+    assert checked.returncode == 0, report
+    assert "Messages: 0 fatals / 0 errors / 0 warnings" in report or "No errors or warnings detected" in report, report
+    with zipfile.ZipFile(book) as archive:
+        package = archive.read("EPUB/package.opf").decode("utf-8")
+        chapter = archive.read("EPUB/chapter-3.xhtml").decode("utf-8")
+    assert "<dc:language>ru</dc:language>" in package
+    assert 'xml:lang="ru"' in chapter and "Медицинская помощь и поддержка" in chapter
+
+
+@pytest.fixture(scope="module")
+def russian_zim(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    _module("libzim")
+    path = tmp_path_factory.mktemp("zim-ru") / "iduit-ru.zim"
+    with pytest.MonkeyPatch.context() as patch:
+        patch.setenv("IDUIT_DATA_DIR", str(PACKAGED_CONTENT))
+        patch.setenv("IDUIT_CACHE_DIR", str(tmp_path_factory.mktemp("cache-ru")))
+        result = run("--lang", "ru", "export", "--all", "--format", "zim", "-o", str(path))
+    assert_clean_exit(result, 0)
+    return path
+
+
+def test_the_russian_zim_passes_zimcheck_and_kiwix_finds_russian_words(russian_zim: Path) -> None:
+    from libzim.reader import Archive
+
+    checked = _tool(_program("zimcheck"), "-A", "-D", str(russian_zim))
+    report = checked.stdout + checked.stderr
+    assert checked.returncode == 0 and "Overall Test Status: Pass" in report, report
+    assert bytes(Archive(russian_zim).get_metadata("Language")).decode() == "rus"
+    searched = _tool(_program("kiwix-search"), str(russian_zim), "налоксон")
+    found = searched.stdout.splitlines()
+    print("kiwix-search налоксон:", found[:5])
+    assert found and found[0].startswith("3.12 "), found
+
+
+def test_the_russian_pdf_carries_cyrillic_text(tmp_path: Path) -> None:
+    _module("weasyprint")
+    pdf = tmp_path / "3.12-ru.pdf"
+    assert_clean_exit(run("--lang", "ru", "export", "3.12", "-o", str(pdf)), 0)
+    text = _tool(_program("pdftotext"), str(pdf), "-").stdout
+    assert "Профилактика передозировок и налоксон" in " ".join(text.split())

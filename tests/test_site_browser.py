@@ -347,3 +347,61 @@ def test_hostile_content_stays_text_in_the_browser(
         "return document.getElementById('section-3-12-title').textContent"
     )
     save(driver, shots, "hostile-content.png", capsys)
+
+
+# -- the Russian site ------------------------------------------------------------------
+
+
+@pytest.fixture(scope="module")
+def russian_site(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """The packaged content's Russian site, built by the real command."""
+    out = tmp_path_factory.mktemp("site-ru") / "iduit-site-ru"
+    cache = tmp_path_factory.mktemp("cache-ru")
+    result = CliRunner().invoke(
+        app,
+        ["--data-dir", str(PACKAGED_CONTENT), "--lang", "ru", "site", "-o", str(out)],
+        env={"IDUIT_CACHE_DIR": str(cache)},
+    )
+    assert_clean_exit(result, 0)
+    return out
+
+
+@pytest.mark.parametrize("width", WIDTHS)
+def test_the_russian_site_searches_in_russian_at_every_width(
+    clean: Any, russian_site: Path, shots: Path, width: int, capsys: pytest.CaptureFixture[str]
+) -> None:
+    from selenium.webdriver.common.by import By
+    from selenium.webdriver.common.keys import Keys
+
+    driver = clean
+    browser.viewport(driver, width)
+    driver.get((russian_site / "index.html").as_uri())
+    assert driver.find_element(By.TAG_NAME, "html").get_attribute("lang") == "ru"
+    assert fits(driver)
+    save(driver, shots, f"ru-home-{width}.png", capsys)
+    # An inflected word finds the section that uses another form of it: the browser stems.
+    driver.find_element(By.ID, "site-q").send_keys("передозировками", Keys.ENTER)
+    assert first_result(driver) == "chapter-3.html#section-3-12"
+    status = driver.find_element(By.ID, "status").text
+    assert re.search(r"\d+ результат(а|ов)? по запросу", status), status
+    assert fits(driver)
+    save(driver, shots, f"ru-search-{width}.png", capsys)
+    ranked = driver.execute_script("return window.iduitSearch.rank(arguments[0]).ids", "ОЗТ")
+    assert "3.3" in ranked[:5], ranked
+
+
+def test_the_browser_stems_russian_exactly_as_the_terminal(clean: Any, russian_site: Path) -> None:
+    from iduit.language.analysis import normalize
+
+    driver = clean
+    driver.get((russian_site / "search.html").as_uri())
+    data = parse_index_script((russian_site / "assets" / "search-index.js").read_text(encoding="ascii"))
+    words = {
+        w.lower() for d in data["docs"] for f in ("title", "summary", "body") for w in re.findall(r"[а-яёА-ЯЁ]+", d[f])
+    }
+    words |= {"ёлка", "передозировками", "шприцев", "налоксона", "людей"}
+    ordered = sorted(words)
+    folded = driver.execute_script("return arguments[0].map(w => window.iduitSearch.fold(w))", ordered)
+    differ = [(w, js, normalize(w, "ru")) for w, js in zip(ordered, folded, strict=True) if js != normalize(w, "ru")]
+    assert differ == [], differ[:20]
+    assert len(ordered) > 5000

@@ -35,6 +35,11 @@ if TYPE_CHECKING:
 class Boundary(TyperGroup):
     """Runs every command inside the one place that turns errors into messages and exit codes."""
 
+    def main(self, args: Any = None, *extra: Any, **options: Any) -> Any:
+        # The language first, so that Typer's own messages and --help speak it too.
+        _early_language(list(args) if args is not None else sys.argv[1:])
+        return super().main(args, *extra, **options)
+
     def format_help(self, ctx: Any, formatter: Any) -> None:
         translated_help(self, ctx, formatter, super().format_help)
 

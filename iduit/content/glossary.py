@@ -22,7 +22,12 @@ def lookup(content: Content, query: str) -> list[Term]:
     wanted = _fold(query)
     if not wanted:
         raise UsageError(tr("say which term to define, e.g. iduit define OST (or iduit define --list)"))
-    for exact in ([t for t in terms if _fold(t.term) == wanted], [t for t in terms if _fold(t.expansion) == wanted]):
+    by_alias = [t for t in terms if any(_fold(alias) == wanted for alias in t.aliases)]  # ART finds АРТ
+    for exact in (
+        [t for t in terms if _fold(t.term) == wanted],
+        [t for t in terms if _fold(t.expansion) == wanted],
+        by_alias,
+    ):
         if exact:
             return exact
     # A synonym of a glossary term ("needle exchange" for NSP) finds that term.

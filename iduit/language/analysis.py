@@ -48,9 +48,9 @@ def stop_words(lang: str = "en") -> frozenset[str]:
 
 @functools.lru_cache(maxsize=1)
 def _russian_stem() -> Any:
-    from whoosh.lang.snowball.russian import RussianStemmer
+    from iduit.language.vendor.snowball.russian_stemmer import RussianStemmer
 
-    return RussianStemmer().stem
+    return RussianStemmer().stemWord  # type: ignore[no-untyped-call]
 
 
 # British -> American, applied after lowercasing and before stemming, at index

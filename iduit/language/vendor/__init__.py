@@ -1,0 +1,1 @@
+"""Code by others, vendored unchanged: see each folder's LICENSE.txt."""
