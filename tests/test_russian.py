@@ -151,3 +151,23 @@ def test_the_russian_site_pages_speak_russian(russian: Path) -> None:
         assert '<html lang="ru">' in page
         assert english_prose(re.sub(r"<[^>]+>", " ", page)) == [], name
     assert (site / "assets" / "snowball-russian.js").is_file()
+
+
+@pytest.mark.parametrize(
+    ("typed", "meaning"),
+    [
+        ("в", "done"),
+        ("з", "partly"),
+        ("т", "not yet"),
+        ("ч", "n/a"),
+        ("ы", "skip"),
+        ("м", "view"),
+        ("й", "quit"),
+        ("Частично", "partly"),
+        ("d", "done"),
+    ],
+)
+def test_the_walk_understands_the_same_keys_on_a_russian_keyboard(typed: str, meaning: str) -> None:
+    from iduit.programme.assessment import parse_reply
+
+    assert parse_reply(typed) == meaning

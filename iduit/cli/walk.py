@@ -40,16 +40,13 @@ def walk(ctx: typer.Context, content: Content, assessment: Assessment, upgraded:
     order = walk_order(assessment, start_at)
     total = len(assessment.entries)
     if not order:
-        write(
-            f"All {total} actions of {assessment.path} are answered. "
-            f"See the results with: iduit assess report {assessment.path}\n"
-        )
+        done = tr("All {total} actions of {path} are answered. See the results with: iduit assess report {path}")
+        write(done.format(total=total, path=assessment.path) + "\n")
         return
-    write(
-        f"{assessment.title}: {assessment.answered} of {total} actions answered.\n"
-        "Answer each with d (done), p (partly), n (not yet) or x (not applicable), then Enter;\n"
-        "s skips it, v shows its section, q stops. Every answer is saved at once.\n"
-    )
+    answered = tr("{title}: {answered} of {total} actions answered.")
+    write(answered.format(title=assessment.title, answered=assessment.answered, total=total) + "\n")
+    write(tr("Answer each with d (done), p (partly), n (not yet) or x (not applicable), then Enter;") + "\n")
+    write(tr("s skips it, v shows its section, q stops. Every answer is saved at once.") + "\n")
     current = order[0]
     try:
         for current in order:
@@ -107,12 +104,11 @@ def _ask(ctx: typer.Context, content: Content, assessment: Assessment, action: s
         lines.append("    " + _first_sentence(section.summary, max(20, width() - 4)))
     lines.append(f"  {action}  {entry.text}")
     if entry.status:
-        lines.append(
-            f"  Answered: {entry.status}" + (f"; note: {entry.note}" if entry.note else "") + " (Enter keeps it)"
-        )
+        noted = tr("; note: {note}").format(note=entry.note) if entry.note else ""
+        lines.append("  " + tr("Answered: {status}{note} (Enter keeps it)").format(status=tr(entry.status), note=noted))
     write("\n".join(lines) + "\n")
     while True:
-        write("Done, partly, not yet, n/a? [d/p/n/x]  s skip  v view  q quit: ")
+        write(tr("Done, partly, not yet, n/a? [d/p/n/x]  s skip  v view  q quit: "))
         line = _read_line()
         if line is None:
             write("\n")
@@ -128,8 +124,10 @@ def _ask(ctx: typer.Context, content: Content, assessment: Assessment, action: s
         if reply in ("done", "partly", "not yet", "n/a"):
             answer(assessment, action, reply)
             save(assessment)
-            keep = f" (Enter keeps: {entry.note}; - clears it)" if entry.note else " (Enter for none)"
-            write(f"Note{keep}: ")
+            if entry.note:
+                write(tr("Note (Enter keeps: {note}; - clears it): ").format(note=entry.note))
+            else:
+                write(tr("Note (Enter for none): "))
             note = _read_line()
             if note is None:
                 write("\n")
@@ -141,9 +139,8 @@ def _ask(ctx: typer.Context, content: Content, assessment: Assessment, action: s
                 answer(assessment, action, reply, note)
                 save(assessment)
             return True
-        write(
-            f"'{line.strip()}' is not an answer. Type d, p, n or x, or s to skip, v to view the section, q to stop.\n"
-        )
+        refused = tr("'{reply}' is not an answer. Type d, p, n or x, or s to skip, v to view the section, q to stop.")
+        write(refused.format(reply=line.strip()) + "\n")
 
 
 def _view(ctx: typer.Context, content: Content, section_id: str) -> None:

@@ -47,6 +47,18 @@ REPLIES = {
     "skip": "skip",
     "view": "view",
     "quit": "quit",
+    # The same keys on a Russian keyboard (ЙЦУКЕН) give в з т ч ы м й; and the answers in Russian words.
+    "в": "done",
+    "з": "partly",
+    "т": "not yet",
+    "ч": "n/a",
+    "ы": "skip",
+    "м": "view",
+    "й": "quit",
+    "сделано": "done",
+    "частично": "partly",
+    "пока нет": "not yet",
+    "неприменимо": "n/a",
 }
 CSV_COLUMNS = ("action", "section", "text", "status", "note")
 # Chapter 3 (health services) and chapter 2 (the enablers) come first among gaps: the digest says they matter most.
