@@ -58,6 +58,12 @@ def synthesize(real: Path, factor: int, target: Path, rng: random.Random) -> int
     (target / "chapters").mkdir(parents=True)
     names = []
     seeds = {section_id: rng.choice(sections) for section_id in ids}
+    glossary = yaml.safe_load((real / "glossary.yaml").read_text(encoding="utf-8"))
+    # Each term links to one section, which names it, as the validator requires of real content.
+    linked: dict[str, list[str]] = {}
+    for term in glossary["terms"]:
+        term["sections"] = [rng.choice(ids)]
+        linked.setdefault(term["sections"][0], []).append(term["term"])
 
     def section(section_id: str) -> dict[str, object]:
         seed = seeds[section_id]
@@ -67,7 +73,8 @@ def synthesize(real: Path, factor: int, target: Path, rng: random.Random) -> int
             "title": seed.title,
             "summary": sentence(20, 40, vocabulary),
             "body": "\n\n".join(sentence(12, 30, vocabulary) for _ in range(rng.randint(15, 30))),
-            "key_points": [sentence(6, 14, vocabulary) for _ in range(4)],
+            "key_points": [sentence(6, 14, vocabulary) for _ in range(4)]
+            + [f"About {term}." for term in linked.get(section_id, [])],
             "actions": [sentence(6, 14, vocabulary) for _ in range(5)],
             "tags": list(seed.tags),
             "see_also": rng.sample([i for i in ids if i != section_id], 3),
@@ -90,9 +97,6 @@ def synthesize(real: Path, factor: int, target: Path, rng: random.Random) -> int
     (target / "toolkit.yaml").write_text(yaml.safe_dump(toolkit), encoding="utf-8")
     for name in ("sources.yaml", "synonyms.yaml"):
         (target / name).write_bytes((real / name).read_bytes())
-    glossary = yaml.safe_load((real / "glossary.yaml").read_text(encoding="utf-8"))
-    for term in glossary["terms"]:
-        term["sections"] = [rng.choice(ids)]
     (target / "glossary.yaml").write_text(yaml.safe_dump(glossary), encoding="utf-8")
     return total
 

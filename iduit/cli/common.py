@@ -22,7 +22,7 @@ from typer.core import TyperCommand, TyperGroup
 
 from iduit import __version__
 from iduit.errors import ExitCode, UsageError
-from iduit.language.messages import ntr, tr
+from iduit.language.messages import LANGUAGES, ntr, tr
 
 if TYPE_CHECKING:
     from rich.console import RenderableType
@@ -323,7 +323,7 @@ def _main(
         Optional[str],  # noqa: UP045
         typer.Option(
             "--lang",
-            metavar="en|ru",
+            metavar="|".join(LANGUAGES),
             help="Language of the guidance and of iduit's words (default: IDUIT_LANG, else the locale).",
         ),
     ] = None,
@@ -382,7 +382,7 @@ def emit(
     plain: bool = False,
     pager: bool | None = None,
 ) -> None:
-    """A document to the terminal, or in a format to standard output or a file: the one way out for every command."""
+    """A document to the terminal, or in a format to standard output or a file (through ``deliver``, as exports go)."""
     if fmt is None and output is None:
         from iduit.formats.terminal import document_view
 

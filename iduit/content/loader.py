@@ -3,7 +3,8 @@
 YAML is composed into nodes (which keep line and column) and checked against
 the schema; every problem is collected as ``file:line:col: message`` and
 raised together in one ContentError, the way mkdocs checks its config.
-Only this module ever touches raw YAML.
+YAML is read only through ``iduit.content.checker`` (here, and for indicators, translations,
+assessment files and coverage inputs), never by the commands or the renderers.
 """
 
 from __future__ import annotations

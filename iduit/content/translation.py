@@ -6,8 +6,10 @@ a chapter's heading, a section, a job aid, a glossary term, an indicator and
 the toolkit's notes; each records in ``from:`` the fingerprint of the
 English it was made from. Checking a translation reports:
 
-- a missing unit, or one whose English changed since (stale): a warning; the
-  English is shown in its place, marked (``Content.fallbacks``), never mixed in silently;
+- a missing unit: a warning; the English is shown in its place, marked
+  (``Content.fallbacks``), never mixed in silently;
+- a unit whose English changed since it was translated (stale): a warning; the
+  translation is still shown until it is brought up to date;
 - a translated id with no English unit, a different number of key points,
   actions, examples or updates, a figure or URL of the English missing: an error.
 

@@ -4,7 +4,7 @@ A document is a title and blocks in reading order. Builders decide what a
 document contains (``iduit.outline.content`` for the digest,
 ``iduit.outline.programme`` for checklists, reports and coverage); formats
 only walk the blocks and style them. Every format handles every block type:
-each dispatches with ``match`` and ``assert_never``, so mypy names a format
+each dispatches with ``match`` and ``unhandled`` as the last case, so mypy names a format
 that forgot one.
 """
 

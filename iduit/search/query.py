@@ -21,12 +21,15 @@ from iduit.errors import NotFound, UsageError
 from iduit.language.analysis import analyze, stop_words, synonym_label, synonym_terms
 from iduit.language.messages import tr
 from iduit.search.ranking import (
+    AND_BONUS,
     EXPANSION_WEIGHT,
     FIELD_BOOSTS,
     JOB_AID_BOOST,
     JOB_AID_WORDS,
     NAMED_TOPIC_WEIGHT,
+    PHRASE_SLOP,
     PHRASE_WEIGHT,
+    RERANK_DEPTH,
     SEARCH_FIELDS,
     TOPIC_EXPANSION_WEIGHT,
     TOPIC_FIELDS,
@@ -115,7 +118,7 @@ class _Marker(highlight.Formatter):  # type: ignore[misc]  # Whoosh is untyped
 
 
 def _parser(schema: Any) -> MultifieldParser:
-    parser = MultifieldParser(list(SEARCH_FIELDS), schema, fieldboosts=FIELD_BOOSTS, group=OrGroup.factory(0.9))
+    parser = MultifieldParser(list(SEARCH_FIELDS), schema, fieldboosts=FIELD_BOOSTS, group=OrGroup.factory(AND_BONUS))
     parser.add_plugin(PlusMinusPlugin())
     return parser
 
@@ -210,7 +213,7 @@ def _phrase_bonus(terms: list[str]) -> list[query.Query]:
     if len(terms) < 2:
         return []
     return [
-        query.Phrase(name, terms, slop=2, boost=PHRASE_WEIGHT * FIELD_BOOSTS[name])
+        query.Phrase(name, terms, slop=PHRASE_SLOP, boost=PHRASE_WEIGHT * FIELD_BOOSTS[name])
         for name in ("title", "summary", "body")
     ]
 
@@ -422,7 +425,6 @@ def matching_tags(content: Content, tag: str) -> list[str]:
     return [t for t in tags if wanted in re.split(r"[\s/,()-]+", t)]
 
 
-RERANK_DEPTH = 50  # candidates whose phrase matches are checked
 
 
 def _count(searcher: Any, q: query.Query, allowed: set[int] | None) -> int:

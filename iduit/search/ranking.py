@@ -35,6 +35,9 @@ EXPANSION_WEIGHT = 0.2
 TOPIC_EXPANSION_WEIGHT = 0.6
 TOPIC_FIELDS = frozenset({"title", "tags"})
 PHRASE_WEIGHT = 2.0  # the words side by side, as typed, count extra
+PHRASE_SLOP = 2  # how far apart the typed words may stand and still count as the phrase
+RERANK_DEPTH = 50  # candidates of the cheap first pass that the field-weighted second pass scores
+AND_BONUS = 0.9  # Whoosh's OrGroup factor for power-user queries: more of the words found ranks higher
 NAMED_TOPIC_WEIGHT = 2.0  # a synonym of several words, typed in full, weighs more than a one-word one
 
 # Someone who names a form, card or checklist wants a job aid: those rank higher for such a query.

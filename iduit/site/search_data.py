@@ -14,7 +14,8 @@ the terminal's own code rather than a second copy:
   names one of the group's members in full, so "needle exchange" finds sections
   that only say "needle and syringe programme", and "hepatitis" alone names nothing.
 
-The browser has no stemmer: prefix and fuzzy matching stand in for it.
+The browser stems Russian words with Snowball's Russian stemmer, as the terminal does; for English words,
+prefix and fuzzy matching stand in for a stemmer.
 """
 
 from __future__ import annotations
