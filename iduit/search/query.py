@@ -425,8 +425,6 @@ def matching_tags(content: Content, tag: str) -> list[str]:
     return [t for t in tags if wanted in re.split(r"[\s/,()-]+", t)]
 
 
-
-
 def _count(searcher: Any, q: query.Query, allowed: set[int] | None) -> int:
     """Exactly how many documents match (Whoosh's own count ignores filters)."""
     docs = _docs(searcher, q)
