@@ -98,6 +98,9 @@ def write_file(path: Path, data: str | bytes, *, replace: bool = False) -> None:
     mode = existing_mode(target)
     if mode is not None and not replace:
         raise ExportError(tr("{path} already exists; use --force to overwrite it").format(path=path))
+    if mode is not None and not mode & 0o222:
+        # Read-only, as its owner chose: an editor would refuse too (the superuser's access rights aside).
+        raise ExportError(tr("{path} is read-only; make it writable first if it should change").format(path=path))
     _remove_stale_temporaries(parent, target.name)
     try:
         fd, tmp = tempfile.mkstemp(dir=parent, prefix=f".{target.name}.", suffix=".tmp")
@@ -127,6 +130,27 @@ def write_file(path: Path, data: str | bytes, *, replace: bool = False) -> None:
     finally:
         with contextlib.suppress(OSError):
             os.unlink(tmp)
+
+
+def read_regular_file(path: Path, limit: int) -> bytes:
+    """A user's file, read only if it is a regular file of at most ``limit`` bytes: no device, pipe or stream."""
+    too_large = tr("{path} is larger than {limit} MB; is it the right file?")
+    try:
+        info = path.stat()
+    except OSError as exc:
+        raise ExportError(tr("cannot read {path}: {reason}").format(path=path, reason=exc.strerror or exc)) from exc
+    if not stat.S_ISREG(info.st_mode):
+        raise ExportError(tr("{path} is not a regular file; give a file").format(path=path))
+    if info.st_size > limit:
+        raise ExportError(too_large.format(path=path, limit=limit >> 20))
+    try:
+        with path.open("rb") as handle:
+            data = handle.read(limit + 1)
+    except OSError as exc:
+        raise ExportError(tr("cannot read {path}: {reason}").format(path=path, reason=exc.strerror or exc)) from exc
+    if len(data) > limit:
+        raise ExportError(too_large.format(path=path, limit=limit >> 20))
+    return data
 
 
 def write_files(directory: Path, files: Mapping[str, str | bytes], *, replace: bool = False) -> list[Path]:

@@ -356,7 +356,7 @@ def test_import_takes_a_spreadsheet_s_answers(tmp_path: Path) -> None:
     path = answered(tmp_path)
     sheet = tmp_path / "answers.csv"
     sheet.write_text(
-        "\ufeffAction;Status;Note\n3.12-a1;Done;=kits ordered\n3.2-a1;;\n\n",  # Excel: BOM, semicolons
+        "\ufeffAction;Status;Note\n3.12-a1;Done;=kits ordered\n3.2-a1;-;\n\n",  # Excel: BOM, semicolons; - clears
         encoding="utf-8",
     )
     result = run("assess", "import", str(path), str(sheet))
@@ -381,9 +381,10 @@ def test_a_bad_spreadsheet_changes_nothing_and_says_where(tmp_path: Path) -> Non
     assert_clean_exit(result, 2)
     lines = result.stderr.strip().splitlines()
     assert lines[0].endswith(
-        "answers.csv:2:4: unknown answer 'maybe' for 3.2-a1 (use done, partly, not yet, n/a, or leave it empty)"
+        "answers.csv:2:4: column D (status): unknown answer 'maybe' for 3.2-a1 "
+        "(use done, partly, not yet, n/a (or d, p, n, x), - to clear an answer, or leave it empty)"
     )
-    assert lines[1].endswith("answers.csv:4:1: '3.9-a1' is not in this assessment")
+    assert lines[1].endswith("answers.csv:4:1: column A (action): '3.9-a1' is not in this assessment")
     assert lines[2].endswith("answers.csv:6:1: duplicate action 3.2-a2 (first on line 5)")
     assert path.read_text(encoding="utf-8") == before
     no_status = tmp_path / "plain.csv"
@@ -491,3 +492,30 @@ def test_an_interrupted_save_leaves_the_last_saved_answers(
     # The save that was cut short either happened whole (the rename was done) or not at all.
     assert [(e.action, e.status) for e in loaded.entries] in (saved, attempted)
     assert [p.name for p in tmp_path.iterdir() if p.name.startswith(".i.yaml")] == []
+
+
+def test_two_colleagues_spreadsheets_imported_in_turn_keep_both_sets_of_answers(tmp_path: Path) -> None:
+    """One answers chapter 0 in a copy of the CSV, another chapter 3 in theirs: an empty cell never erases."""
+    import csv
+    import io
+
+    path = tmp_path / "review.yaml"
+    assert_clean_exit(run("assess", "start", str(path)), 0)
+    rows = list(csv.reader(io.StringIO(run("assess", "export", str(path)).stdout)))
+
+    def colleague(chapter: str, status: str, note: str) -> Path:
+        sheet = tmp_path / f"chapter-{chapter}.csv"
+        out = io.StringIO()
+        writer = csv.writer(out)
+        writer.writerow(rows[0])
+        for row in rows[1:]:
+            writer.writerow([*row[:3], status, note] if row[0].startswith(f"{chapter}.") else row)
+        sheet.write_text(out.getvalue(), encoding="utf-8")
+        return sheet
+
+    assert_clean_exit(run("assess", "import", str(path), str(colleague("0", "done", "by the first"))), 0)
+    assert_clean_exit(run("assess", "import", str(path), str(colleague("3", "p", "by the second"))), 0)
+    loaded, _ = assess.load(path, CONTENT)
+    answers = {e.action: (e.status, e.note) for e in loaded.entries}
+    assert all(v == ("done", "by the first") for k, v in answers.items() if k.startswith("0."))
+    assert all(v == ("partly", "by the second") for k, v in answers.items() if k.startswith("3."))

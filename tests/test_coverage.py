@@ -387,3 +387,16 @@ def test_a_single_group_after_a_comma_or_dot_is_never_guessed(head: int, tail: i
     for sep in (",", "."):
         with pytest.raises(UsageError):
             parse_count(f"{head}{sep}{tail:03d}", "x")
+
+
+def test_bars_are_as_long_as_their_values() -> None:
+    """Shares are drawn on one 0-100 % scale: 25 % is half as long as 50 %, whatever chart they are in."""
+    import re
+
+    def width(ost: str) -> float:
+        page = run("coverage", "--opioid-dependent", "1000", "--ost", ost, "--format", "html").stdout
+        found = re.findall(r'<rect x="0" y="\d+" width="([\d.]+)" height="16" fill="#3d6fb6"/>', page)
+        assert len(found) == 1, page[-2000:]
+        return float(found[0])
+
+    assert abs(width("500") / width("250") - 2.0) < 0.01

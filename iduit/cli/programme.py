@@ -35,6 +35,9 @@ if TYPE_CHECKING:
     from iduit.programme.coverage import CoverageResult
 
 
+MAX_ANSWERS_BYTES = 20 * 1024 * 1024  # far more than every action of the digest, answered with long notes
+
+
 class _LazyGroup(TyperGroup):
     """A command group built on first use, whose first word may be a file instead of a command.
 
@@ -350,11 +353,12 @@ def _assess_commands() -> typer.Typer:
         from iduit.cli.console import message
         from iduit.content.checker import display_path
         from iduit.errors import UsageError
+        from iduit.files import read_regular_file
         from iduit.programme.assessment import AssessmentFileError, import_csv, save
 
         assessment, _ = _load(settings(ctx).store().content, file, updating=True)
         try:
-            text = Path(answers).read_bytes().decode("utf-8-sig")
+            text = read_regular_file(Path(answers), MAX_ANSWERS_BYTES).decode("utf-8-sig")
         except UnicodeDecodeError as exc:
             raise UsageError(
                 tr("{answers} is not UTF-8 text; save it from the spreadsheet as CSV UTF-8").format(answers=answers)

@@ -69,7 +69,7 @@ def site(
 
     from iduit.cli.console import message
     from iduit.errors import UsageError
-    from iduit.site.build import build_site, build_zip
+    from iduit.site.build import ZIP_FOLDER, build_site, build_zip
 
     if not output:
         raise UsageError(
@@ -83,7 +83,7 @@ def site(
         built = build_zip(content, Path(output), force=force)
         message(
             tr("Wrote {path} ({format}, {pages} pages): unzip it and open {stem}/index.html").format(
-                path=built.path, format=size.format(built.size / 2**20), pages=built.pages, stem=built.path.stem
+                path=built.path, format=size.format(built.size / 2**20), pages=built.pages, stem=ZIP_FOLDER
             )
         )
     else:

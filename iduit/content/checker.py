@@ -32,7 +32,8 @@ SOURCE_ID = re.compile(r"^[a-z0-9]+(?:-[a-z0-9]+)*$")
 UPDATE_DATE = re.compile(r"^(19|20)[0-9]{2}(-(0[1-9]|1[0-2]))?$")
 URL = re.compile(r"^https?://[^\s<>\"]+$")
 # Control characters YAML refuses; found first so the message has the real line and column.
-_FORBIDDEN = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
+# Also the non-characters U+FFFE and U+FFFF, which XML (and so every e-book and Kiwix page) cannot carry.
+_FORBIDDEN = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f\ufffe\uffff]")
 STR_TAG = "tag:yaml.org,2002:str"
 INT_TAG = "tag:yaml.org,2002:int"
 TAG_NAMES = {
@@ -254,6 +255,17 @@ MAX_NESTING = 8
 MAX_TABLE_COLUMNS = 10
 
 
+# Link schemes content may use: anything else (javascript:, vbscript:, data:, file:) could run or leak.
+SAFE_SCHEMES = ("http", "https", "mailto")
+# A link's or image's destination, an autolink, or a reference definition, each with a scheme.
+_LINK_SCHEME = re.compile(
+    r"\]\(\s*<?\s*([a-zA-Z][a-zA-Z0-9+.-]*)\s*:"
+    r"|<([a-zA-Z][a-zA-Z0-9+.-]*):[^\s>]*>"
+    r"|^\s*\[[^\]]+\]:\s*<?([a-zA-Z][a-zA-Z0-9+.-]*):",
+    re.M,
+)
+
+
 def markdown_problems(text: str) -> list[str]:
     """What in a Markdown text could not be shown faithfully everywhere: raw HTML, deep nesting, wide tables."""
     from markdown_it import MarkdownIt
@@ -271,6 +283,10 @@ def markdown_problems(text: str) -> list[str]:
             deepest = max(deepest, depth)
         elif token.type in ("bullet_list_close", "ordered_list_close", "blockquote_close"):
             depth -= 1
+    # Read from the text itself: markdown-it drops some of these links when it renders, pandoc does not.
+    schemes = {"".join(groups).lower() for groups in _LINK_SCHEME.findall(text)}
+    for scheme in sorted(schemes - set(SAFE_SCHEMES)):
+        problems.append(f"a link or image to '{scheme}:' is not allowed; use http, https or mailto")
     if deepest > MAX_NESTING:
         problems.append(f"lists or quotes are nested {deepest} levels deep (at most {MAX_NESTING}); flatten them")
     row = 0

@@ -28,7 +28,7 @@ from typing import Any
 
 from yaml.nodes import MappingNode, Node, ScalarNode, SequenceNode
 
-from iduit.content.checker import Checker, display_path
+from iduit.content.checker import Checker, display_path, markdown_problems
 from iduit.content.indicators import Indicator, Target
 from iduit.content.model import Chapter, Content, Example, Section, Term, Tool, Toolkit, Update
 
@@ -116,6 +116,12 @@ def _check_survivors(ck: Checker, node: Node | None, what: str, english: Any, tr
     urls = sorted(set(_URL.findall(source)) - set(_URL.findall(target)))
     if urls:
         ck.at(node, f"{what}: web addresses of the English missing or changed: {', '.join(urls[:3])}")
+
+
+def _check_markdown(ck: Checker, node: Node | None, what: str, text: str) -> None:
+    """The rules the English bodies follow (no raw HTML, no script links, tables that fit)."""
+    for problem in markdown_problems(text):
+        ck.at(node, f"{what}: {problem}")
 
 
 # -- reading -----------------------------------------------------------------------------------
@@ -287,6 +293,7 @@ def _section(ck: Checker, section: Section, found: tuple[Node, dict[str, Any]] |
         updates=tuple(updates) if len(updates) == len(section.updates) else section.updates,
     )
     _check_survivors(ck, node, what, section_words(section), section_words(translated))
+    _check_markdown(ck, node, what, translated.body)
     return translated
 
 
@@ -316,6 +323,8 @@ def _tool(ck: Checker, root: Path, tool: Tool, fallbacks: set[str]) -> Tool:
         tags=_strings(data.get("tags"), tool.tags),
     )
     _check_survivors(ck, node, what, tool_words(tool), tool_words(translated))
+    for text in (translated.when_to_use, translated.aid, translated.adapt):
+        _check_markdown(ck, node, what, text)
     return translated
 
 

@@ -42,5 +42,25 @@ def render(document: Document, linker: Linker) -> bytes:
     # export into an absolute file:// address on the machine that made it. References to other
     # files stay as text (the section id and title).
     page = html.render(document, Linker(here=linker.here))
-    result = weasyprint.HTML(string=page).write_pdf(stylesheets=[weasyprint.CSS(string=PAGE_CSS)])
+    result = weasyprint.HTML(string=page, url_fetcher=_fetcher()).write_pdf(
+        stylesheets=[weasyprint.CSS(string=PAGE_CSS)]
+    )
     return bytes(result)
+
+
+def _fetcher() -> object:
+    """WeasyPrint would fetch images and styles from anywhere a page names: a PDF is made from iduit's own page
+    alone, with no network and no files, so a shared content folder cannot learn who printed what, or probe a
+    network. Only data: addresses (made by iduit itself) are read."""
+    from weasyprint import urls
+
+    fetcher_class = getattr(urls, "URLFetcher", None)
+    if isinstance(fetcher_class, type):  # WeasyPrint 66 and later
+        return fetcher_class(allowed_protocols=("data",), timeout=5, allow_redirects=False)
+    return _data_only  # earlier versions take a function
+
+
+def _data_only(url: str, *args: object, **kwargs: object) -> dict[str, object]:
+    if url.lower().startswith("data:"):
+        return dict(weasyprint.default_url_fetcher(url, *args, **kwargs))
+    raise ValueError(f"iduit makes PDFs without fetching anything ({url[:60]})")

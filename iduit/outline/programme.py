@@ -245,6 +245,9 @@ def _scale(values: Sequence[float], ind: Indicator) -> float:
             *(t.value for t in ind.targets),
         ]
     )
+    if ind.unit.startswith("%"):
+        # Shares are drawn on 0 to 100 %, so 25 % and 50 % are never the same length in two charts.
+        return max(100.0, top)
     return top * 1.15 if top > 0 else 1.0
 
 

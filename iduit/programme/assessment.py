@@ -66,7 +66,7 @@ PRIORITY_CHAPTERS = (3, 2)
 _NULL_TAG = "tag:yaml.org,2002:null"
 # What YAML lets stand in a file as itself (its printable set less NEL, a line break); the rest is escaped.
 _PRINTABLE = re.compile("[\x20-\x7e\xa0-\ud7ff\ue000-\ufffd\U00010000-\U0010ffff]")
-_STATUS_HINT = "use done, partly, not yet, n/a, or leave it empty"
+_STATUS_HINT = "use done, partly, not yet, n/a (or d, p, n, x), - to clear an answer, or leave it empty"
 SCORING = "done 1, partly 0.5, not yet 0; not applicable left out"
 
 
@@ -512,6 +512,7 @@ def import_csv(assessment: Assessment, text: str, display: str) -> int:
 
     if text.startswith("\ufeff"):
         text = text[1:]
+    text = text.replace("\r\n", "\n").replace("\r", "\n")  # Windows and old Mac line ends alike
     header_line = text.split("\n", 1)[0]
     delimiter = max(",;\t", key=header_line.count)
     reader = csv.reader(io.StringIO(text), delimiter=delimiter)
@@ -529,7 +530,7 @@ def import_csv(assessment: Assessment, text: str, display: str) -> int:
         raise AssessmentFileError(problems)
     at = {name: header.index(name) for name in CSV_COLUMNS if name in header}
     known = {e.action for e in assessment.entries}
-    updates: dict[str, tuple[str, str | None]] = {}
+    updates: dict[str, tuple[str | None, str | None]] = {}
     first_line: dict[str, int] = {}
     line = 1
     try:
@@ -539,8 +540,10 @@ def import_csv(assessment: Assessment, text: str, display: str) -> int:
                 continue
             cells = [*row, *[""] * (len(header) - len(row))]
             action = cells[at["action"]].strip()
-            raw_status = csv_value(cells[at["status"]])
-            status = normal_status(raw_status)
+            raw_status = csv_value(cells[at["status"]]).strip()
+            # An empty cell is no answer given here: it never erases one. Clearing is said outright.
+            keep = raw_status == ""
+            status = "" if raw_status.lower() in CLEAR else _csv_status(raw_status)
             column = at["action"] + 1
             if action not in known:
                 reason = (
@@ -548,20 +551,24 @@ def import_csv(assessment: Assessment, text: str, display: str) -> int:
                     if not ACTION_ID.match(action)
                     else "not in this assessment"
                 )
-                problems.append(f"{display}:{first}:{column}: '{action}' is {reason}")
+                problems.append(
+                    f"{display}:{first}:{column}: column {_column(at['action'], 'action')}: '{action}' is {reason}"
+                )
             elif action in first_line:
                 problems.append(
                     f"{display}:{first}:{column}: duplicate action {action} (first on line {first_line[action]})"
                 )
-            elif status is None:
+            elif status is None and not keep:
                 problems.append(
-                    f"{display}:{first}:{at['status'] + 1}: unknown answer '{raw_status.strip()}' "
-                    f"for {action} ({_STATUS_HINT})"
+                    f"{display}:{first}:{at['status'] + 1}: column {_column(at['status'], 'status')}: "
+                    f"unknown answer '{raw_status}' for {action} ({_STATUS_HINT})"
                 )
             else:
                 first_line[action] = first
                 note = csv_value(cells[at["note"]]).strip() if "note" in at else None
-                updates[action] = (status, note)
+                if keep and not note:
+                    continue
+                updates[action] = (None if keep else status, note or None if keep else note)
     except csv.Error as exc:
         problems.append(f"{display}:{line + 1}:1: the CSV cannot be read here ({exc})")
     if problems:
@@ -569,11 +576,36 @@ def import_csv(assessment: Assessment, text: str, display: str) -> int:
     changed = 0
     for action, (status, note) in updates.items():
         entry = assessment.entry(action)
+        new_status = entry.status if status is None else status
         new_note = entry.note if note is None else clean_text(note).strip()
-        if (entry.status, entry.note) != (status, new_note):
-            entry.status, entry.note = status, new_note
+        if new_status == "" and status == "":
+            new_note = "" if note is None else new_note  # cleared outright: the note goes with the answer
+        if (entry.status, entry.note) != (new_status, new_note):
+            entry.status, entry.note = new_status, new_note
             changed += 1
     return changed
+
+
+CLEAR = ("-", "clear", "очистить")  # a status cell that clears an answer on import
+
+
+def _csv_status(raw: str) -> str | None:
+    """A status cell: a status in words, or the walk's keys (d p n x, or в з т ч on a Russian keyboard)."""
+    found = normal_status(raw)
+    if found:
+        return found
+    reply = REPLIES.get(" ".join(raw.lower().split()))
+    return reply if reply in STATUSES else None
+
+
+def _column(index: int, name: str) -> str:
+    """A column as a spreadsheet shows it, with its heading: 'D (status)'."""
+    letters = ""
+    number = index + 1
+    while number:
+        number, rest = divmod(number - 1, 26)
+        letters = chr(65 + rest) + letters
+    return f"{letters} ({name})"
 
 
 # -- the report ---------------------------------------------------------------------

@@ -41,6 +41,7 @@ STEMMERS = {"ru": (("snowball-russian.js", "snowball-russian.js"), ("snowball-LI
 INDEX_SCRIPT = f"{pages.ASSETS}/search-index.js"
 # What marks a folder as a site iduit built (and so one --force may replace).
 SIGNATURE = INDEX_SCRIPT
+ZIP_FOLDER = "iduit-site"
 ZIP_DATE = (1980, 1, 1, 0, 0, 0)  # fixed, so the same content gives the same archive
 
 
@@ -227,5 +228,6 @@ def build_zip(content: Content, output: Path, *, force: bool = False) -> Built:
             tr("{path} is a folder; give a file name for the archive, e.g. -o iduit-site.zip").format(path=path)
         )
     files = render_site(content)
-    write_file(path, zip_bytes(files, path.stem or "iduit-site"), replace=force)
+    # Entries go into one fixed folder, never one named after the user's file: no name can lead out of it.
+    write_file(path, zip_bytes(files, ZIP_FOLDER), replace=force)
     return Built(path, tuple(files), path.stat().st_size)

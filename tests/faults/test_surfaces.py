@@ -1,0 +1,203 @@
+"""Faults on the newer surfaces: PDF building, links in content, the site's archive, assessment files and
+their spreadsheets, characters an e-book cannot carry, and files left by a killed process.
+
+Each is one way iduit could leak, lose a user's work or break a file; each must end in a clear line
+and the right exit code, or just work.
+"""
+
+from __future__ import annotations
+
+import http.server
+import os
+import shutil
+import stat
+import threading
+import time
+import zipfile
+from collections.abc import Iterator
+from pathlib import Path
+from typing import ClassVar
+
+import pytest
+
+from tests.conftest import assert_clean_exit, run
+
+SERVICES = Path("chapters") / "03-services.yaml"
+
+
+def _replace(path: Path, old: str, new: str) -> None:
+    text = path.read_text(encoding="utf-8")
+    assert old in text, old
+    path.write_text(text.replace(old, new, 1), encoding="utf-8")
+
+
+# -- the PDF is made from iduit's own page alone: no network, ever ------------------------------
+
+
+class _Counting(http.server.BaseHTTPRequestHandler):
+    requests: ClassVar[list[str]] = []
+
+    def do_GET(self) -> None:
+        _Counting.requests.append(self.path)
+        self.send_response(200)
+        self.send_header("Content-Type", "image/png")
+        self.end_headers()
+
+    def log_message(self, *args: object) -> None:
+        pass
+
+
+@pytest.fixture
+def local_server() -> Iterator[str]:
+    """An HTTP server on the loopback address that counts what is asked of it."""
+    _Counting.requests = []
+    server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), _Counting)
+    thread = threading.Thread(target=server.serve_forever, daemon=True)
+    thread.start()
+    try:
+        yield f"127.0.0.1:{server.server_address[1]}"
+    finally:
+        server.shutdown()
+        server.server_close()
+
+
+@pytest.mark.parametrize("scheme", ["http", "https", "HTTP"])
+def test_a_pdf_never_fetches_what_the_content_points_at(content_copy: Path, local_server: str, scheme: str) -> None:
+    pytest.importorskip("weasyprint")
+    _replace(
+        content_copy / SERVICES,
+        "Give out as many syringes",
+        f"![tracker]({scheme}://{local_server}/who-printed.png) Give out as many syringes",
+    )
+    out = content_copy.parent / "handout.pdf"
+    started = time.monotonic()
+    result = run("export", "3.2", "-o", str(out))
+    assert_clean_exit(result, 0)
+    assert out.read_bytes().startswith(b"%PDF")
+    assert _Counting.requests == []
+    assert time.monotonic() - started < 60
+
+
+# -- links that could run or leak: refused when the content is checked ----------------------------
+
+
+@pytest.mark.parametrize(
+    "link",
+    [
+        "[a](javascript:alert(1))",
+        "[a](JavaScript:alert(1))",
+        "[a]( vbscript:msgbox(1))",
+        "![a](data:text/html,x)",
+        "<javascript:alert(1)>",
+        "[a][r]\n\n      [r]: javascript:alert(1)\n\n     ",
+    ],
+)
+def test_script_links_in_content_are_refused(content_copy: Path, link: str) -> None:
+    _replace(content_copy / SERVICES, "Give out as many syringes", f"{link} Give out as many syringes")
+    result = run("validate", str(content_copy))
+    assert_clean_exit(result, 2)
+    assert "is not allowed; use http, https or mailto" in result.stderr
+    assert_clean_exit(run("export", "3.2", "--format", "markdown"), 2)  # no output can carry it
+
+
+def test_script_links_in_a_translation_are_refused(content_copy: Path) -> None:
+    russian = content_copy / "locales" / "ru" / SERVICES
+    _replace(russian, "Выдавайте столько", "[жми](javascript:alert(1)) Выдавайте столько")
+    result = run("validate", str(content_copy))
+    assert_clean_exit(result, 2)
+    assert "section 3.2: a link or image to 'javascript:' is not allowed" in result.stderr
+
+
+@pytest.mark.parametrize("character", ["\ufffe", "\uffff"])
+def test_characters_an_e_book_cannot_carry_are_refused(content_copy: Path, character: str) -> None:
+    _replace(content_copy / SERVICES, "title: Needle and syringe programmes", f"title: Needle{character} programmes")
+    result = run("validate", str(content_copy))
+    assert_clean_exit(result, 2)
+    assert "03-services.yaml:" in result.stderr
+
+
+# -- the site's archive: entries never leave their folder ------------------------------------------
+
+
+@pytest.mark.parametrize("name", ["...zip", "..zip", "a\\..\\b.zip", "share"])
+def test_archive_entries_stay_in_one_fixed_folder(tmp_path: Path, name: str) -> None:
+    result = run("site", "-o", str(tmp_path / name), "--zip")
+    assert_clean_exit(result, 0)
+    archives = list(tmp_path.glob("*.zip"))
+    assert len(archives) == 1
+    with zipfile.ZipFile(archives[0]) as archive:
+        names = archive.namelist()
+    assert names and all(n.startswith("iduit-site/") and ".." not in n and "\\" not in n for n in names)
+
+
+# -- assessment files and their spreadsheets ---------------------------------------------------------
+
+
+def _assessment(folder: Path) -> Path:
+    path = folder / "review.yaml"
+    assert_clean_exit(run("assess", "start", str(path), "--chapter", "3"), 0)
+    return path
+
+
+def test_a_read_only_assessment_file_is_refused_not_rewritten(tmp_path: Path) -> None:
+    path = _assessment(tmp_path)
+    sheet = tmp_path / "answers.csv"
+    sheet.write_text("action,status\n3.2-a1,done\n", encoding="utf-8")
+    path.chmod(0o444)
+    before = path.read_bytes()
+    result = run("assess", "import", str(path), str(sheet))
+    assert_clean_exit(result, 2)
+    assert "is read-only" in result.stderr
+    assert path.read_bytes() == before and stat.S_IMODE(path.stat().st_mode) == 0o444
+
+
+@pytest.mark.parametrize("kind", ["device", "pipe", "folder", "too large"])
+def test_answers_are_read_only_from_a_regular_file_of_sane_size(tmp_path: Path, kind: str) -> None:
+    path = _assessment(tmp_path)
+    if kind == "device":
+        source = Path("/dev/zero")
+    elif kind == "pipe":
+        source = tmp_path / "pipe.csv"
+        os.mkfifo(source)
+    elif kind == "folder":
+        source = tmp_path / "folder.csv"
+        source.mkdir()
+    else:
+        source = tmp_path / "huge.csv"
+        with source.open("wb") as handle:
+            handle.truncate(30 * 1024 * 1024)  # sparse: large, but nothing written
+    started = time.monotonic()
+    result = run("assess", "import", str(path), str(source))
+    assert_clean_exit(result, 2)
+    assert "not a regular file" in result.stderr or "larger than" in result.stderr, result.stderr
+    assert time.monotonic() - started < 10
+
+
+def test_a_spreadsheet_saved_with_old_mac_line_ends_is_read(tmp_path: Path) -> None:
+    path = _assessment(tmp_path)
+    sheet = tmp_path / "answers.csv"
+    sheet.write_bytes(b"action,status,note\r3.2-a1,done,from an old Mac\r3.2-a2,p,\r")
+    result = run("assess", "import", str(path), str(sheet))
+    assert_clean_exit(result, 0)
+    assert "2 answers changed" in result.stderr
+
+
+def test_a_temporary_left_by_a_killed_save_is_cleaned_up_by_the_next(tmp_path: Path) -> None:
+    path = _assessment(tmp_path)
+    stale = tmp_path / ".review.yaml.abc123.tmp"
+    stale.write_text("half a file", encoding="utf-8")
+    old = time.time() - 2 * 3600
+    os.utime(stale, (old, old))
+    fresh = tmp_path / ".review.yaml.def456.tmp"  # perhaps another save, still running: left alone
+    fresh.write_text("another save", encoding="utf-8")
+    sheet = tmp_path / "answers.csv"
+    sheet.write_text("action,status\n3.2-a1,done\n", encoding="utf-8")
+    assert_clean_exit(run("assess", "import", str(path), str(sheet)), 0)
+    assert not stale.exists() and fresh.exists()
+
+
+def test_a_missing_assessment_file_is_named_as_missing(tmp_path: Path) -> None:
+    result = run("assess", "report", str(tmp_path / "nowhere.yaml"))
+    assert_clean_exit(result, 2)
+    shutil.rmtree(tmp_path / "nowhere.yaml", ignore_errors=True)
+    assert "nowhere.yaml" in result.stderr and "assess start" in result.stderr
