@@ -180,6 +180,13 @@ class WordsCommand(Command):
                 if takes_value[name] and "=" not in arg and i + 1 < len(args):
                     options.append(args[i + 1])
                     i += 1
+            elif arg.startswith("--") and len(arg) > 2:
+                # A mistyped option is a mistake to show, not a word to search for ("--limt 3").
+                from difflib import get_close_matches
+
+                near = get_close_matches(name, [n for n in takes_value if n.startswith("--")], n=1, cutoff=0.6)
+                hint = tr("; did you mean {option}?").format(option=near[0]) if near else ""
+                raise UsageError(tr("no such option: {option}{hint}").format(option=name, hint=hint))
             else:
                 words.append(arg)
             i += 1

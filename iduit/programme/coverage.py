@@ -193,7 +193,10 @@ def read_inputs(path: Path) -> Inputs:
     plain = MappingNode(
         root.tag, [(k, v) for k, v in root.value if not (isinstance(k, ScalarNode) and k.value == "sites")]
     )
-    sites_node = next((v for k, v in root.value if isinstance(k, ScalarNode) and k.value == "sites"), None)
+    sites_nodes = [(k, v) for k, v in root.value if isinstance(k, ScalarNode) and k.value == "sites"]
+    if len(sites_nodes) > 1:
+        raise UsageError(tr("{where}: 'sites' is given twice").format(where=ck.where(sites_nodes[1][0])))
+    sites_node = sites_nodes[0][1] if sites_nodes else None
     numbers(plain, inputs.values, inputs.where, top)
     inputs.area = into_text.get("area", "")
     for key in ("year", "target_year"):

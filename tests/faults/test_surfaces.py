@@ -20,7 +20,7 @@ from typing import ClassVar
 
 import pytest
 
-from tests.conftest import assert_clean_exit, run
+from tests.conftest import PACKAGED_CONTENT, assert_clean_exit, run
 
 SERVICES = Path("chapters") / "03-services.yaml"
 
@@ -201,3 +201,25 @@ def test_a_missing_assessment_file_is_named_as_missing(tmp_path: Path) -> None:
     assert_clean_exit(result, 2)
     shutil.rmtree(tmp_path / "nowhere.yaml", ignore_errors=True)
     assert "nowhere.yaml" in result.stderr and "assess start" in result.stderr
+
+
+# -- what people type ------------------------------------------------------------------------------
+
+
+def test_a_mistyped_option_is_a_usage_error_naming_the_nearest() -> None:
+    result = run("search", "naloxone", "--limt", "3")
+    assert_clean_exit(result, 2)
+    assert "no such option: --limt; did you mean --limit?" in result.stderr
+    words = run("search", "naloxone", "-prison", "--json")  # a word to leave out keeps its meaning
+    assert_clean_exit(words, 0)
+
+
+def test_a_second_sites_key_is_refused_not_ignored(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setenv("IDUIT_DATA_DIR", str(PACKAGED_CONTENT))  # the fixture content has no indicators
+    inputs = tmp_path / "inputs.yaml"
+    inputs.write_text(
+        "pwid: 1000\nsites:\n  - {name: A, pwid: 500}\nsites:\n  - {name: B, pwid: 500}\n", encoding="utf-8"
+    )
+    result = run("coverage", str(inputs))
+    assert_clean_exit(result, 2)
+    assert "inputs.yaml:4:1: 'sites' is given twice" in result.stderr
