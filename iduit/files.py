@@ -132,6 +132,30 @@ def write_file(path: Path, data: str | bytes, *, replace: bool = False) -> None:
             os.unlink(tmp)
 
 
+@contextlib.contextmanager
+def locked(path: Path) -> Iterator[None]:
+    """Hold the lock of a user's file while it is read, changed and written again, so two people (two
+    terminals, an import during a walk) never write over each other's answers. The lock is a file beside
+    it (``.NAME.lock``), taken with the system's advisory lock; where there is none, nothing is locked."""
+    try:
+        import fcntl
+    except ImportError:  # Windows: one person at a time, as before
+        yield
+        return
+    target = Path(os.path.realpath(path))
+    lock = target.parent / f".{target.name}.lock"
+    try:
+        fd = os.open(lock, os.O_RDWR | os.O_CREAT, 0o666 & ~_umask())
+    except OSError:  # a read-only folder: the write that follows will say so
+        yield
+        return
+    try:
+        fcntl.flock(fd, fcntl.LOCK_EX)
+        yield
+    finally:
+        os.close(fd)  # closing releases the lock; the empty lock file stays for the next one
+
+
 def read_regular_file(path: Path, limit: int) -> bytes:
     """A user's file, read only if it is a regular file of at most ``limit`` bytes: no device, pipe or stream."""
     too_large = tr("{path} is larger than {limit} MB; is it the right file?")

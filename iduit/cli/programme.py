@@ -353,21 +353,24 @@ def _assess_commands() -> typer.Typer:
         from iduit.cli.console import message
         from iduit.content.checker import display_path
         from iduit.errors import UsageError
-        from iduit.files import read_regular_file
+        from iduit.files import locked, read_regular_file
         from iduit.programme.assessment import AssessmentFileError, import_csv, save
 
-        assessment, _ = _load(settings(ctx).store().content, file, updating=True)
+        content = settings(ctx).store().content
         try:
             text = read_regular_file(Path(answers), MAX_ANSWERS_BYTES).decode("utf-8-sig")
         except UnicodeDecodeError as exc:
             raise UsageError(
                 tr("{answers} is not UTF-8 text; save it from the spreadsheet as CSV UTF-8").format(answers=answers)
             ) from exc
-        try:
-            changed = import_csv(assessment, text, display_path(Path(answers)))
-        except AssessmentFileError as exc:
-            raise _problems(exc) from None
-        save(assessment)
+        # Read, change and write under the file's lock: an import during a walk, or two at once, loses nothing.
+        with locked(Path(file)):
+            assessment, _ = _load(content, file, updating=True)
+            try:
+                changed = import_csv(assessment, text, display_path(Path(answers)))
+            except AssessmentFileError as exc:
+                raise _problems(exc) from None
+            save(assessment)
         changes = ntr("{n} answer changed", "{n} answers changed", changed)
         message(tr("Imported {answers} into {file}: {changes}").format(answers=answers, file=file, changes=changes))
 

@@ -94,7 +94,7 @@ def _stop(assessment: Assessment, current: str, how: str) -> None:
 def _ask(ctx: typer.Context, content: Content, assessment: Assessment, action: str, review: bool) -> bool:
     """Ask about one action until it is answered or skipped; False when the user stops."""
     from iduit.cli.console import width, write
-    from iduit.programme.assessment import answer, parse_reply, save
+    from iduit.programme.assessment import parse_reply, record
 
     entry = assessment.entry(action)
     section = content.section(entry.section)
@@ -122,8 +122,7 @@ def _ask(ctx: typer.Context, content: Content, assessment: Assessment, action: s
             _view(ctx, content, entry.section)
             continue
         if reply in ("done", "partly", "not yet", "n/a"):
-            answer(assessment, action, reply)
-            save(assessment)
+            record(assessment, content, action, reply)
             if entry.note:
                 write(tr("Note (Enter keeps: {note}; - clears it): ").format(note=entry.note))
             else:
@@ -133,11 +132,9 @@ def _ask(ctx: typer.Context, content: Content, assessment: Assessment, action: s
                 write("\n")
                 return False
             if note.strip() == "-":
-                answer(assessment, action, reply, "")
-                save(assessment)
+                record(assessment, content, action, reply, "")
             elif note.strip():
-                answer(assessment, action, reply, note)
-                save(assessment)
+                record(assessment, content, action, reply, note)
             return True
         refused = tr("'{reply}' is not an answer. Type d, p, n or x, or s to skip, v to view the section, q to stop.")
         write(refused.format(reply=line.strip()) + "\n")

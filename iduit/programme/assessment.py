@@ -372,6 +372,14 @@ def load(path: Path, content: Content) -> tuple[Assessment, Changes]:
     if read is None:
         raise AssessmentFileError(problems)
     version = actions_version(content)
+    gone = [n for n in read.chapters if content.chapter(n) is None]
+    if gone and version != read.version:
+        # Never widen a user's scope silently: an assessment of a chapter that is gone is not one of everything.
+        problems.append(
+            f"{read.display}:1:1: chapter {gone[0]} of this assessment is no longer in the guidance; "
+            "remove it from 'chapters', or start a new assessment"
+        )
+        raise AssessmentFileError(problems)
     chapters = tuple(n for n in read.chapters if content.chapter(n) is not None)
     scope = scope_actions(content, chapters)
     in_scope = {a.id for a in scope}
@@ -479,6 +487,18 @@ def walk_order(assessment: Assessment, start_at: str | None = None) -> list[str]
         return ids[ids.index(start_at) :]
     first = ids.index(assessment.resume_at) if assessment.resume_at in ids else 0
     return [i for i in ids[first:] + ids[:first] if not assessment.entry(i).status]
+
+
+def record(assessment: Assessment, content: Content, action: str, status: str, note: str | None = None) -> None:
+    """Answer one action in the file, under its lock: read it again, answer, write it, and take in what others
+    wrote meanwhile (another terminal, an import), so no answer is lost between two people."""
+    from iduit.files import locked
+
+    with locked(assessment.path):
+        fresh, _ = load(assessment.path, content)
+        answer(fresh, action, status, note)
+        save(fresh)
+    assessment.entries, assessment.retired, assessment.resume_at = fresh.entries, fresh.retired, fresh.resume_at
 
 
 def answer(assessment: Assessment, action: str, status: str, note: str | None = None) -> None:

@@ -20,7 +20,7 @@ from typing import ClassVar
 
 import pytest
 
-from tests.conftest import PACKAGED_CONTENT, assert_clean_exit, run
+from tests.conftest import FIXTURE_CONTENT, PACKAGED_CONTENT, assert_clean_exit, run
 
 SERVICES = Path("chapters") / "03-services.yaml"
 
@@ -223,3 +223,60 @@ def test_a_second_sites_key_is_refused_not_ignored(tmp_path: Path, monkeypatch: 
     result = run("coverage", str(inputs))
     assert_clean_exit(result, 2)
     assert "inputs.yaml:4:1: 'sites' is given twice" in result.stderr
+
+
+# -- two people on one assessment file -------------------------------------------------------------
+
+
+def _sheet(folder: Path, name: str, rows: list[tuple[str, str]]) -> Path:
+    path = folder / name
+    path.write_text("action,status\n" + "".join(f"{a},{s}\n" for a, s in rows), encoding="utf-8")
+    return path
+
+
+def test_two_imports_at_once_lose_nothing(tmp_path: Path) -> None:
+    import subprocess
+    import sys
+
+    path = _assessment(tmp_path)
+    actions = [line.split(",")[0] for line in run("assess", "export", str(path)).stdout.splitlines()[1:]]
+    half = len(actions) // 2
+    first = _sheet(tmp_path, "first.csv", [(a, "done") for a in actions[:half]])
+    second = _sheet(tmp_path, "second.csv", [(a, "partly") for a in actions[half:]])
+    command = [sys.executable, "-m", "iduit", "assess", "import", str(path)]
+    for _ in range(5):
+        both = [subprocess.Popen([*command, str(sheet)], stderr=subprocess.PIPE) for sheet in (first, second)]
+        assert [p.wait(timeout=60) for p in both] == [0, 0]
+        text = path.read_text(encoding="utf-8")
+        assert text.count('status: "done"') == half
+        assert text.count('status: "partly"') == len(actions) - half
+        path.unlink()
+        path = _assessment(tmp_path)
+
+
+def test_an_import_during_a_walk_is_kept_when_the_walk_saves_its_next_answer(tmp_path: Path) -> None:
+    from iduit.content.loader import load_content
+    from iduit.programme.assessment import load, record
+
+    path = _assessment(tmp_path)
+    content = load_content(FIXTURE_CONTENT)
+    walking, _ = load(path, content)  # the walk has the file in memory
+    assert_clean_exit(run("assess", "import", str(path), str(_sheet(tmp_path, "a.csv", [("3.3-a1", "done")]))), 0)
+    record(walking, content, "3.2-a1", "partly")  # the walk's next answer
+    saved, _ = load(path, content)
+    assert saved.entry("3.3-a1").status == "done" and saved.entry("3.2-a1").status == "partly"
+    assert walking.entry("3.3-a1").status == "done"  # and the walk now sees it too
+
+
+def test_an_assessment_whose_chapter_is_gone_stops_instead_of_covering_everything(tmp_path: Path) -> None:
+    path = _assessment(tmp_path)
+    text = path.read_text(encoding="utf-8")
+    path.write_text(
+        text.replace("chapters: [3]", "chapters: [9]").replace("content_version: ", "content_version: old"),
+        encoding="utf-8",
+    )
+    before = path.read_text(encoding="utf-8")
+    result = run("assess", str(path))
+    assert_clean_exit(result, 2)
+    assert "chapter 9 of this assessment is no longer in the guidance" in result.stderr
+    assert path.read_text(encoding="utf-8") == before
