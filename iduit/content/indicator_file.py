@@ -14,6 +14,10 @@ from yaml.nodes import Node
 from iduit.content.checker import URL, Checker, Ref
 from iduit.content.indicators import BAND_NAMES, INDICATOR_ID, INPUT_NAMES, Indicator, Level, Target, number_text
 
+# No benchmark or target is anywhere near this (syringes per person per year are in the
+# hundreds); a bound keeps every sum, gap and scale-up step finite and readable.
+LARGEST = 1_000_000
+
 
 def _number(ck: Checker, node: Node, what: str) -> float | None:
     from yaml.nodes import ScalarNode
@@ -23,9 +27,9 @@ def _number(ck: Checker, node: Node, what: str) -> float | None:
             value = float(node.value.replace("_", ""))
         except ValueError:
             value = math.nan
-        if math.isfinite(value) and value >= 0:
+        if math.isfinite(value) and 0 <= value <= LARGEST:
             return value
-    ck.at(node, f"{what} must be a number, zero or more")
+    ck.at(node, f"{what} must be a number from 0 to {LARGEST:,}")
     return None
 
 

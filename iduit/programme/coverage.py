@@ -18,6 +18,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from iduit.content.indicators import INPUT_NAMES, INPUTS, Indicator, Level, Target, amount
+from iduit.content.text import clean_text
 from iduit.errors import UsageError
 from iduit.language.messages import tr
 
@@ -177,11 +178,14 @@ def read_inputs(path: Path) -> Inputs:
             if key in where:
                 raise UsageError(tr("{where}: '{key}' is given twice").format(where=ck.where(key_node), key=key))
             if not isinstance(value_node, ScalarNode):
+                if key in ("name", "area"):
+                    raise UsageError(tr("{place}: {key} must be text on one line").format(place=place, key=key))
                 raise UsageError(tr("{place}: {key} must be a number").format(place=place, key=key))
             if value_node.tag == "tag:yaml.org,2002:null" or not value_node.value.strip():
                 continue  # left blank: not counted
             if key in ("name", "area"):
-                into_text[key] = value_node.value.strip()
+                # the user's own text reaches the terminal: cleaned like every other text read in
+                into_text[key] = clean_text(value_node.value, keep_newlines=False).strip()
                 where[key] = place
                 continue
             into[key] = parse_count(value_node.value, f"{place}: {key}")
@@ -215,6 +219,7 @@ def read_inputs(path: Path) -> Inputs:
                     where=ck.where(sites_node)
                 )
             )
+        names: set[str] = set()
         for item in sites_node.value:
             if not isinstance(item, MappingNode):
                 raise UsageError(
@@ -227,10 +232,11 @@ def read_inputs(path: Path) -> Inputs:
             name = into_text.get("name", "")
             if not name:
                 raise UsageError(tr("{where}: each site needs a name").format(where=ck.where(item)))
-            if any(name == other for other, _, _ in inputs.sites):
+            if name in names:  # a set: a file of 100,000 sites is checked in linear time
                 raise UsageError(
                     tr("{where}: there are two sites called '{name}'").format(where=ck.where(item), name=name)
                 )
+            names.add(name)
             inputs.sites.append((name, values, where))
     return inputs
 
@@ -485,7 +491,8 @@ def target_rows(v: Value) -> list[tuple[Target, bool, float]]:
 
 def result_data(result: CoverageResult) -> dict[str, Any]:
     """The documented JSON shape, plus targets, warnings, sites and a plan when there are any."""
-    data: dict[str, Any] = {"indicators": [_indicator_data(v, result.sources) for v in result.values]}
+    data: dict[str, Any] = {"area": result.area} if result.area else {}
+    data["indicators"] = [_indicator_data(v, result.sources) for v in result.values]
     targets = [
         {
             "indicator": v.indicator.id,

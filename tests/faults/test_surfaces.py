@@ -225,6 +225,52 @@ def test_a_second_sites_key_is_refused_not_ignored(tmp_path: Path, monkeypatch: 
     assert "inputs.yaml:4:1: 'sites' is given twice" in result.stderr
 
 
+# -- the user's own coverage figures: text cleaned, sizes bounded ----------------------------------
+
+_HOSTILE = ("\x1b[2J", "\x1b]8;;http://example.org\x1b\\", "\u202e", "\x9b31m", "\x07")
+
+
+@pytest.mark.parametrize("form", [(), ("--format", "markdown"), ("--color", "always"), ("--format", "json")])
+def test_escapes_in_an_inputs_file_never_reach_the_terminal(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, form: tuple[str, ...]
+) -> None:
+    import json
+
+    monkeypatch.setenv("IDUIT_DATA_DIR", str(PACKAGED_CONTENT))
+    inputs = tmp_path / "inputs.yaml"
+    area = "Town" + "".join(_HOSTILE)
+    site = "North" + "".join(_HOSTILE)
+    inputs.write_text(
+        f"area: {json.dumps(area)}\npwid: 1000\nsyringes: 50000\nsites:\n  - name: {json.dumps(site)}\n    pwid: 400\n",
+        encoding="utf-8",
+    )
+    colour, rest = (form, ()) if form[:1] == ("--color",) else ((), form)
+    result = run(*colour, "coverage", str(inputs), *rest)
+    assert_clean_exit(result, 0)
+    assert "Town" in result.stdout and "North" in result.stdout
+    for bad in ("\x1b[2J", "\x1b]", "\u202e", "\x9b", "\x07", "\\u202e", "\\u001b"):
+        assert bad not in result.stdout, repr(bad)
+
+
+def test_a_list_as_a_site_name_is_named_as_such(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setenv("IDUIT_DATA_DIR", str(PACKAGED_CONTENT))
+    inputs = tmp_path / "inputs.yaml"
+    inputs.write_text("pwid: 1000\nsites:\n  - name: [a, b]\n    pwid: 400\n", encoding="utf-8")
+    result = run("coverage", str(inputs))
+    assert_clean_exit(result, 2)
+    assert "inputs.yaml:3:11: name must be text on one line" in result.stderr
+
+
+@pytest.mark.parametrize("value", ["1.0e+308", "1.7976931348623157e+308", "1000001", ".inf", "-1"])
+def test_benchmark_values_beyond_any_real_one_are_refused(tmp_path: Path, value: str) -> None:
+    content = tmp_path / "content"
+    shutil.copytree(PACKAGED_CONTENT, content)
+    _replace(content / "indicators.yaml", "      - value: 300\n", f"      - value: {value}\n")
+    result = run("validate", str(content))
+    assert_clean_exit(result, 2)
+    assert "a target's 'value' must be a number from 0 to 1,000,000" in result.stdout + result.stderr
+
+
 # -- two people on one assessment file -------------------------------------------------------------
 
 
