@@ -136,7 +136,8 @@ def write_file(path: Path, data: str | bytes, *, replace: bool = False) -> None:
 def locked(path: Path) -> Iterator[None]:
     """Hold the lock of a user's file while it is read, changed and written again, so two people (two
     terminals, an import during a walk) never write over each other's answers. The lock is a file beside
-    it (``.NAME.lock``), taken with the system's advisory lock; where there is none, nothing is locked."""
+    it (``.NAME.lock``), taken with the system's advisory lock and removed when released, so nothing is
+    left in the user's folder; where there is no such lock, nothing is locked."""
     try:
         import fcntl
     except ImportError:  # Windows: one person at a time, as before
@@ -144,16 +145,26 @@ def locked(path: Path) -> Iterator[None]:
         return
     target = Path(os.path.realpath(path))
     lock = target.parent / f".{target.name}.lock"
-    try:
-        fd = os.open(lock, os.O_RDWR | os.O_CREAT, 0o666 & ~_umask())
-    except OSError:  # a read-only folder: the write that follows will say so
-        yield
-        return
-    try:
+    while True:
+        try:
+            fd = os.open(lock, os.O_RDWR | os.O_CREAT, 0o666 & ~_umask())
+        except OSError:  # a read-only folder: the write that follows will say so
+            yield
+            return
         fcntl.flock(fd, fcntl.LOCK_EX)
+        try:
+            current = os.stat(lock).st_ino == os.fstat(fd).st_ino
+        except FileNotFoundError:
+            current = False
+        if current:
+            break
+        os.close(fd)  # the holder before us removed this lock file: take the new one
+    try:
         yield
     finally:
-        os.close(fd)  # closing releases the lock; the empty lock file stays for the next one
+        with contextlib.suppress(OSError):
+            os.unlink(lock)  # while still held, so whoever waits on it sees it went and takes a new one
+        os.close(fd)
 
 
 def read_regular_file(path: Path, limit: int) -> bytes:

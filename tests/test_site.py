@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import io
 import itertools
+import json
 import os
 import re
 import subprocess
@@ -29,7 +30,7 @@ from iduit.content.model import Content
 from iduit.formats.html import SITE, blocks_html
 from iduit.outline import Body, Linker
 from iduit.site import search_data
-from iduit.site.build import STATIC_FILES, render_site, zip_bytes
+from iduit.site.build import MANIFEST, STATIC_FILES, render_site, zip_bytes
 from iduit.site.pages import CSP
 from tests.conftest import FIXTURE_CONTENT, PACKAGED_CONTENT, assert_clean_exit, run
 
@@ -113,8 +114,9 @@ def check_links(files: set[str], pages: dict[str, Page]) -> list[str]:
 
 
 def test_the_site_has_every_page_and_asset(site: dict[str, bytes], content: Content) -> None:
-    assets = {f"assets/{name}" for _, name in STATIC_FILES} | {"assets/search-index.js"}
+    assets = {f"assets/{name}" for _, name in STATIC_FILES} | {"assets/search-index.js", MANIFEST}
     assert set(site) == set(PAGES) | assets
+    assert json.loads(site[MANIFEST]) == {"made_by": "iduit", "files": sorted(site)}  # itself included
     assert len(content.chapters) == 2  # chapter-0 and chapter-3 above
 
 
@@ -295,7 +297,7 @@ def test_site_command_writes_a_folder_and_says_where(tmp_path: Path) -> None:
     result = run("site", "-o", str(out))
     assert_clean_exit(result, 0)
     assert f"to {out}: open {out / 'index.html'}" in result.output
-    assert re.search(r"Wrote 8 pages and 5 other files \(0\.\d MiB\)", result.output)
+    assert re.search(r"Wrote 8 pages and 6 other files \(0\.\d MiB\)", result.output)
     assert sorted(p.name for p in out.iterdir()) == sorted([*PAGES, "assets"])
     assert not [p for p in out.parent.iterdir() if p.name.startswith(".")], "staging folder left behind"
 
@@ -327,8 +329,71 @@ def test_site_command_replaces_its_own_site_only_with_force(tmp_path: Path) -> N
     assert "already holds a site; use --force" in again.output
     assert (out / "stale.html").exists()
     assert_clean_exit(run("site", "-o", str(out), "--force"), 0)
-    assert not (out / "stale.html").exists() and (out / "index.html").exists()
+    # stale.html is not a file iduit wrote: it stays, and so does nothing of iduit's but its site
+    assert (out / "stale.html").read_text(encoding="utf-8") == "old" and (out / "index.html").exists()
     assert sorted(p.name for p in tmp_path.iterdir()) == ["cache", "site"]
+
+
+def test_force_replaces_only_the_files_iduit_listed_as_its_own(tmp_path: Path) -> None:
+    out = tmp_path / "site"
+    assert_clean_exit(run("site", "-o", str(out)), 0)
+    # What a team adds to a published site: version control, a domain name, their photos.
+    (out / ".git").mkdir()
+    (out / ".git" / "HEAD").write_text("ref: refs/heads/main\n", encoding="utf-8")
+    (out / "CNAME").write_text("example.org\n", encoding="utf-8")
+    (out / "photos").mkdir()
+    (out / "photos" / "team.jpg").write_bytes(b"\xff\xd8 a photo")
+    (out / "assets" / "logo.png").write_bytes(b"a logo")  # even inside iduit's own folder
+    # A page the previous build wrote and this one does not: listed as iduit's, so it goes.
+    listed = json.loads((out / MANIFEST).read_text(encoding="utf-8"))
+    (out / "old-page.html").write_text("from an older build", encoding="utf-8")
+    listed["files"].append("old-page.html")
+    (out / MANIFEST).write_text(json.dumps(listed), encoding="utf-8")
+    assert_clean_exit(run("site", "-o", str(out), "--force"), 0)
+    assert (out / ".git" / "HEAD").read_text(encoding="utf-8") == "ref: refs/heads/main\n"
+    assert (
+        (out / "CNAME").exists() and (out / "photos" / "team.jpg").exists() and (out / "assets" / "logo.png").exists()
+    )
+    assert not (out / "old-page.html").exists()
+    assert sorted(p.name for p in out.iterdir()) == sorted([*PAGES, "assets", ".git", "CNAME", "photos"])
+
+
+@pytest.mark.parametrize(
+    "manifest",
+    [
+        None,  # a folder that merely holds a search-index.js of the same name
+        '{"made_by": "iduit", "files": ["../outside.txt"]}',
+        '{"made_by": "iduit", "files": ["/etc/passwd"]}',
+        '{"made_by": "iduit", "files": ["assets\\\\..\\\\x"]}',
+        '{"made_by": "someone", "files": []}',
+        "not json",
+    ],
+)
+def test_a_folder_is_iduit_s_only_by_a_list_that_can_be_trusted(tmp_path: Path, manifest: str | None) -> None:
+    out = tmp_path / "site"
+    (out / "assets").mkdir(parents=True)
+    (out / "assets" / "search-index.js").write_text("someone else's", encoding="utf-8")
+    (tmp_path / "outside.txt").write_text("keep", encoding="utf-8")
+    if manifest is not None:
+        (out / MANIFEST).write_text(manifest, encoding="utf-8")
+    result = run("site", "-o", str(out), "--force")
+    assert_clean_exit(result, 2)
+    assert "is not empty and is not a site iduit built" in result.output
+    assert (out / "assets" / "search-index.js").read_text(encoding="utf-8") == "someone else's"
+    assert (tmp_path / "outside.txt").read_text(encoding="utf-8") == "keep"
+
+
+def test_a_file_of_someone_else_where_a_new_page_goes_is_refused(tmp_path: Path) -> None:
+    out = tmp_path / "site"
+    assert_clean_exit(run("site", "-o", str(out)), 0)
+    listed = json.loads((out / MANIFEST).read_text(encoding="utf-8"))
+    listed["files"].remove("glossary.html")  # as if an older iduit had no glossary page, and someone made one
+    (out / MANIFEST).write_text(json.dumps(listed), encoding="utf-8")
+    (out / "glossary.html").write_text("our own glossary", encoding="utf-8")
+    result = run("site", "-o", str(out), "--force")
+    assert_clean_exit(result, 2)
+    assert "glossary.html is not a file iduit wrote; move it away" in result.output
+    assert (out / "glossary.html").read_text(encoding="utf-8") == "our own glossary"
 
 
 def test_an_existing_folder_keeps_its_place_when_filled_or_replaced(tmp_path: Path) -> None:
@@ -398,7 +463,7 @@ def _golden(name: str, text: str) -> None:
     assert text == path.read_text(encoding="utf-8"), f"{name} differs from tests/golden/site (UPDATE_GOLDEN=1)"
 
 
-@pytest.mark.parametrize("name", [*PAGES, "assets/search-index.js"])
+@pytest.mark.parametrize("name", [*PAGES, "assets/search-index.js", MANIFEST])
 def test_folder_output_matches_golden_files(site: dict[str, bytes], name: str) -> None:
     _golden(name.replace("assets/", ""), site[name].decode("utf-8"))
 

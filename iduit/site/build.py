@@ -5,13 +5,16 @@ folder and ``build_zip`` as one archive. Every file is written under a hidden
 name first and moved into place only when all are there, so an interruption
 or a full disk never leaves half a site. iduit writes into a new or empty
 folder; it replaces a folder's contents only with ``force``, and only if it
-is a site iduit built (so a mistyped ``-o ~ --force`` cannot delete anything).
+is a site iduit built, and then only the files it listed as its own (so a
+mistyped ``-o ~ --force`` cannot delete anything, and what others added stays).
 """
 
 from __future__ import annotations
 
 import contextlib
+import errno
 import io
+import json
 import os
 import re
 import shutil
@@ -19,11 +22,11 @@ import stat
 import tempfile
 import zipfile
 from dataclasses import dataclass
-from pathlib import Path
+from pathlib import Path, PurePosixPath
 
 from iduit.content.model import Content
 from iduit.errors import ExportError
-from iduit.files import write_file
+from iduit.files import interrupts_held, locked, write_file
 from iduit.language.messages import tr
 from iduit.site import pages
 from iduit.site.search_data import index_script
@@ -39,8 +42,12 @@ STATIC_FILES = (
 # A language whose words the browser stems (as the terminal does) gets its stemmer and licence.
 STEMMERS = {"ru": (("snowball-russian.js", "snowball-russian.js"), ("snowball-LICENSE.txt", "snowball-LICENSE.txt"))}
 INDEX_SCRIPT = f"{pages.ASSETS}/search-index.js"
-# What marks a folder as a site iduit built (and so one --force may replace).
-SIGNATURE = INDEX_SCRIPT
+# The list of every file iduit wrote into a site folder. It alone marks a folder as a site
+# iduit built, and --force replaces exactly those files: a .git/, a CNAME or photos/ that
+# someone added beside them stay.
+MANIFEST = f"{pages.ASSETS}/iduit-files.json"
+MANIFEST_LIMIT = 1 << 20
+LOCK_NAME = "iduit-site"  # held as .iduit-site.lock inside the folder while a build replaces it
 ZIP_FOLDER = "iduit-site"
 ZIP_DATE = (1980, 1, 1, 0, 0, 0)  # fixed, so the same content gives the same archive
 
@@ -59,11 +66,13 @@ class Built:
 
 
 def render_site(content: Content) -> dict[str, bytes]:
-    """Every file of the site, by its path inside the site folder."""
+    """Every file of the site, by its path inside the site folder, the list of them included."""
     files = {name: html.encode("utf-8") for name, html in pages.render_pages(content).items()}
     for source, name in (*STATIC_FILES, *STEMMERS.get(content.lang, ())):
         files[f"{pages.ASSETS}/{name}"] = (STATIC / source).read_bytes()
     files[INDEX_SCRIPT] = index_script(content).encode("utf-8")
+    names = sorted([*files, MANIFEST])
+    files[MANIFEST] = (json.dumps({"made_by": "iduit", "files": names}, indent=1) + "\n").encode("utf-8")
     return dict(sorted(files.items()))
 
 
@@ -73,23 +82,48 @@ def _umask() -> int:
     return mask
 
 
-_LEFTOVER = re.compile(r"^\.iduit-(new|old)-")  # what an interrupted build may leave inside a folder
+# What builds leave inside a folder while they run (or when killed): never the user's.
+_LEFTOVER = re.compile(rf"^\.iduit-(new|old)-|^\.{LOCK_NAME}\.lock$")
 
 
 def _entries(folder: Path) -> list[Path]:
-    """What a folder holds, less what an interrupted build of ours left behind."""
+    """What a folder holds, less what a build of ours (running, or killed) left in it."""
     try:
         return [p for p in folder.iterdir() if not _LEFTOVER.match(p.name)]
     except OSError as exc:
         raise ExportError(tr("cannot read {folder}: {value}").format(folder=folder, value=exc.strerror or exc)) from exc
 
 
-def _check_folder(target: Path, force: bool) -> bool:
-    """Whether ``target`` is an existing folder the site may go into; refuses what may not be replaced."""
+def _safe_name(name: object) -> bool:
+    """A name a site file may have: relative, forward slashes, never leading out of the folder."""
+    if not isinstance(name, str) or not name or name.startswith("/") or "\\" in name or "\x00" in name:
+        return False
+    return all(part not in ("", ".", "..") for part in PurePosixPath(name).parts) and "//" not in name
+
+
+def _manifest(target: Path) -> set[str] | None:
+    """The files iduit wrote into ``target``, or None when its list is missing or cannot be trusted."""
+    path = target / MANIFEST
+    try:
+        info = path.lstat()
+        if not stat.S_ISREG(info.st_mode) or info.st_size > MANIFEST_LIMIT:
+            return None
+        data = json.loads(path.read_bytes())
+    except (OSError, ValueError):
+        return None
+    names = data.get("files") if isinstance(data, dict) and data.get("made_by") == "iduit" else None
+    if not isinstance(names, list) or not all(_safe_name(n) for n in names):
+        return None
+    return set(names)
+
+
+def _check_folder(target: Path, force: bool) -> set[str] | None:
+    """The files of ours that ``target`` holds (empty for an empty folder), None when it does not exist yet;
+    refuses a file, a link, and a folder that may not be replaced."""
     try:
         info = target.lstat()
     except FileNotFoundError:
-        return False
+        return None
     except OSError as exc:
         raise ExportError(tr("cannot use {target}: {value}").format(target=target, value=exc.strerror or exc)) from exc
     if stat.S_ISLNK(info.st_mode) or not stat.S_ISDIR(info.st_mode):
@@ -101,8 +135,9 @@ def _check_folder(target: Path, force: bool) -> bool:
             )
         )
     if not _entries(target):
-        return True
-    if not (target / SIGNATURE).is_file():
+        return set()
+    ours = _manifest(target)
+    if ours is None:
         raise ExportError(
             tr(
                 "{target} is not empty and is not a site iduit built; choose a new or "
@@ -115,7 +150,7 @@ def _check_folder(target: Path, force: bool) -> bool:
                 target=target
             )
         )
-    return True
+    return ours
 
 
 def _write_tree(root: Path, files: dict[str, bytes]) -> None:
@@ -127,31 +162,62 @@ def _write_tree(root: Path, files: dict[str, bytes]) -> None:
         os.chmod(folder, 0o777 & ~_umask())
 
 
-def _swap_into(target: Path, staging: Path) -> None:
-    """Replace what ``target`` holds by what ``staging`` (inside it) holds, putting the old back on failure.
+def _swap_files(target: Path, staging: Path, old: set[str], new: list[str]) -> None:
+    """Put the files of ``staging`` into ``target`` in place of ``old`` (iduit's own), touching nothing else.
 
-    The folder itself stays: it may be a USB stick's mount point, a web
-    server's root or someone's current folder.
+    Ctrl-C waits until every rename is made; a failure puts each file back where it was.
     """
-    old = Path(tempfile.mkdtemp(dir=target, prefix=".iduit-old-"))
-    moved_out: list[str] = []
-    moved_in: list[str] = []
+    for name in new:
+        if name not in old and os.path.lexists(target / name):
+            raise ExportError(
+                tr(
+                    "{path} is not a file iduit wrote; move it away, or choose another folder (nothing was changed)"
+                ).format(path=target / name)
+            )
+    aside = Path(target / ".iduit-old-none")
+    done: list[tuple[Path, Path]] = []  # (from, to), undone in reverse on failure
     try:
-        for entry in _entries(target):
-            os.rename(entry, old / entry.name)
-            moved_out.append(entry.name)
-        for entry in list(staging.iterdir()):
-            os.rename(entry, target / entry.name)
-            moved_in.append(entry.name)
-    except OSError:
-        with contextlib.suppress(OSError):
-            for name in moved_in:
-                os.rename(target / name, staging / name)
-            for name in moved_out:
-                os.rename(old / name, target / name)
-        raise
+        aside = Path(tempfile.mkdtemp(dir=target, prefix=".iduit-old-"))
+        with interrupts_held():
+            try:
+                for name in sorted(old):
+                    path = target / name
+                    if os.path.lexists(path) and not path.is_dir():
+                        (aside / name).parent.mkdir(parents=True, exist_ok=True)
+                        os.rename(path, aside / name)
+                        done.append((path, aside / name))
+                for name in new:
+                    (target / name).parent.mkdir(parents=True, exist_ok=True)
+                    os.rename(staging / name, target / name)
+                    done.append((staging / name, target / name))
+            except OSError:
+                with contextlib.suppress(OSError):
+                    for source, moved in reversed(done):
+                        os.rename(moved, source)
+                raise
+        # Folders only the old site used (now empty) go too; anything someone put in them keeps them.
+        for folder in sorted({(target / n).parent for n in old - set(new)}, key=lambda p: -len(p.parts)):
+            if folder != target:
+                with contextlib.suppress(OSError):
+                    folder.rmdir()
     finally:
-        shutil.rmtree(old, ignore_errors=True)
+        shutil.rmtree(aside, ignore_errors=True)
+
+
+def _stage(where: Path, prefix: str, files: dict[str, bytes]) -> Path:
+    try:
+        where.mkdir(parents=True, exist_ok=True)
+        staging = Path(tempfile.mkdtemp(dir=where, prefix=prefix))
+    except OSError as exc:
+        raise ExportError(
+            tr("cannot write to {where}: {value}").format(where=where, value=exc.strerror or exc)
+        ) from exc
+    try:
+        _write_tree(staging, files)
+    except BaseException:
+        shutil.rmtree(staging, ignore_errors=True)
+        raise
+    return staging
 
 
 def build_site(content: Content, target: Path, *, force: bool = False) -> Built:
@@ -160,41 +226,46 @@ def build_site(content: Content, target: Path, *, force: bool = False) -> Built:
     A new folder is written in full under a hidden name beside it, then
     renamed into place. An existing folder (empty, or a site iduit built,
     with ``force``) keeps its place: the new site is written in full inside
-    it under a hidden name first, then swapped in.
+    it, then its files take the place of the ones iduit wrote before, under a
+    lock, so two builds at once take turns and each leaves a whole site.
     """
     target = Path(os.path.abspath(target.expanduser()))
-    existing = _check_folder(target, force)  # refuse early, before any work
+    found = _check_folder(target, force)  # refuse early, before any work
     files = render_site(content)
-    where = target if existing else target.parent
-    try:
-        where.mkdir(parents=True, exist_ok=True)
-        prefix = ".iduit-new-" if existing else f".{target.name}.iduit-new-"
-        staging = Path(tempfile.mkdtemp(dir=where, prefix=prefix))
-    except OSError as exc:
-        raise ExportError(
-            tr("cannot write to {where}: {value}").format(where=where, value=exc.strerror or exc)
-        ) from exc
-    try:
-        _write_tree(staging, files)
-        # Checked again just before the move: something may have changed meanwhile.
-        if _check_folder(target, force) != existing:
-            raise ExportError(
-                tr("{target} changed while the site was being built; nothing was written").format(target=target)
-            )
-        if existing:
-            _swap_into(target, staging)
-            for leftover in target.iterdir():  # from builds that were killed before they could tidy up
-                if _LEFTOVER.match(leftover.name) and leftover != staging:
-                    shutil.rmtree(leftover, ignore_errors=True)
-        else:
+    built = Built(target, tuple(files), sum(len(data) for data in files.values()))
+    cannot = tr("cannot write the site to {target}: {value}")
+    if found is None:
+        staging = _stage(target.parent, f".{target.name}.iduit-new-", files)
+        try:
             os.rename(staging, target)
+            return built
+        except OSError as exc:
+            if exc.errno not in (errno.EEXIST, errno.ENOTEMPTY):
+                raise ExportError(cannot.format(target=target, value=exc.strerror or exc)) from exc
+            # Another build made the folder meanwhile: replace it in turn, as an existing one.
+        finally:
+            shutil.rmtree(staging, ignore_errors=True)
+    try:
+        with locked(target / LOCK_NAME):
+            ours = _check_folder(target, force)  # again, now that no other build is at work on it
+            if ours is None:
+                raise ExportError(
+                    tr("{target} changed while the site was being built; nothing was written").format(target=target)
+                )
+            staging = _stage(target, ".iduit-new-", files)
+            try:
+                _swap_files(target, staging, ours, list(files))
+                for leftover in _entries_left(target):  # from builds that were killed before they could tidy up
+                    shutil.rmtree(leftover, ignore_errors=True)
+            finally:
+                shutil.rmtree(staging, ignore_errors=True)
     except OSError as exc:
-        raise ExportError(
-            tr("cannot write the site to {target}: {value}").format(target=target, value=exc.strerror or exc)
-        ) from exc
-    finally:
-        shutil.rmtree(staging, ignore_errors=True)
-    return Built(target, tuple(files), sum(len(data) for data in files.values()))
+        raise ExportError(cannot.format(target=target, value=exc.strerror or exc)) from exc
+    return built
+
+
+def _entries_left(target: Path) -> list[Path]:
+    return [p for p in target.iterdir() if p.is_dir() and re.match(r"^\.iduit-(new|old)-", p.name)]
 
 
 def zip_path(output: Path) -> Path:

@@ -8,6 +8,7 @@ and the right exit code, or just work.
 from __future__ import annotations
 
 import http.server
+import json
 import os
 import shutil
 import stat
@@ -16,7 +17,7 @@ import time
 import zipfile
 from collections.abc import Iterator
 from pathlib import Path
-from typing import ClassVar
+from typing import Any, ClassVar
 
 import pytest
 
@@ -269,6 +270,90 @@ def test_benchmark_values_beyond_any_real_one_are_refused(tmp_path: Path, value:
     result = run("validate", str(content))
     assert_clean_exit(result, 2)
     assert "a target's 'value' must be a number from 0 to 1,000,000" in result.stdout + result.stderr
+
+
+# -- sites replaced while people work: whole, whatever happens ---------------------------------------
+
+
+def _whole_site(folder: Path) -> list[str]:
+    """What is wrong with a site folder: files its list names that are missing, or leftovers of a build."""
+    from iduit.site.build import MANIFEST
+
+    listed = json.loads((folder / MANIFEST).read_text(encoding="utf-8"))["files"]
+    missing = [name for name in listed if not (folder / name).is_file()]
+    leftovers = [p.name for p in folder.iterdir() if p.name.startswith(".iduit")]
+    return missing + leftovers
+
+
+@pytest.mark.slow
+@pytest.mark.parametrize("start", ["new", "built"])
+def test_builds_at_once_each_leave_a_whole_site(tmp_path: Path, start: str) -> None:
+    import subprocess
+    import sys
+
+    out = tmp_path / "site"
+    if start == "built":
+        assert_clean_exit(run("site", "-o", str(out)), 0)
+    (tmp_path / "CNAME").write_text("example.org\n", encoding="utf-8")
+    command = [sys.executable, "-m", "iduit", "site", "-o", str(out), "--force"]
+    for _ in range(3):
+        builds = [subprocess.Popen(command, stdout=subprocess.PIPE, stderr=subprocess.PIPE) for _ in range(4)]
+        results = [(p.wait(timeout=120), p.stderr.read() if p.stderr else b"") for p in builds]
+        assert [code for code, _ in results] == [0, 0, 0, 0], results
+        assert _whole_site(out) == []
+        (out / "CNAME").write_text("example.org\n", encoding="utf-8")  # someone's file, kept by every build
+
+
+@pytest.mark.slow
+def test_ctrl_c_while_a_site_is_replaced_leaves_a_whole_site(tmp_path: Path) -> None:
+    import random
+    import signal
+    import subprocess
+    import sys
+
+    out = tmp_path / "site"
+    assert_clean_exit(run("site", "-o", str(out)), 0)
+    (out / "CNAME").write_text("example.org\n", encoding="utf-8")
+    command = [sys.executable, "-m", "iduit", "site", "-o", str(out), "--force"]
+    chance = random.Random(7)
+    for _ in range(16):  # a build takes about 0.3 s here: the signal lands anywhere in it
+        build = subprocess.Popen(command, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+        time.sleep(chance.uniform(0.05, 0.4))
+        build.send_signal(signal.SIGINT)
+        build.wait(timeout=60)
+        # the old site or the new one, whole; a hidden folder of the interrupted build at most
+        assert [name for name in _whole_site(out) if not name.startswith(".iduit-")] == []
+        assert (out / "CNAME").exists()
+    assert_clean_exit(run("site", "-o", str(out), "--force"), 0)
+    assert _whole_site(out) == []  # and the next build tidies that away
+
+
+@pytest.mark.parametrize("after", [1, 5, 12])
+def test_ctrl_c_in_the_middle_of_the_swap_waits_for_it_to_finish(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, after: int
+) -> None:
+    import signal
+
+    from iduit.content.loader import load_content
+    from iduit.site.build import build_site
+
+    content = load_content(FIXTURE_CONTENT)
+    out = tmp_path / "site"
+    build_site(content, out)
+    real_rename = os.rename
+    renames = {"n": 0}
+
+    def rename_then_ctrl_c(source: Any, target: Any) -> None:
+        real_rename(source, target)
+        renames["n"] += 1
+        if renames["n"] == after:  # Ctrl-C pressed right here, between two renames
+            os.kill(os.getpid(), signal.SIGINT)
+
+    monkeypatch.setattr(os, "rename", rename_then_ctrl_c)
+    with pytest.raises(KeyboardInterrupt):
+        build_site(content, out, force=True)
+    assert renames["n"] > after  # the swap went on to its end before the interrupt was taken
+    assert _whole_site(out) == []
 
 
 # -- two people on one assessment file -------------------------------------------------------------
