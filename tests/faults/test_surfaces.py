@@ -215,8 +215,20 @@ def test_a_mistyped_option_is_a_usage_error_naming_the_nearest() -> None:
     assert_clean_exit(words, 0)
 
 
-def test_a_second_sites_key_is_refused_not_ignored(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
-    monkeypatch.setenv("IDUIT_DATA_DIR", str(PACKAGED_CONTENT))  # the fixture content has no indicators
+@pytest.fixture(scope="module")
+def packaged_cache(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    return tmp_path_factory.mktemp("packaged-cache")
+
+
+@pytest.fixture
+def packaged(packaged_cache: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """The packaged content (the fixture has no indicators), its store built once for these tests."""
+    monkeypatch.setenv("IDUIT_DATA_DIR", str(PACKAGED_CONTENT))
+    monkeypatch.setenv("IDUIT_CACHE_DIR", str(packaged_cache))
+
+
+@pytest.mark.usefixtures("packaged")
+def test_a_second_sites_key_is_refused_not_ignored(tmp_path: Path) -> None:
     inputs = tmp_path / "inputs.yaml"
     inputs.write_text(
         "pwid: 1000\nsites:\n  - {name: A, pwid: 500}\nsites:\n  - {name: B, pwid: 500}\n", encoding="utf-8"
@@ -231,13 +243,11 @@ def test_a_second_sites_key_is_refused_not_ignored(tmp_path: Path, monkeypatch: 
 _HOSTILE = ("\x1b[2J", "\x1b]8;;http://example.org\x1b\\", "\u202e", "\x9b31m", "\x07")
 
 
+@pytest.mark.usefixtures("packaged")
 @pytest.mark.parametrize("form", [(), ("--format", "markdown"), ("--color", "always"), ("--format", "json")])
-def test_escapes_in_an_inputs_file_never_reach_the_terminal(
-    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, form: tuple[str, ...]
-) -> None:
+def test_escapes_in_an_inputs_file_never_reach_the_terminal(tmp_path: Path, form: tuple[str, ...]) -> None:
     import json
 
-    monkeypatch.setenv("IDUIT_DATA_DIR", str(PACKAGED_CONTENT))
     inputs = tmp_path / "inputs.yaml"
     area = "Town" + "".join(_HOSTILE)
     site = "North" + "".join(_HOSTILE)
@@ -253,8 +263,8 @@ def test_escapes_in_an_inputs_file_never_reach_the_terminal(
         assert bad not in result.stdout, repr(bad)
 
 
-def test_a_list_as_a_site_name_is_named_as_such(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
-    monkeypatch.setenv("IDUIT_DATA_DIR", str(PACKAGED_CONTENT))
+@pytest.mark.usefixtures("packaged")
+def test_a_list_as_a_site_name_is_named_as_such(tmp_path: Path) -> None:
     inputs = tmp_path / "inputs.yaml"
     inputs.write_text("pwid: 1000\nsites:\n  - name: [a, b]\n    pwid: 400\n", encoding="utf-8")
     result = run("coverage", str(inputs))
