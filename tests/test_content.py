@@ -221,3 +221,18 @@ def test_required_facts_are_present(content: Content, section_id: str, facts: li
 def test_no_placeholders(content: Content) -> None:
     for section in content.sections():
         assert not re.search(r"\b(TODO|TBD|FIXME|lorem ipsum|XXX)\b", section_text(section)), section.id
+
+
+def test_checklists_hold_programme_actions_only(content: Content) -> None:
+    """A review scores what a programme does, never how to use a terminal tool."""
+    from iduit.programme.actions import all_actions
+    from iduit.site.pages import checklist_page
+
+    actions = all_actions(content)
+    assert len(actions) > 250
+    tool_words = re.compile(r"\biduit [a-z]|--[a-z]|\b[Ss]earch with\b")  # the command, its options
+    assert [a.id for a in actions if tool_words.search(a.text)] == []
+    assert not [a for a in actions if a.section == "0.5"]
+    assert [s.id for c in content.chapters for s in c.sections if not s.checklist] == ["0.5"]
+    groups = checklist_page(content).values["groups"]
+    assert "0.5" not in {s.id for g in groups for s, _ in g.sections}

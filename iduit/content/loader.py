@@ -169,7 +169,7 @@ def _warn_if_synonyms_alike(ck: Checker, node: Node, number: int, group: tuple[s
 
 
 _SECTION_REQUIRED = ("id", "title", "summary", "body", "key_points", "actions", "tags", "see_also", "sources")
-_SECTION_OPTIONAL = ("examples", "updates", "resources")
+_SECTION_OPTIONAL = ("examples", "updates", "resources", "checklist")
 
 
 def _refs(ck: Checker, node: Node | None, kind: str, owner: str, self_id: str | None = None) -> None:
@@ -209,6 +209,7 @@ def _read_section(ck: Checker, node: Node, chapter: int | None) -> tuple[Section
         "resources": ck.texts,
         "examples": lambda n, w: _read_examples(ck, n, w),
         "updates": lambda n, w: _read_updates(ck, n, w),
+        "checklist": lambda n, w: _read_flag(ck, n, w),
     }
     values = ck.fields({k: v for k, v in fields.items() if k != "id"}, readers, what)
     for repeated in sorted({a for a in (values or {}).get("actions", ()) if values and values["actions"].count(a) > 1}):
@@ -222,6 +223,13 @@ def _read_section(ck: Checker, node: Node, chapter: int | None) -> tuple[Section
         return None, section_id
     values["tags"] = tuple(t.lower() for t in values["tags"])
     return Section(id=section_id, **values), section_id
+
+
+def _read_flag(ck: Checker, node: Node, what: str) -> bool | None:
+    if isinstance(node, ScalarNode) and node.tag == "tag:yaml.org,2002:bool":
+        return node.value.lower() in ("true", "yes", "on")
+    ck.at(node, f"'checklist' of {what} must be true or false")
+    return None
 
 
 def _read_examples(ck: Checker, node: Node, what: str) -> tuple[Example, ...] | None:

@@ -68,6 +68,9 @@ class Section:
     examples: tuple[Example, ...] = ()
     updates: tuple[Update, ...] = ()
     resources: tuple[str, ...] = ()
+    # False for a section whose actions are about reading this digest (0.5), not about running a
+    # programme: checklists and assessments leave them out, so they never dilute a review's score.
+    checklist: bool = True
 
     @property
     def chapter(self) -> int:
@@ -92,6 +95,8 @@ class Section:
             data["updates"] = [u.to_dict() for u in self.updates]
         if self.resources:
             data["resources"] = list(self.resources)
+        if not self.checklist:
+            data["checklist"] = False
         return data
 
     @classmethod
@@ -109,6 +114,7 @@ class Section:
             examples=tuple(Example.from_dict(e) for e in data.get("examples", ())),
             updates=tuple(Update.from_dict(u) for u in data.get("updates", ())),
             resources=_strs(data.get("resources", ())),
+            checklist=data.get("checklist", True) is not False,
         )
 
 

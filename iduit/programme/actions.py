@@ -49,7 +49,14 @@ def section_actions(section: Section) -> list[Action]:
 
 
 def all_actions(content: Content) -> list[Action]:
-    return [a for chapter in content.chapters for section in chapter.sections for a in section_actions(section)]
+    """Every programme action: not the reading tips of a section marked ``checklist: false``."""
+    return [
+        a
+        for chapter in content.chapters
+        for section in chapter.sections
+        if section.checklist
+        for a in section_actions(section)
+    ]
 
 
 def actions_version(content: Content) -> str:
@@ -75,6 +82,13 @@ def select(content: Content, words: Sequence[str]) -> list[Action]:
                 ).format(
                     id=item.id,
                 )
+            )
+        if isinstance(item, Section) and not item.checklist:
+            raise UsageError(
+                tr(
+                    "section {id} gives tips for reading this digest, not programme actions; "
+                    "read them with: iduit show {id}"
+                ).format(id=item.id)
             )
         wanted |= {s.id for s in item.sections} if isinstance(item, Chapter) else {item.id}
     return [a for a in all_actions(content) if a.section in wanted]

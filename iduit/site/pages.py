@@ -220,7 +220,7 @@ def checklist_page(content: Content) -> Page:
         ChecklistGroup(
             c.heading,
             outline.chapter_file_name(c.number, EXTENSION),
-            tuple((s, linker.href(s.id) or "") for s in c.sections if s.actions),
+            tuple((s, linker.href(s.id) or "") for s in c.sections if s.actions and s.checklist),
         )
         for c in content.chapters
     ]
