@@ -272,6 +272,46 @@ def test_answers_follow_their_action_when_the_content_changes(tmp_path: Path, co
     assert "changed" not in again.stderr
 
 
+def test_undoing_a_content_change_brings_the_answers_back(tmp_path: Path, content_copy: Path) -> None:
+    path = answered(tmp_path)
+    chapter = content_copy / "chapters" / "03-services.yaml"
+    before = chapter.read_text(encoding="utf-8")
+    chapter.write_text(
+        before.replace("- Allow take-home doses.", "- Allow take-home doses for stable clients."), encoding="utf-8"
+    )
+    assert_clean_exit(typed("assess", str(path), keys="q\n"), 0)
+    assert yaml.safe_load(path.read_text(encoding="utf-8"))["retired"][0]["status"] == "n/a"
+    chapter.write_text(before, encoding="utf-8")  # the wording is back
+    result = typed("assess", str(path), keys="q\n")
+    assert_clean_exit(result, 0)
+    assert "back in the content, answers restored: 3.3-a2" in result.stderr
+    data = yaml.safe_load(path.read_text(encoding="utf-8"))
+    assert "retired" not in data
+    now = {e["action"]: (e["text"], e["status"]) for e in data["actions"]}
+    assert now["3.3-a2"] == ("Allow take-home doses.", "n/a")
+    assert data["content_version"] == assess.actions_version(CONTENT)
+
+
+def test_a_retired_answer_never_overwrites_a_newer_one(tmp_path: Path, content_copy: Path) -> None:
+    path = answered(tmp_path)
+    chapter = content_copy / "chapters" / "03-services.yaml"
+    before = chapter.read_text(encoding="utf-8")
+    chapter.write_text(
+        before.replace("- Allow take-home doses.", "- Allow take-home doses for stable clients."), encoding="utf-8"
+    )
+    assert_clean_exit(typed("assess", str(path), keys="q\n"), 0)
+    chapter.write_text(before, encoding="utf-8")
+    text = path.read_text(encoding="utf-8")  # meanwhile a colleague answered the action as it reads again
+    old = 'text: "Allow take-home doses for stable clients."\n    status: ""'
+    assert old in text
+    path.write_text(text.replace(old, 'text: "Allow take-home doses."\n    status: "done"'), encoding="utf-8")
+    assert_clean_exit(typed("assess", str(path), keys="q\n"), 0)
+    data = yaml.safe_load(path.read_text(encoding="utf-8"))
+    now = {e["action"]: e["status"] for e in data["actions"]}
+    assert now["3.3-a2"] == "done"  # the newer answer stays; the old one stays retired
+    assert [e["status"] for e in data["retired"]] == ["n/a"]
+
+
 # -- reports ---------------------------------------------------------------------------
 
 

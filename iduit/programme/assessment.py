@@ -100,6 +100,7 @@ class Changes:
     gone: tuple[str, ...] = ()
     retired: tuple[str, ...] = ()
     moved: tuple[tuple[str, str], ...] = ()
+    restored: tuple[str, ...] = ()  # retired answers back with their action, its wording back too
 
     @property
     def changed(self) -> bool:
@@ -110,24 +111,35 @@ class Changes:
         if not self.changed:
             return []
         out = [
-            f"the content has changed since this assessment was made "
-            f"(version {self.old_version} is now {self.new_version})"
+            tr("the content has changed since this assessment was made (version {old} is now {new})").format(
+                old=self.old_version, new=self.new_version
+            )
         ]
         if self.new:
-            out.append(f"new actions, not answered yet: {_list(self.new)}")
+            out.append(tr("new actions, not answered yet: {actions}").format(actions=_list(self.new)))
         if self.moved:
-            out.append("moved, answers kept: " + _list(f"{old} is now {new}" for old, new in self.moved))
+            moves = _list(tr("{old} is now {new}").format(old=old, new=new) for old, new in self.moved)
+            out.append(tr("moved, answers kept: {moves}").format(moves=moves))
+        if self.restored:
+            out.append(tr("back in the content, answers restored: {actions}").format(actions=_list(self.restored)))
         if self.gone:
-            kept = f"; their answers are kept under 'retired': {_list(self.retired)}" if self.retired else ""
-            out.append(f"gone or reworded: {_list(self.gone)}{kept}")
+            gone = _list(self.gone)
+            if self.retired:
+                out.append(
+                    tr("gone or reworded: {actions}; their answers are kept under 'retired': {kept}").format(
+                        actions=gone, kept=_list(self.retired)
+                    )
+                )
+            else:
+                out.append(tr("gone or reworded: {actions}").format(actions=gone))
         if len(out) == 1:
-            out.append("no action of this assessment's chapters changed")
+            out.append(tr("no action of this assessment's chapters changed"))
         return out
 
 
 def _list(items: Iterable[str], limit: int = 12) -> str:
     shown = list(items)
-    more = f" and {len(shown) - limit} more" if len(shown) > limit else ""
+    more = tr(" and {n} more").format(n=len(shown) - limit) if len(shown) > limit else ""
     return ", ".join(shown[:limit]) + more
 
 
@@ -450,13 +462,30 @@ def _reconcile(
         if entry.status or entry.note:
             retired.append(entry)
             newly_retired.append(entry.action)
+    # A retired answer comes back when its action does (a change undone, a wording restored): same
+    # wording, same section, and no answer given to that action meanwhile.
+    restored: list[str] = []
+    for entry in read.retired:  # the ones retired just now matched nothing above, so cannot here
+        target = next(
+            (
+                a.id
+                for a in scope
+                if a.id not in claimed and entry.text and a.text == entry.text and a.section == entry.section
+            ),
+            None,
+        )
+        if target is not None:
+            entries[target].status, entries[target].note = entry.status, entry.note
+            claimed.add(target)
+            retired.remove(entry)
+            restored.append(target)
     new = tuple(a.id for a in scope if a.id not in claimed) if not same else ()
     assessment = Assessment(
         path, read.title, version, chapters, [entries[a.id] for a in scope], retired, read.resume_at
     )
     if assessment.resume_at not in entries:
         assessment.resume_at = ""
-    changes = Changes(read.version, version, new, tuple(gone), tuple(newly_retired), tuple(moved))
+    changes = Changes(read.version, version, new, tuple(gone), tuple(newly_retired), tuple(moved), tuple(restored))
     return assessment, changes
 
 
