@@ -37,7 +37,57 @@ logging.getLogger("weasyprint").propagate = False
 logging.getLogger("fontTools").addHandler(logging.NullHandler())
 
 
+# WeasyPrint's layout grows much faster than the text with very long tables, thousands of
+# headings and deeply nested lists (a 40,000-row table ran for minutes in gigabytes). A
+# printed handout is far inside these bounds (the whole packaged digest: a few hundred rows
+# and headings, lists two deep); beyond them the PDF is refused, naming where and what.
+MAX_ROWS = 5000  # table rows, list items and answer rows in one PDF
+MAX_HEADINGS = 2000
+MAX_LIST_DEPTH = 6
+
+
+def check_bounds(document: Document) -> None:
+    """Refuse, before any layout, a document the PDF could not lay out in bounded time and memory."""
+    from iduit.content.bodies import parser
+    from iduit.language.messages import tr
+    from iduit.outline.blocks import AnswerForm, Body, Heading, Items, Table
+
+    rows = headings = 0
+    where = document.title
+    too_many = tr("{where}: a PDF holds at most {limit} {what}; export fewer sections, or use HTML or EPUB")
+    for block in (b for part in (document, *document.parts) for b in part.blocks):
+        if isinstance(block, Heading):
+            headings += 1
+            where = block.item_id or block.text
+        elif isinstance(block, Table | AnswerForm):
+            rows += len(block.rows)
+        elif isinstance(block, Items):
+            rows += len(block.items)
+        elif isinstance(block, Body):
+            depth = 0
+            for token in parser().parse(block.markdown):
+                if token.type in ("bullet_list_open", "ordered_list_open"):
+                    depth += 1
+                    if depth > MAX_LIST_DEPTH:
+                        raise UsageError(
+                            tr(
+                                "{where}: a PDF takes lists nested at most {limit} deep; export it as HTML or EPUB"
+                            ).format(where=where, limit=MAX_LIST_DEPTH)
+                        )
+                elif token.type in ("bullet_list_close", "ordered_list_close"):
+                    depth -= 1
+                elif token.type in ("tr_open", "list_item_open"):
+                    rows += 1
+                elif token.type == "heading_open":
+                    headings += 1
+        if rows > MAX_ROWS:
+            raise UsageError(too_many.format(where=where, limit=f"{MAX_ROWS:,}", what=tr("rows and list items")))
+        if headings > MAX_HEADINGS:
+            raise UsageError(too_many.format(where=where, limit=f"{MAX_HEADINGS:,}", what=tr("headings")))
+
+
 def render(document: Document, linker: Linker) -> bytes:
+    check_bounds(document)
     # A PDF links only inside itself: WeasyPrint would turn a link to another file of a multi-file
     # export into an absolute file:// address on the machine that made it. References to other
     # files stay as text (the section id and title).

@@ -79,6 +79,40 @@ def test_a_pdf_never_fetches_what_the_content_points_at(content_copy: Path, loca
     assert time.monotonic() - started < 60
 
 
+# -- the PDF lays out in bounded time and memory, or says why not ----------------------------------
+
+
+def _table(rows: int) -> str:
+    return "| a | b |\n|---|---|\n" + "".join(f"| {n} | x |\n" for n in range(rows))
+
+
+@pytest.mark.parametrize(
+    ("body", "message"),
+    [
+        (_table(6000), "3.2: a PDF holds at most 5,000 rows and list items"),
+        ("".join(f"### Part {n}\n\ntext\n\n" for n in range(2100)), "3.2: a PDF holds at most 2,000 headings"),
+        ("".join("  " * depth + "- level\n" for depth in range(8)), "3.2: a PDF takes lists nested at most 6 deep"),
+    ],
+)
+def test_a_pdf_too_large_to_lay_out_is_refused_naming_the_section(
+    content_copy: Path, tmp_path: Path, body: str, message: str
+) -> None:
+    pytest.importorskip("weasyprint")
+    indented = "".join(f"      {line}\n" if line else "\n" for line in body.splitlines())
+    _replace(
+        content_copy / SERVICES,
+        "      has to share. Give out as many syringes as people need.\n",
+        "      has to share. Give out as many syringes as people need.\n\n" + indented,
+    )
+    out = tmp_path / "handout.pdf"
+    result = run("export", "3.2", "-o", str(out))
+    assert_clean_exit(result, 2)
+    assert message in result.stderr
+    assert not out.exists()
+    within = run("export", "3.2", "-o", str(tmp_path / "fine.md"))  # other formats still take it
+    assert_clean_exit(within, 0)
+
+
 # -- links that could run or leak: refused when the content is checked ----------------------------
 
 
