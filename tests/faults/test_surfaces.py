@@ -86,6 +86,7 @@ def _table(rows: int) -> str:
     return "| a | b |\n|---|---|\n" + "".join(f"| {n} | x |\n" for n in range(rows))
 
 
+@pytest.mark.slow  # loads WeasyPrint
 @pytest.mark.parametrize(
     ("body", "message"),
     [
@@ -409,6 +410,7 @@ def _sheet(folder: Path, name: str, rows: list[tuple[str, str]]) -> Path:
     return path
 
 
+@pytest.mark.slow  # starts ten processes
 def test_two_imports_at_once_lose_nothing(tmp_path: Path) -> None:
     import subprocess
     import sys
