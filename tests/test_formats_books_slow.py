@@ -250,3 +250,53 @@ def test_the_russian_pdf_carries_cyrillic_text(tmp_path: Path) -> None:
     assert_clean_exit(run("--lang", "ru", "export", "3.12", "-o", str(pdf)), 0)
     text = _tool(_program("pdftotext"), str(pdf), "-").stdout
     assert "Профилактика передозировок и налоксон" in " ".join(text.split())
+
+
+# -- content that is valid but hostile: every output still passes its validator -----------------------
+
+
+@pytest.fixture(scope="module")
+def hostile_content(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """The fixture content with what validate accepts and a careless writer would break on."""
+    target = tmp_path_factory.mktemp("hostile") / "content"
+    shutil.copytree(FIXTURE_CONTENT, target)
+    shutil.rmtree(target / "locales")  # the English alone: its translation would (rightly) be out of date
+    services = target / "chapters" / "03-services.yaml"
+    text = services.read_text(encoding="utf-8")
+    odd = (
+        "Tom & Jerry \"quoted\" 'single' R&amp;D 5 < 6 > 4; ]]> --> &#0; &nbsp; "
+        "[a link with & and ;](https://example.org/a?b=1&c=2;d=(3)#part) "
+        "[percent](https://example.org/a%20b%7Bc%7D) <https://example.org/x?y=z&w=v> "
+        "emoji 💉, combining é, right-to-left שלום, a very long word " + "x" * 300 + "."
+    )
+    text = text.replace(
+        "Give out as many syringes as people need.", "Give out as many syringes as people need. " + odd, 1
+    )
+    text = text.replace("title: Needle and syringe programmes", 'title: "Needles & syringes: <the> \\"basics\\""', 1)
+    services.write_text(text, encoding="utf-8")
+    result = run("validate", str(target))
+    assert_clean_exit(result, 0)
+    return target
+
+
+def test_hostile_but_valid_content_makes_an_epub_that_passes_epubcheck(
+    hostile_content: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setenv("IDUIT_DATA_DIR", str(hostile_content))
+    book = _export(tmp_path / "odd.epub", "--all")
+    checked = _tool(*_epubcheck(), str(book))
+    report = checked.stdout + checked.stderr
+    assert checked.returncode == 0, report
+    assert "Messages: 0 fatals / 0 errors / 0 warnings" in report or "No errors or warnings detected" in report, report
+
+
+def test_hostile_but_valid_content_makes_a_zim_that_passes_zimcheck(
+    hostile_content: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    _module("libzim")
+    monkeypatch.setenv("IDUIT_DATA_DIR", str(hostile_content))
+    zim = _export(tmp_path / "odd.zim", "--all", "--format", "zim")
+    checked = _tool(_program("zimcheck"), "-A", "-D", str(zim))
+    report = checked.stdout + checked.stderr
+    assert checked.returncode == 0, report
+    assert "[ERROR]" not in report and "[WARNING]" not in report, report

@@ -266,6 +266,13 @@ _LINK_SCHEME = re.compile(
 )
 
 
+_SCHEME_START = re.compile(r"^(https?|mailto):", re.IGNORECASE)
+# A link destination as written, inline or as an autolink.
+_DESTINATION = re.compile(r"\]\(\s*<?([^\s)>]+)|<((?:https?|mailto):[^\s>]*)>")
+# What RFC 3986 leaves out of an address; outputs (EPUB, ZIM) refuse it unencoded.
+_NOT_IN_URL = re.compile(r"[^A-Za-z0-9\-._~:/?#\[\]@!$&'()*+,;=%]")
+
+
 def markdown_problems(text: str) -> list[str]:
     """What in a Markdown text could not be shown faithfully everywhere: raw HTML, deep nesting, wide tables."""
     from markdown_it import MarkdownIt
@@ -287,6 +294,22 @@ def markdown_problems(text: str) -> list[str]:
     schemes = {"".join(groups).lower() for groups in _LINK_SCHEME.findall(text)}
     for scheme in sorted(schemes - set(SAFE_SCHEMES)):
         problems.append(f"a link or image to '{scheme}:' is not allowed; use http, https or mailto")
+    inline = [c for t in tokens for c in t.children or []]
+    if any(c.type == "image" for c in inline):
+        # Every output is offline and fetches nothing: a picture would be a broken box or a leak.
+        problems.append("images are not allowed: iduit's outputs carry no pictures; describe it in words or link to it")
+    for child in inline:
+        href = str(child.attrs.get("href", "")) if child.type == "link_open" else ""
+        if href and not _SCHEME_START.match(href):
+            # A relative link leads to no page of the site, book or ZIM; sections link by see_also.
+            problems.append(f"the link to '{href[:60]}' leads nowhere in iduit's outputs; use a web address")
+    for destination in ("".join(groups) for groups in _DESTINATION.findall(text)):
+        odd = sorted(set(_NOT_IN_URL.findall(destination)))
+        if odd:
+            problems.append(
+                f"the web address '{destination[:60]}' holds {' '.join(odd)}, which a web address cannot carry as it "
+                "is; write it percent-encoded (e.g. %7B for {)"
+            )
     if deepest > MAX_NESTING:
         problems.append(f"lists or quotes are nested {deepest} levels deep (at most {MAX_NESTING}); flatten them")
     row = 0

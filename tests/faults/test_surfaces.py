@@ -63,20 +63,37 @@ def local_server() -> Iterator[str]:
 
 
 @pytest.mark.parametrize("scheme", ["http", "https", "HTTP"])
-def test_a_pdf_never_fetches_what_the_content_points_at(content_copy: Path, local_server: str, scheme: str) -> None:
+def test_a_pdf_never_fetches_what_the_content_points_at(local_server: str, scheme: str) -> None:
+    """Content with images is refused by validate; the PDF holds even for a page that slips past it."""
     pytest.importorskip("weasyprint")
-    _replace(
-        content_copy / SERVICES,
-        "Give out as many syringes",
-        f"![tracker]({scheme}://{local_server}/who-printed.png) Give out as many syringes",
-    )
-    out = content_copy.parent / "handout.pdf"
+    from iduit.formats import pdf
+    from iduit.outline import Document, Linker
+    from iduit.outline.blocks import Body
+
+    page = Document("Handout", (Body(f"![tracker]({scheme}://{local_server}/who-printed.png) Give out syringes."),))
     started = time.monotonic()
-    result = run("export", "3.2", "-o", str(out))
-    assert_clean_exit(result, 0)
-    assert out.read_bytes().startswith(b"%PDF")
+    assert pdf.render(page, Linker()).startswith(b"%PDF")
     assert _Counting.requests == []
     assert time.monotonic() - started < 60
+
+
+@pytest.mark.parametrize(
+    ("markdown", "problem"),
+    [
+        ("![a photo](pic.png)", "images are not allowed"),
+        ("![web](https://example.org/x.png)", "images are not allowed"),
+        ("[the map](other.html)", "the link to 'other.html' leads nowhere in iduit's outputs"),
+        ("[odd](https://example.org/a{b}|c)", "holds { | }, which a web address cannot carry"),
+        ("<https://example.org/a^b>", "which a web address cannot carry as it is"),
+    ],
+)
+def test_what_an_e_book_or_zim_cannot_carry_is_refused_by_validate(
+    content_copy: Path, markdown: str, problem: str
+) -> None:
+    _replace(content_copy / SERVICES, "Give out as many syringes", f"{markdown} Give out as many syringes")
+    result = run("validate", str(content_copy))
+    assert_clean_exit(result, 2)
+    assert problem in result.stdout + result.stderr
 
 
 # -- the PDF lays out in bounded time and memory, or says why not ----------------------------------
