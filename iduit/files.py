@@ -20,6 +20,7 @@ import tempfile
 import time
 from collections.abc import Iterator, Mapping
 from pathlib import Path
+from typing import Literal
 
 from iduit.errors import ExportError
 from iduit.language.messages import tr
@@ -165,6 +166,19 @@ def locked(path: Path) -> Iterator[None]:
         with contextlib.suppress(OSError):
             os.unlink(lock)  # while still held, so whoever waits on it sees it went and takes a new one
         os.close(fd)
+
+
+def why_not_a_file(path: Path) -> Literal["missing", "broken link", "not a file"] | None:
+    """Why ``path`` is no regular file to read (None when it is one): missing, a link leading nowhere
+    (or round in a loop), or something else (a folder, a device)."""
+    try:
+        if stat.S_ISREG(path.stat().st_mode):
+            return None
+        return "not a file"
+    except FileNotFoundError:
+        return "broken link" if os.path.islink(path) else "missing"
+    except OSError:  # a link loop, a name too long, a folder we may not enter
+        return "broken link" if os.path.islink(path) else "not a file"
 
 
 def read_regular_file(path: Path, limit: int) -> bytes:

@@ -19,6 +19,7 @@ from typing import TYPE_CHECKING, Any
 
 from iduit.content.text import clean_text
 from iduit.errors import IduitError, NotFound, UsageError
+from iduit.files import why_not_a_file
 from iduit.language.messages import tr
 from iduit.programme.actions import ACTION_ID, Action, actions_version, all_actions
 
@@ -322,9 +323,13 @@ def _read_file(path: Path) -> tuple[_Read | None, list[str]]:
     from iduit.content.checker import Checker
 
     real = Path(os.path.realpath(path))
-    if not real.is_file():
-        hint = f"; create it with: iduit assess start {path}" if not real.exists() else ""
-        raise UsageError(tr("{path} is not an assessment file{hint}").format(path=path, hint=hint))
+    reason = why_not_a_file(path)
+    if reason == "missing":
+        raise UsageError(tr("{path} does not exist; create it with: iduit assess start {path}").format(path=path))
+    if reason == "broken link":
+        raise UsageError(tr("{path} is a link that leads to no file").format(path=path))
+    if reason is not None:
+        raise UsageError(tr("{path} is not an assessment file").format(path=path))
     ck = Checker(real.parent)
     root = ck.compose(real)
     if root is None:

@@ -148,11 +148,18 @@ def read_inputs(path: Path) -> Inputs:
     from yaml.nodes import MappingNode, ScalarNode
 
     from iduit.content.checker import Checker
+    from iduit.files import why_not_a_file
 
     real = Path(os.path.realpath(path))
-    if not real.is_file():
-        hint = f"; make one with: iduit coverage template -o {path}" if not real.exists() else ""
-        raise UsageError(tr("{path} is not an inputs file{hint}").format(path=path, hint=hint))
+    reason = why_not_a_file(path)
+    if reason == "missing":
+        raise UsageError(
+            tr("{path} does not exist; make one with: iduit coverage template -o {path}").format(path=path)
+        )
+    if reason == "broken link":
+        raise UsageError(tr("{path} is a link that leads to no file").format(path=path))
+    if reason is not None:
+        raise UsageError(tr("{path} is not an inputs file").format(path=path))
     ck = Checker(real.parent)
     root = ck.compose(real)
     if root is None:

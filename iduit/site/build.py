@@ -230,6 +230,10 @@ def build_site(content: Content, target: Path, *, force: bool = False) -> Built:
     lock, so two builds at once take turns and each leaves a whole site.
     """
     target = Path(os.path.abspath(target.expanduser()))
+    if os.path.islink(target):  # a link to a folder (a web server's root, say): the site goes where it leads
+        if not os.path.isdir(target):
+            raise ExportError(tr("{target} is a link that leads to no folder").format(target=target))
+        target = Path(os.path.realpath(target))
     found = _check_folder(target, force)  # refuse early, before any work
     files = render_site(content)
     built = Built(target, tuple(files), sum(len(data) for data in files.values()))
@@ -269,8 +273,11 @@ def _entries_left(target: Path) -> list[Path]:
 
 
 def zip_path(output: Path) -> Path:
-    """The archive's name: the one given, with .zip added when it has none."""
-    return output if output.suffix.lower() == ".zip" else output.with_name(output.name + ".zip")
+    """The archive's name: the one given, with .zip added when it has none (but a file that exists, such as
+    /dev/null, is taken as named, and refused or replaced as such: never a new name beside it)."""
+    if output.suffix.lower() == ".zip" or (os.path.lexists(output) and not os.path.isdir(output)):
+        return output
+    return output.with_name(output.name + ".zip")
 
 
 def zip_bytes(files: dict[str, bytes], folder: str) -> bytes:

@@ -252,8 +252,50 @@ def test_a_temporary_left_by_a_killed_save_is_cleaned_up_by_the_next(tmp_path: P
 def test_a_missing_assessment_file_is_named_as_missing(tmp_path: Path) -> None:
     result = run("assess", "report", str(tmp_path / "nowhere.yaml"))
     assert_clean_exit(result, 2)
-    shutil.rmtree(tmp_path / "nowhere.yaml", ignore_errors=True)
-    assert "nowhere.yaml" in result.stderr and "assess start" in result.stderr
+    assert f"{tmp_path / 'nowhere.yaml'} does not exist; create it with: iduit assess start" in result.stderr
+
+
+@pytest.mark.usefixtures("packaged")  # coverage needs its indicators
+@pytest.mark.parametrize("command", [("assess", "report"), ("coverage",)])
+def test_a_link_leading_nowhere_or_round_in_a_loop_is_named_as_such(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, command: tuple[str, ...]
+) -> None:
+    monkeypatch.chdir(tmp_path)
+    os.symlink("loop-b", "loop-a")
+    os.symlink("loop-a", "loop-b")
+    os.symlink("gone.yaml", "dangling")
+    for name in ("loop-a", "dangling"):
+        result = run(*command, name)
+        assert_clean_exit(result, 2)
+        assert f"{name} is a link that leads to no file" in result.stderr
+    os.mkdir("folder")
+    result = run(*command, "folder")
+    assert_clean_exit(result, 2)
+    assert "folder is not an" in result.stderr and "start" not in result.stderr and "template" not in result.stderr
+
+
+def test_a_site_goes_where_a_linked_folder_leads(tmp_path: Path) -> None:
+    real = tmp_path / "www"
+    real.mkdir()
+    (tmp_path / "site").symlink_to(real)
+    result = run("site", "-o", str(tmp_path / "site"))
+    assert_clean_exit(result, 0)
+    assert (real / "index.html").is_file() and (tmp_path / "site").is_symlink()
+    (tmp_path / "nowhere").symlink_to(tmp_path / "gone")
+    result = run("site", "-o", str(tmp_path / "nowhere"))
+    assert_clean_exit(result, 2)
+    assert "is a link that leads to no folder" in result.stderr
+    assert not (tmp_path / "gone").exists()
+
+
+def test_an_archive_named_after_a_device_is_refused_not_put_beside_it(tmp_path: Path) -> None:
+    result = run("site", "-o", os.devnull, "--zip", "--force")
+    assert_clean_exit(result, 2)
+    assert "is not a regular file" in result.stderr
+    assert not Path(os.devnull + ".zip").exists()
+    (tmp_path / "iduit-site").mkdir()  # a folder of that name: the archive goes beside it, .zip added
+    assert_clean_exit(run("site", "-o", str(tmp_path / "iduit-site"), "--zip"), 0)
+    assert (tmp_path / "iduit-site.zip").is_file()
 
 
 # -- what people type ------------------------------------------------------------------------------
