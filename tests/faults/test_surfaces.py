@@ -460,6 +460,27 @@ def test_ctrl_c_in_the_middle_of_the_swap_waits_for_it_to_finish(
     assert _whole_site(out) == []
 
 
+@pytest.mark.slow
+@pytest.mark.usefixtures("packaged")
+def test_a_hundred_thousand_sites_are_read_and_summed(tmp_path: Path) -> None:
+    """A national programme's file of every site (4.7 MB): read in linear time, every figure kept."""
+    from iduit.programme.coverage import read_inputs
+
+    inputs = tmp_path / "inputs.yaml"
+    inputs.write_text(
+        "sites:\n" + "".join(f"  - name: site {n}\n    pwid: 10\n    syringes: {n % 7}\n" for n in range(100_000)),
+        encoding="utf-8",
+    )
+    read = read_inputs(inputs)
+    assert len(read.sites) == 100_000
+    assert sum(values["syringes"] for _, values, _ in read.sites) == sum(n % 7 for n in range(100_000))
+    duplicate = inputs.read_text(encoding="utf-8") + "  - name: site 99999\n    pwid: 1\n"
+    inputs.write_text(duplicate, encoding="utf-8")
+    result = run("coverage", str(inputs))
+    assert_clean_exit(result, 2)
+    assert "there are two sites called 'site 99999'" in result.stderr
+
+
 # -- two people on one assessment file -------------------------------------------------------------
 
 
