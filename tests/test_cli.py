@@ -517,6 +517,26 @@ def test_a_word_that_is_only_part_of_a_synonym_never_widens_the_search(content_c
     assert "HCV" in widened and "HAV" not in widened
 
 
+def test_an_acronym_widens_the_search_only_when_typed_as_itself(content_copy: Path) -> None:
+    synonyms = content_copy / "synonyms.yaml"
+    synonyms.write_text(
+        synonyms.read_text(encoding="utf-8") + "  - [acquired immunodeficiency syndrome, AIDS]\n", encoding="utf-8"
+    )
+    from iduit.search.query import search
+    from iduit.search.store import open_store
+
+    store = open_store(content_copy)
+    assert "acquired immunodeficiency syndrome" not in search(store, "legal aid").expansions  # "aids" stems to "aid"
+    assert "acquired immunodeficiency syndrome" in search(store, "AIDS").expansions
+    assert "acquired immunodeficiency syndrome" in search(store, "aids services").expansions
+
+
+def test_a_short_word_is_corrected_only_one_letter_away() -> None:
+    """'noodle' is two letters from 'needle': a six-letter word is not changed that far (as 'strips' was to 'steps')."""
+    assert json.loads(run("search", "syringe", "noodle", "--json").stdout)["suggestion"] is None
+    assert json.loads(run("search", "nalxone", "--json").stdout)["suggestion"] == "naloxone"  # long words: two
+
+
 def test_shell_completion_completes_commands(monkeypatch: pytest.MonkeyPatch) -> None:
     assert "--install-completion" in run("--help").stdout
     monkeypatch.setenv("_IDUIT_COMPLETE", "complete_bash")

@@ -256,6 +256,21 @@ def test_browser_search_ranks_the_relevance_set_well(
     assert mrr >= 0.85 and hit3 >= 0.90
 
 
+def test_browser_widens_a_query_with_the_synonyms_the_terminal_uses(clean: Any, site: Path) -> None:
+    from iduit.search.query import search
+    from iduit.search.store import open_store
+
+    queries = ["legal aid", "AIDS", "needle exchange", "OAT", "PWIDs", "hepatitis", "hepatitis C"]
+    driver = clean
+    driver.get((site / "search.html").as_uri())
+    browser_names = driver.execute_script("return arguments[0].map(q => window.iduitSearch.rank(q).also)", queries)
+    store = open_store(PACKAGED_CONTENT)
+    for query_text, names in zip(queries, browser_names, strict=True):
+        assert set(names) == set(search(store, query_text).expansions), query_text
+    assert browser_names[0] == []  # "legal aid" is not AIDS
+    assert "acquired immunodeficiency syndrome" in browser_names[1]
+
+
 @pytest.mark.parametrize("width", WIDTHS)
 def test_keyboard_reaches_the_content_with_visible_focus(clean: Any, site: Path, width: int) -> None:
     from selenium.webdriver.common.action_chains import ActionChains

@@ -177,8 +177,17 @@ def _exclusions_last(q: query.Query) -> query.Query:
     return q
 
 
+def _acronym_typed(member: dict[str, Any], typed: set[str]) -> bool:
+    """An acronym member (AIDS, ОЗТ) counts only when typed as itself (or its plural): stemmed, AIDS would be
+    "aid", and "legal aid" would search for acquired immunodeficiency syndrome."""
+    text = str(member["text"])
+    if not (text.isupper() and text.isalpha()):
+        return True
+    return text.lower() in typed or text.lower() + "s" in typed
+
+
 def _synonym_expansions(
-    groups: list[list[dict[str, Any]]], words: list[str]
+    groups: list[list[dict[str, Any]]], words: list[str], typed: set[str] | None = None
 ) -> tuple[list[query.Query], list[str], list[str]]:
     """For every synonym group the query names in full, its group term in each field, and the other members' names.
 
@@ -192,7 +201,13 @@ def _synonym_expansions(
     names: list[str] = []
     joined = " " + " ".join(words) + " "
     for number, group in enumerate(groups):
-        matched = {tuple(m["terms"]) for m in group if m["terms"] and " " + " ".join(m["terms"]) + " " in joined}
+        matched = {
+            tuple(m["terms"])
+            for m in group
+            if m["terms"]
+            and " " + " ".join(m["terms"]) + " " in joined
+            and (typed is None or _acronym_typed(m, typed))
+        }
         if not matched:
             continue
         label = synonym_label(number)
@@ -244,7 +259,8 @@ def build_query(store: Store, text: str) -> Plan:
     # Plain words need no parser: every word, in every field.
     terms = analyze(text, store.lang)
     parsed = _plain_words_query(terms)
-    matches, labels, names = _synonym_expansions(store.synonyms, synonym_terms(text, store.lang))
+    typed = {word.lower() for word in re.findall(r"[^\W\d_]+", text)}
+    matches, labels, names = _synonym_expansions(store.synonyms, synonym_terms(text, store.lang), typed)
     required = [q for q in (parsed, *matches) if q is not query.NullQuery]
     if not required:
         return Plan(query.NullQuery, expansions=tuple(names))
@@ -292,7 +308,7 @@ def suggest(store: Store, searcher: Any, text: str) -> str | None:
         if corrector is None:
             corrector = searcher.corrector("words")
         # Whoosh orders suggestions by frequency alone: ask for several, take the nearest, then the most used.
-        options = corrector.suggest(lower, limit=12, maxdist=2 if len(lower) > 4 else 1)
+        options = corrector.suggest(lower, limit=12, maxdist=2 if len(lower) > 6 else 1)
         options = [o for o in options if o not in stop]
         if not options:
             return word

@@ -65,7 +65,9 @@
   // Synonym groups as folded words, stop words kept ("needle and syringe programme").
   var groups = data.synonyms.map(function (group) {
     return group.map(function (member) {
-      return { text: member, words: tokenize(member).map(fold) };
+      // An acronym (AIDS, ОЗТ) names its group only as typed, or its plural, as in the terminal:
+      // "legal aid" never searches for acquired immunodeficiency syndrome.
+      return { text: member, words: tokenize(member).map(fold), acronym: /^[A-ZА-ЯЁ]{2,}$/.test(member) };
     });
   });
 
@@ -90,7 +92,12 @@
     var found = [];
     var names = [];
     groups.forEach(function (group, number) {
-      var named = group.filter(function (m) { return contains(words, m.words); });
+      var named = group.filter(function (m) {
+        if (m.acronym) {
+          return words.some(function (w) { return w === m.words[0] || w === m.words[0] + "s"; });
+        }
+        return contains(words, m.words);
+      });
       if (!named.length) return;
       found.push(number);
       // Each other member once: plurals and spelling variants of one already named are left out.
@@ -393,8 +400,9 @@
   window.iduitSearch = {
     rank: function (query) {
       var started = performance.now();
-      var ids = search(query).results.map(function (r) { return r.id; });
-      return { ids: ids, ms: performance.now() - started };
+      var found = search(query);
+      var ids = found.results.map(function (r) { return r.id; });
+      return { ids: ids, also: found.names, ms: performance.now() - started };
     },
     fold: fold,
     timings: timings,
