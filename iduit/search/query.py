@@ -204,9 +204,7 @@ def _synonym_expansions(
         matched = {
             tuple(m["terms"])
             for m in group
-            if m["terms"]
-            and " " + " ".join(m["terms"]) + " " in joined
-            and (typed is None or _acronym_typed(m, typed))
+            if m["terms"] and " " + " ".join(m["terms"]) + " " in joined and (typed is None or _acronym_typed(m, typed))
         }
         if not matched:
             continue
