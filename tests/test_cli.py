@@ -205,6 +205,21 @@ def test_define_by_expansion_and_json() -> None:
     assert data["terms"][0]["term"] == "NSP" and data["terms"][0]["sections"] == ["3.2"]
 
 
+@pytest.mark.parametrize(
+    ("word", "said"),
+    [
+        ("DCR", "'DCR' is not in the glossary; to find where the guidance talks about it: iduit search DCR"),
+        ("PNS", "'PNS' is not in the glossary; to find where the guidance talks about it"),  # two slips from NSP
+        ("OTS", "'OTS' is not in the glossary; did you mean OST"),  # one slip (letters swapped)
+        ("lox", "'lox' is not in the glossary"),  # inside "naloxone", but starts no word of it
+    ],
+)
+def test_define_suggests_an_acronym_only_one_slip_away(word: str, said: str) -> None:
+    result = run("define", word)
+    assert_clean_exit(result, 1)
+    assert said in result.stderr
+
+
 def test_define_unknown_suggests_nearest() -> None:
     result = run("define", "nalxone")
     assert_clean_exit(result, 1)

@@ -37,12 +37,29 @@ def lookup(content: Content, query: str) -> list[Term]:
             found = [t for t in terms if _fold(t.term) in folded or _fold(t.expansion) in folded]
             if found:
                 return found
-    partial = [t for t in terms if wanted in _fold(t.term) or wanted in _fold(t.expansion)]
+
+    def part_of(text: str) -> bool:
+        # A short query (an acronym) must start a word: OTS is not in "hotspot".
+        folded = _fold(text)
+        return wanted in folded if len(wanted) > 4 else any(w.startswith(wanted) for w in folded.split())
+
+    partial = [t for t in terms if part_of(t.term) or part_of(t.expansion)]
     if partial and len(wanted) >= 3:
         return partial
     names = {_fold(t.term): t.term for t in terms}
     names.update({_fold(t.expansion): t.term for t in terms if t.expansion})
     near = get_close_matches(wanted, list(names), n=3, cutoff=0.6)
+    if len(wanted) <= 4:
+        # Short words are mostly acronyms, and two acronyms that share letters (DCR, DIC) mean unrelated
+        # things: only a one-letter slip is worth suggesting.
+        from iduit.content.text import edit_distance
+
+        near = [n for n in near if edit_distance(wanted, n) <= 1]
     suggestions = list(dict.fromkeys(names[n] for n in near))
-    hint = "" if suggestions else f"; to find where the guidance talks about it: iduit search {query.strip()}"
-    raise NotFound(tr("'{query}' is not in the glossary{hint}").format(query=query, hint=hint), suggestions)
+    if suggestions:
+        raise NotFound(tr("'{query}' is not in the glossary").format(query=query), suggestions)
+    raise NotFound(
+        tr("'{query}' is not in the glossary; to find where the guidance talks about it: iduit search {words}").format(
+            query=query, words=query.strip()
+        )
+    )

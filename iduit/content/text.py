@@ -56,3 +56,18 @@ def spreadsheet_cell(text: str) -> str:
 def spreadsheet_value(cell: str) -> str:
     """The text a cell written by ``spreadsheet_cell`` stands for."""
     return cell[1:] if len(cell) > 1 and cell[0] == "'" and cell[1:].startswith(_FORMULA_START) else cell
+
+
+def edit_distance(a: str, b: str) -> int:
+    """Letters to insert, delete, change or swap (adjacent) to turn ``a`` into ``b``."""
+    previous2: list[int] = []
+    previous = list(range(len(b) + 1))
+    for i, ca in enumerate(a, start=1):
+        row = [i]
+        for j, cb in enumerate(b, start=1):
+            cost = min(previous[j] + 1, row[j - 1] + 1, previous[j - 1] + (ca != cb))
+            if i > 1 and j > 1 and ca == b[j - 2] and a[i - 2] == cb:
+                cost = min(cost, previous2[j - 2] + 1)
+            row.append(cost)
+        previous2, previous = previous, row
+    return previous[-1]

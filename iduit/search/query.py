@@ -16,7 +16,7 @@ from typing import TYPE_CHECKING, Any
 from whoosh import highlight, query
 from whoosh.qparser import MultifieldParser, OrGroup, PlusMinusPlugin
 
-from iduit.content.text import clean_text
+from iduit.content.text import clean_text, edit_distance
 from iduit.errors import NotFound, UsageError
 from iduit.language.analysis import analyze, stop_words, synonym_label, synonym_terms
 from iduit.language.messages import tr
@@ -315,21 +315,6 @@ def suggest(store: Store, searcher: Any, text: str) -> str | None:
 
     corrected = _WORD.sub(replace, text)
     return corrected if changed else None
-
-
-def edit_distance(a: str, b: str) -> int:
-    """Letters to insert, delete, change or swap (adjacent) to turn ``a`` into ``b``."""
-    previous2: list[int] = []
-    previous = list(range(len(b) + 1))
-    for i, ca in enumerate(a, start=1):
-        row = [i]
-        for j, cb in enumerate(b, start=1):
-            cost = min(previous[j] + 1, row[j - 1] + 1, previous[j - 1] + (ca != cb))
-            if i > 1 and j > 1 and ca == b[j - 2] and a[i - 2] == cb:
-                cost = min(cost, previous2[j - 2] + 1)
-            row.append(cost)
-        previous2, previous = previous, row
-    return previous[-1]
 
 
 SNIPPET_CHARS = 300  # at most this much text around the first match
