@@ -24,6 +24,8 @@ def isolated(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
     monkeypatch.delenv("NO_COLOR", raising=False)
     monkeypatch.setenv("COLUMNS", "80")
     monkeypatch.setenv("LINES", "500")
+    # Reports carry the day they were made: a fixed day (2026-01-15) keeps golden files stable.
+    monkeypatch.setenv("SOURCE_DATE_EPOCH", "1768435200")
     return cache
 
 

@@ -333,7 +333,8 @@ def test_report_matches_golden_file(tmp_path: Path, name: str) -> None:
 
 def test_json_report_has_the_documented_shape_and_scores() -> None:
     data = json.loads((GOLDEN / "assess-report.json").read_text(encoding="utf-8"))
-    assert list(data) == ["title", "content_version", "answered", "total", "chapters", "gaps"]
+    assert list(data) == ["title", "made", "content_version", "answered", "total", "chapters", "gaps"]
+    assert data["made"] == "2026-01-15"  # SOURCE_DATE_EPOCH, set for every test
     assert (data["answered"], data["total"]) == (4, 6)
     chapter = data["chapters"][0]
     assert list(chapter) == ["number", "title", "score", "answered", "total", "sections"]

@@ -13,8 +13,6 @@ from __future__ import annotations
 
 import html
 import io
-import os
-import time
 import uuid
 import zipfile
 from dataclasses import dataclass
@@ -182,9 +180,9 @@ def nav(title: str, parts: list[_Part], lang: str = "en") -> str:
 
 def _modified() -> datetime:
     """Now, or SOURCE_DATE_EPOCH when set: the same content then gives the same file, byte for byte."""
-    epoch = os.environ.get("SOURCE_DATE_EPOCH", "").strip()
-    seconds = int(epoch) if epoch.isdigit() else int(time.time())
-    return datetime.fromtimestamp(max(seconds, 315532800), tz=timezone.utc)  # zip dates start in 1980
+    from iduit.clock import now
+
+    return max(now(), datetime.fromtimestamp(315532800, tz=timezone.utc))  # zip dates start in 1980
 
 
 def _footer(document: Document) -> Footer | None:

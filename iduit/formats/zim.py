@@ -19,11 +19,9 @@ import re
 import struct
 import sys
 import tempfile
-import time
 import zlib
 from collections.abc import Iterator
 from dataclasses import dataclass
-from datetime import datetime, timezone
 from pathlib import Path
 
 from libzim.writer import (
@@ -164,10 +162,9 @@ def _footer(document: Document) -> Footer | None:
 
 
 def _date() -> str:
-    """Today, or SOURCE_DATE_EPOCH's day when set."""
-    epoch = os.environ.get("SOURCE_DATE_EPOCH", "").strip()
-    seconds = int(epoch) if epoch.isdigit() else int(time.time())
-    return datetime.fromtimestamp(seconds, tz=timezone.utc).strftime("%Y-%m-%d")
+    from iduit.clock import today
+
+    return today()
 
 
 def metadata(document: Document) -> dict[str, str]:

@@ -11,6 +11,7 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 
+from iduit import __version__
 from iduit.content.indicators import Indicator, amount, number_text
 from iduit.content.model import Content
 from iduit.language.messages import ntr, number, tr
@@ -116,6 +117,7 @@ def report_document(content: Content, rep: Report) -> Document:
                 answered=rep.answered, total=rep.total, score=_shown(rep.score)
             )
         ),
+        Paragraph(tr("Made on {date} with iduit {version}.").format(date=rep.made, version=__version__)),
     ]
     blocks += [Notice(tr("Note"), change) for change in rep.changes]
     blocks.append(Subheading(2, tr("Scores")))
@@ -352,5 +354,7 @@ def coverage_blocks(result: CoverageResult, *, level: int = 1) -> list[Block]:
 
 def coverage_document(content: Content, result: CoverageResult) -> Document:
     title = _coverage_title(result)
-    blocks = [*coverage_blocks(result), footer(content)]
+    heading, *rest = coverage_blocks(result)
+    made = Paragraph(tr("Worked out on {date} with iduit {version}.").format(date=result.made, version=__version__))
+    blocks = [heading, made, *rest, footer(content)]
     return Document(title, tuple(blocks), data=result_data(result), brand=brand(content), lang=content.lang)

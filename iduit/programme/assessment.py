@@ -17,6 +17,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
+from iduit.clock import today
 from iduit.content.text import clean_text
 from iduit.errors import IduitError, NotFound, UsageError
 from iduit.files import why_not_a_file
@@ -707,6 +708,7 @@ class Report:
     notes: tuple[Entry, ...]
     changes: tuple[str, ...] = ()
     coverage: CoverageResult | None = None
+    made: str = ""  # the day the report was made (2026-12-05), for whoever reads it later
 
 
 def _score(entries: Sequence[Entry]) -> float | None:
@@ -760,6 +762,7 @@ def report(assessment: Assessment, content: Content, changes: Changes | None = N
         gaps=tuple(Gap(e.action, e.section, titles.get(e.section, ""), e.status, e.text, e.note) for e in gaps),
         notes=tuple(e for e in assessment.entries if e.note),
         changes=tuple(changes.lines()) if changes is not None else (),
+        made=today(),
     )
 
 
@@ -767,6 +770,7 @@ def report_data(rep: Report) -> dict[str, Any]:
     """The report as data, in the documented JSON shape (with 'coverage' when one was added)."""
     data: dict[str, Any] = {
         "title": rep.title,
+        "made": rep.made,
         "content_version": rep.content_version,
         "answered": rep.answered,
         "total": rep.total,

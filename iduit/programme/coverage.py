@@ -17,6 +17,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
+from iduit.clock import today
 from iduit.content.indicators import INPUT_NAMES, INPUTS, Indicator, Level, Target, amount
 from iduit.content.text import clean_text
 from iduit.errors import UsageError
@@ -302,6 +303,7 @@ class CoverageResult:
     year: int | None = None
     target_year: int | None = None
     summed: tuple[str, ...] = ()  # inputs worked out as the sum of the sites
+    made: str = ""  # the day the figures were worked out (2026-12-05)
 
 
 def _place(value: float, levels: Sequence[Level]) -> tuple[Level | None, Level | None, float | None]:
@@ -440,6 +442,7 @@ def compute(indicators: Sequence[Indicator], inputs: Inputs, content: Content) -
         year=inputs.year,
         target_year=inputs.target_year,
         summed=tuple(summed),
+        made=today(),
     )
 
 
@@ -499,6 +502,7 @@ def target_rows(v: Value) -> list[tuple[Target, bool, float]]:
 def result_data(result: CoverageResult) -> dict[str, Any]:
     """The documented JSON shape, plus targets, warnings, sites and a plan when there are any."""
     data: dict[str, Any] = {"area": result.area} if result.area else {}
+    data["made"] = result.made
     data["indicators"] = [_indicator_data(v, result.sources) for v in result.values]
     targets = [
         {
