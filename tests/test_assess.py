@@ -272,7 +272,9 @@ def test_answers_follow_their_action_when_the_content_changes(tmp_path: Path, co
     assert "changed" not in again.stderr
 
 
-def test_undoing_a_content_change_brings_the_answers_back(tmp_path: Path, content_copy: Path) -> None:
+def _answered_then_undone(tmp_path: Path, content_copy: Path) -> Path:
+    """An assessment whose 3.3-a2 (answered n/a) was reworded, walked once (the answer retired), then the
+    wording put back."""
     path = answered(tmp_path)
     chapter = content_copy / "chapters" / "03-services.yaml"
     before = chapter.read_text(encoding="utf-8")
@@ -281,7 +283,12 @@ def test_undoing_a_content_change_brings_the_answers_back(tmp_path: Path, conten
     )
     assert_clean_exit(typed("assess", str(path), keys="q\n"), 0)
     assert yaml.safe_load(path.read_text(encoding="utf-8"))["retired"][0]["status"] == "n/a"
-    chapter.write_text(before, encoding="utf-8")  # the wording is back
+    chapter.write_text(before, encoding="utf-8")
+    return path
+
+
+def test_undoing_a_content_change_brings_the_answers_back(tmp_path: Path, content_copy: Path) -> None:
+    path = _answered_then_undone(tmp_path, content_copy)
     result = typed("assess", str(path), keys="q\n")
     assert_clean_exit(result, 0)
     assert "back in the content, answers restored: 3.3-a2" in result.stderr
@@ -293,14 +300,7 @@ def test_undoing_a_content_change_brings_the_answers_back(tmp_path: Path, conten
 
 
 def test_a_retired_answer_never_overwrites_a_newer_one(tmp_path: Path, content_copy: Path) -> None:
-    path = answered(tmp_path)
-    chapter = content_copy / "chapters" / "03-services.yaml"
-    before = chapter.read_text(encoding="utf-8")
-    chapter.write_text(
-        before.replace("- Allow take-home doses.", "- Allow take-home doses for stable clients."), encoding="utf-8"
-    )
-    assert_clean_exit(typed("assess", str(path), keys="q\n"), 0)
-    chapter.write_text(before, encoding="utf-8")
+    path = _answered_then_undone(tmp_path, content_copy)
     text = path.read_text(encoding="utf-8")  # meanwhile a colleague answered the action as it reads again
     old = 'text: "Allow take-home doses for stable clients."\n    status: ""'
     assert old in text

@@ -450,7 +450,9 @@ def _reconcile(
     gone: list[str] = []
     retired = list(read.retired)
     newly_retired: list[str] = []
-    for entry in pending:
+
+    def claim_by_wording(entry: Entry) -> str | None:
+        """The unanswered action of the same section worded as ``entry`` was, now holding its answer."""
         target = next(
             (
                 a.id
@@ -462,6 +464,11 @@ def _reconcile(
         if target is not None:
             entries[target].status, entries[target].note = entry.status, entry.note
             claimed.add(target)
+        return target
+
+    for entry in pending:
+        target = claim_by_wording(entry)
+        if target is not None:
             moved.append((entry.action, target))
             continue
         gone.append(entry.action)
@@ -472,17 +479,8 @@ def _reconcile(
     # wording, same section, and no answer given to that action meanwhile.
     restored: list[str] = []
     for entry in read.retired:  # the ones retired just now matched nothing above, so cannot here
-        target = next(
-            (
-                a.id
-                for a in scope
-                if a.id not in claimed and entry.text and a.text == entry.text and a.section == entry.section
-            ),
-            None,
-        )
+        target = claim_by_wording(entry)
         if target is not None:
-            entries[target].status, entries[target].note = entry.status, entry.note
-            claimed.add(target)
             retired.remove(entry)
             restored.append(target)
     new = tuple(a.id for a in scope if a.id not in claimed) if not same else ()
