@@ -220,6 +220,13 @@ def test_define_suggests_an_acronym_only_one_slip_away(word: str, said: str) -> 
     assert said in result.stderr
 
 
+@pytest.mark.parametrize(("given", "meant"), [("3,12", "3.12"), ("3-2", "3.2"), ("0/1", "0.1")])
+def test_a_section_id_written_with_another_separator_names_the_id_meant(given: str, meant: str) -> None:
+    result = run("show", given)
+    assert_clean_exit(result, 2)
+    assert result.stderr.rstrip().endswith(f"did you mean {meant}?")
+
+
 def test_define_unknown_suggests_nearest() -> None:
     result = run("define", "nalxone")
     assert_clean_exit(result, 1)

@@ -26,6 +26,10 @@ Target = tuple[str, str]  # ("chapter", "3"), ("section", "3.12"), ("tool", "T3"
 
 
 def _hint(given: str) -> str:
+    # A decimal comma (3,12 where many countries write 3.12) or another separator: name the id meant.
+    meant = re.fullmatch(r"(\d{1,2})\s*[,;:/_-]\s*(\d{1,2})", given.strip())
+    if meant:
+        return tr("; did you mean {id}?").format(id=f"{int(meant.group(1))}.{int(meant.group(2))}")
     if re.search(r"[^\W\d_]{3,}", given):
         return tr("; to look for a topic, try: iduit search {given}").format(given=given)
     return ""
