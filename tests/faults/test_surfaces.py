@@ -53,7 +53,7 @@ def local_server() -> Iterator[str]:
     """An HTTP server on the loopback address that counts what is asked of it."""
     _Counting.requests = []
     server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), _Counting)
-    thread = threading.Thread(target=server.serve_forever, daemon=True)
+    thread = threading.Thread(target=server.serve_forever, kwargs={"poll_interval": 0.05}, daemon=True)
     thread.start()
     try:
         yield f"127.0.0.1:{server.server_address[1]}"
