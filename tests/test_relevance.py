@@ -11,9 +11,14 @@ pytestmark = pytest.mark.slow  # builds the packaged store and ranks 214 queries
 
 
 @pytest.fixture(scope="module")
-def results(tmp_path_factory: pytest.TempPathFactory) -> dict[str, tuple[Scores, dict[str, Scores], list]]:
+def packaged_cache(tmp_path_factory: pytest.TempPathFactory) -> str:
+    return str(tmp_path_factory.mktemp("cache"))
+
+
+@pytest.fixture(scope="module")
+def results(packaged_cache: str) -> dict[str, tuple[Scores, dict[str, Scores], list]]:
     with pytest.MonkeyPatch.context() as mp:
-        mp.setenv("IDUIT_CACHE_DIR", str(tmp_path_factory.mktemp("cache")))
+        mp.setenv("IDUIT_CACHE_DIR", packaged_cache)
         cases = load_cases()
         return {
             "iduit": score(cases, iduit_ranker(PACKAGED_CONTENT)),
@@ -36,6 +41,18 @@ def test_iduit_finds_the_right_section(results: dict) -> None:
     assert overall.mrr >= 0.85, misses
     assert overall.hit3 >= 0.90, misses
     assert all(kind.mrr >= 0.6 for kind in by_kind.values()), by_kind
+
+
+@pytest.mark.parametrize("words", ["OAT", "medication-assisted treatment", "opioid agonist therapy"])
+def test_the_section_about_a_term_beats_the_one_that_lists_it(
+    results: dict, packaged_cache: str, monkeypatch: pytest.MonkeyPatch, words: str
+) -> None:
+    """0.4 (language and terminology) names OAT and MAT among many terms; 3.3 is about the treatment."""
+    from iduit.search.query import search
+    from iduit.search.store import open_store
+
+    monkeypatch.setenv("IDUIT_CACHE_DIR", packaged_cache)  # the store the relevance set was ranked with
+    assert [hit.id for hit in search(open_store(PACKAGED_CONTENT), words).hits[:1]] == ["3.3"]
 
 
 def test_iduit_beats_plain_whoosh(results: dict) -> None:
