@@ -174,7 +174,7 @@ def _swap_files(target: Path, staging: Path, old: set[str], new: list[str]) -> N
                     "{path} is not a file iduit wrote; move it away, or choose another folder (nothing was changed)"
                 ).format(path=target / name)
             )
-    aside = Path(target / ".iduit-old-none")
+    aside: Path | None = None
     done: list[tuple[Path, Path]] = []  # (from, to), undone in reverse on failure
     try:
         aside = Path(tempfile.mkdtemp(dir=target, prefix=".iduit-old-"))
@@ -201,7 +201,8 @@ def _swap_files(target: Path, staging: Path, old: set[str], new: list[str]) -> N
                 with contextlib.suppress(OSError):
                     folder.rmdir()
     finally:
-        shutil.rmtree(aside, ignore_errors=True)
+        if aside is not None:
+            shutil.rmtree(aside, ignore_errors=True)
 
 
 def _stage(where: Path, prefix: str, files: dict[str, bytes]) -> Path:
