@@ -29,6 +29,12 @@ def isolated(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
     return cache
 
 
+@pytest.fixture(scope="session")
+def packaged_cache(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """One cache for every test that reads the packaged content: its store is built once per run."""
+    return tmp_path_factory.mktemp("packaged-cache")
+
+
 @pytest.fixture
 def content_copy(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
     """A writable copy of the fixture content, in use as the content directory."""

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from pathlib import Path
+
 import pytest
 
 from bench.relevance import Scores, baseline_ranker, iduit_ranker, load_cases, score
@@ -11,14 +13,9 @@ pytestmark = pytest.mark.slow  # builds the packaged store and ranks 214 queries
 
 
 @pytest.fixture(scope="module")
-def packaged_cache(tmp_path_factory: pytest.TempPathFactory) -> str:
-    return str(tmp_path_factory.mktemp("cache"))
-
-
-@pytest.fixture(scope="module")
-def results(packaged_cache: str) -> dict[str, tuple[Scores, dict[str, Scores], list]]:
+def results(packaged_cache: Path) -> dict[str, tuple[Scores, dict[str, Scores], list]]:
     with pytest.MonkeyPatch.context() as mp:
-        mp.setenv("IDUIT_CACHE_DIR", packaged_cache)
+        mp.setenv("IDUIT_CACHE_DIR", str(packaged_cache))
         cases = load_cases()
         return {
             "iduit": score(cases, iduit_ranker(PACKAGED_CONTENT)),
@@ -45,13 +42,13 @@ def test_iduit_finds_the_right_section(results: dict) -> None:
 
 @pytest.mark.parametrize("words", ["OAT", "medication-assisted treatment", "opioid agonist therapy"])
 def test_the_section_about_a_term_beats_the_one_that_lists_it(
-    results: dict, packaged_cache: str, monkeypatch: pytest.MonkeyPatch, words: str
+    results: dict, packaged_cache: Path, monkeypatch: pytest.MonkeyPatch, words: str
 ) -> None:
     """0.4 (language and terminology) names OAT and MAT among many terms; 3.3 is about the treatment."""
     from iduit.search.query import search
     from iduit.search.store import open_store
 
-    monkeypatch.setenv("IDUIT_CACHE_DIR", packaged_cache)  # the store the relevance set was ranked with
+    monkeypatch.setenv("IDUIT_CACHE_DIR", str(packaged_cache))  # the store the relevance set was ranked with
     assert [hit.id for hit in search(open_store(PACKAGED_CONTENT), words).hits[:1]] == ["3.3"]
 
 

@@ -260,17 +260,14 @@ def build_site(content: Content, target: Path, *, force: bool = False) -> Built:
             staging = _stage(target, ".iduit-new-", files)
             try:
                 _swap_files(target, staging, ours, list(files))
-                for leftover in _entries_left(target):  # from builds that were killed before they could tidy up
-                    shutil.rmtree(leftover, ignore_errors=True)
+                for leftover in target.iterdir():  # folders of builds killed before they could tidy up
+                    if leftover.is_dir() and _LEFTOVER.match(leftover.name):
+                        shutil.rmtree(leftover, ignore_errors=True)
             finally:
                 shutil.rmtree(staging, ignore_errors=True)
     except OSError as exc:
         raise ExportError(cannot.format(target=target, value=exc.strerror or exc)) from exc
     return built
-
-
-def _entries_left(target: Path) -> list[Path]:
-    return [p for p in target.iterdir() if p.is_dir() and re.match(r"^\.iduit-(new|old)-", p.name)]
 
 
 def zip_path(output: Path) -> Path:

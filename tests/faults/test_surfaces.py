@@ -309,11 +309,6 @@ def test_a_mistyped_option_is_a_usage_error_naming_the_nearest() -> None:
     assert_clean_exit(words, 0)
 
 
-@pytest.fixture(scope="module")
-def packaged_cache(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    return tmp_path_factory.mktemp("packaged-cache")
-
-
 @pytest.fixture
 def packaged(packaged_cache: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     """The packaged content (the fixture has no indicators), its store built once for these tests."""
