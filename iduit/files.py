@@ -20,9 +20,8 @@ import tempfile
 import time
 from collections.abc import Iterator, Mapping
 from pathlib import Path
-from typing import Literal
 
-from iduit.errors import ExportError
+from iduit.errors import ExportError, UsageError
 from iduit.language.messages import tr
 
 # Temporary files are named ".NAME.RANDOM.tmp"; one left by a killed process is removed after a while.
@@ -168,17 +167,19 @@ def locked(path: Path) -> Iterator[None]:
         os.close(fd)
 
 
-def why_not_a_file(path: Path) -> Literal["missing", "broken link", "not a file"] | None:
-    """Why ``path`` is no regular file to read (None when it is one): missing, a link leading nowhere
-    (or round in a loop), or something else (a folder, a device)."""
+def require_file(path: Path, *, missing: str, not_a_file: str) -> None:
+    """Refuse, in one line, a user's file that is not a regular file to read: ``missing`` (which says how to
+    make one) when nothing is there, a link that leads nowhere (or round in a loop) as such, and
+    ``not_a_file`` for a folder, a device or the like. Both messages take ``{path}``."""
     try:
         if stat.S_ISREG(path.stat().st_mode):
-            return None
-        return "not a file"
+            return
+        message = not_a_file
     except FileNotFoundError:
-        return "broken link" if os.path.islink(path) else "missing"
+        message = tr("{path} is a link that leads to no file") if os.path.islink(path) else missing
     except OSError:  # a link loop, a name too long, a folder we may not enter
-        return "broken link" if os.path.islink(path) else "not a file"
+        message = tr("{path} is a link that leads to no file") if os.path.islink(path) else not_a_file
+    raise UsageError(message.format(path=path))
 
 
 def read_regular_file(path: Path, limit: int) -> bytes:

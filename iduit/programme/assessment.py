@@ -20,7 +20,7 @@ from typing import TYPE_CHECKING, Any
 from iduit.clock import today
 from iduit.content.text import clean_text
 from iduit.errors import IduitError, NotFound, UsageError
-from iduit.files import why_not_a_file
+from iduit.files import require_file
 from iduit.language.messages import tr
 from iduit.programme.actions import ACTION_ID, Action, actions_version, all_actions
 
@@ -324,13 +324,11 @@ def _read_file(path: Path) -> tuple[_Read | None, list[str]]:
     from iduit.content.checker import Checker
 
     real = Path(os.path.realpath(path))
-    reason = why_not_a_file(path)
-    if reason == "missing":
-        raise UsageError(tr("{path} does not exist; create it with: iduit assess start {path}").format(path=path))
-    if reason == "broken link":
-        raise UsageError(tr("{path} is a link that leads to no file").format(path=path))
-    if reason is not None:
-        raise UsageError(tr("{path} is not an assessment file").format(path=path))
+    require_file(
+        path,
+        missing=tr("{path} does not exist; create it with: iduit assess start {path}"),
+        not_a_file=tr("{path} is not an assessment file"),
+    )
     ck = Checker(real.parent)
     root = ck.compose(real)
     if root is None:

@@ -149,18 +149,14 @@ def read_inputs(path: Path) -> Inputs:
     from yaml.nodes import MappingNode, ScalarNode
 
     from iduit.content.checker import Checker
-    from iduit.files import why_not_a_file
+    from iduit.files import require_file
 
     real = Path(os.path.realpath(path))
-    reason = why_not_a_file(path)
-    if reason == "missing":
-        raise UsageError(
-            tr("{path} does not exist; make one with: iduit coverage template -o {path}").format(path=path)
-        )
-    if reason == "broken link":
-        raise UsageError(tr("{path} is a link that leads to no file").format(path=path))
-    if reason is not None:
-        raise UsageError(tr("{path} is not an inputs file").format(path=path))
+    require_file(
+        path,
+        missing=tr("{path} does not exist; make one with: iduit coverage template -o {path}"),
+        not_a_file=tr("{path} is not an inputs file"),
+    )
     ck = Checker(real.parent)
     root = ck.compose(real)
     if root is None:
