@@ -512,9 +512,11 @@ def test_a_target_whose_year_has_passed_is_not_the_plan_s_goal(packaged: Content
 
 
 def test_a_missed_target_whose_year_has_passed_says_so_rather_than_how_far_to_go(packaged: Content) -> None:
+    from iduit.language.messages import use
     from iduit.outline.blocks import Items
     from iduit.outline.programme import coverage_document
 
+    use("en")  # an earlier command may have left another language in place
     result = compute(packaged.indicators, Inputs({"pwid": 1000, "syringes": 150000}), packaged)
     lines = [line for b in coverage_document(packaged, result).blocks if isinstance(b, Items) for line in b.items]
     assert any(
@@ -567,3 +569,70 @@ def test_the_pdf_names_the_reporting_codes_and_percentage_points(tmp_path: Path)
     assert "HIV.IND.999" in flat and "Monitoring 9.99 (Test syringes indicator)" in flat
     assert flat.count("no indicator code checked") == 4  # both schemes, for OST and naloxone
     assert "8.8 percentage" in flat and "points to medium" in flat  # a table cell, wrapped
+
+
+# -- the digest's text and indicators.yaml agree on bands ----------------------------------
+
+
+@pytest.mark.parametrize(
+    ("text", "bands"),
+    [
+        (
+            "Coverage benchmarks: low below 100, medium 100-200, high above 200 syringes.",
+            {("low", 100), ("medium", 100), ("high", 200)},
+        ),
+        (
+            "| Low | fewer than 100 |\n| Medium | 100 to 200 |\n| High | more than 200 |",
+            {("low", 100), ("medium", 100), ("high", 200)},
+        ),
+        (
+            "OST coverage: low < 20 %, medium 20-40 %, high > 40 % of people.",
+            {("low", 20), ("medium", 20), ("high", 40)},
+        ),
+        (
+            "The guide counts below 100 as low, 100 to 200 as medium and above 200 as high.",
+            {("low", 100), ("medium", 200), ("high", 200)},
+        ),
+        ("UNAIDS recommends more than 200; low dead-space syringes hold less blood; aim past 200.", set()),
+    ],
+)
+def test_band_figures_are_found_in_the_ways_the_digest_writes_them(text: str, bands: set[tuple[str, int]]) -> None:
+    from iduit.content.indicator_file import stated_bands
+
+    assert stated_bands(text) == {(b, float(n)) for b, n in bands}
+
+
+def test_the_packaged_digest_states_exactly_the_bands_indicators_yaml_lists(packaged: Content) -> None:
+    from iduit.content.indicator_file import stated_bands
+    from iduit.content.loader import section_text
+
+    stated = {b for c in packaged.chapters for s in c.sections for b in stated_bands(section_text(s))}
+    stated |= {b for t in packaged.tools for b in stated_bands(f"{t.purpose}\n{t.aid}\n{t.adapt}")}
+    listed = {
+        (level.name, edge)
+        for ind in packaged.indicators
+        for level in ind.levels
+        for edge in (level.lower, level.upper)
+        if edge is not None
+    }
+    assert stated <= listed
+    # and every band in the file is one the digest's text states (none, while no level has been checked)
+    assert {name for name, _ in listed} <= {name for name, _ in stated}
+
+
+def test_the_checker_refuses_a_band_the_digest_states_but_indicators_yaml_does_not(
+    programme_content: Path, tmp_path: Path
+) -> None:
+    target = tmp_path / "content"
+    shutil.copytree(programme_content, target)
+    path = target / "indicators.yaml"
+    text = path.read_text(encoding="utf-8")
+    text = text.replace("{name: low, below: 100}", "{name: low, below: 120}")
+    path.write_text(text.replace("{name: medium, from: 100, to: 200}", "{name: medium, from: 120, to: 200}"), "utf-8")
+    result = run("validate", str(target))
+    assert_clean_exit(result, 2)
+    assert re.search(
+        r"03-services\.yaml:\d+:\d+: section 3\.\d+ states a 'low' coverage band at 100, which no indicator's",
+        result.stderr,
+    ), result.stderr
+    assert "band at 200" not in result.stderr  # the text's 'high' edge is still the file's

@@ -7,6 +7,7 @@ references are checked once, with everything else.
 from __future__ import annotations
 
 import math
+import re
 from pathlib import Path
 
 from yaml.nodes import Node
@@ -214,3 +215,48 @@ def read_indicators(ck: Checker, path: Path) -> list[Indicator]:
             )
         )
     return found
+
+
+# -- what the digest's text says about bands ------------------------------------------------
+
+_BAND = r"(?P<band>low|medium|moderate|high)"
+_EDGE = r"(?:below|under|fewer than|less than|above|over|more than|from|<|>)"
+_NUM = r"(?P<n>\d+(?:[.,]\d+)?)"
+# "low below 100", "| Low | fewer than 100 |", "medium 100-200", "high: > 40 %", and "below 100 as low"
+_STATED = (
+    re.compile(rf"\b{_BAND}\b[^.;\n]{{0,12}}?{_EDGE}\s*{_NUM}", re.IGNORECASE),
+    re.compile(rf"\b{_BAND}\b[\s|:(]{{0,12}}{_NUM}\s*%?\s*(?:-|–|to)\s*\d", re.IGNORECASE),
+    re.compile(rf"{_EDGE}\s*{_NUM}\s*%?\s*(?:as|is)\s+{_BAND}\b", re.IGNORECASE),
+)
+
+
+def stated_bands(text: str) -> set[tuple[str, float]]:
+    """Each coverage band the text states with a figure: ('low', 100) for 'low: below 100'."""
+    found = set()
+    for pattern in _STATED:
+        for m in pattern.finditer(text):
+            band = m["band"].lower()
+            found.add(("medium" if band == "moderate" else band, float(m["n"].replace(",", "."))))
+    return found
+
+
+def check_stated_bands(ck: Checker, indicators: list[Indicator], texts: list[tuple[str, str, str]]) -> None:
+    """The digest may state a band's edge only as indicators.yaml lists it, with its checked source.
+
+    ``texts`` holds (where, what, text) for each section and job aid. A band named with a
+    figure that no indicator's checked bands have is a problem: the digest and ``iduit
+    coverage`` would tell readers different things.
+    """
+    listed = {
+        (level.name, edge)
+        for ind in indicators
+        for level in ind.levels
+        for edge in (level.lower, level.upper)
+        if edge is not None
+    }
+    for where, what, text in texts:
+        for band, edge in sorted(stated_bands(text) - listed):
+            ck.problems.append(
+                f"{where}: {what} states a '{band}' coverage band at {number_text(edge)}, which no indicator's "
+                "checked bands in indicators.yaml have (add them there with their source, or change the text)"
+            )
