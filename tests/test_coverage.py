@@ -493,6 +493,11 @@ def test_percentage_points_take_the_right_form(lang: str, gap: float, words: str
 
 
 def test_a_target_whose_year_has_passed_is_not_the_plan_s_goal(packaged: Content) -> None:
+    from iduit.language.messages import use
+    from iduit.outline.blocks import Paragraph
+    from iduit.outline.programme import coverage_document
+
+    use("en")  # an earlier command may have left another language in place
     figures = {"pwid": 12000, "syringes": 1500000, "ost_clients": 900, "opioid_dependent_pwid": 8000}
     result = compute(packaged.indicators, Inputs(dict(figures), year=2024, target_year=2027), packaged)
     goals = {s.indicator.id: (s.goal, s.threshold) for s in result.plan}
@@ -502,6 +507,11 @@ def test_a_target_whose_year_has_passed_is_not_the_plan_s_goal(packaged: Content
     assert ("syringes_per_pwid", 2020) in passed
     # the clock says 2026: the 2025 OST target has passed too, and no later one is given
     assert "ost_coverage" not in goals and ("ost_coverage", 2025) in passed
+    said = [b.text for b in coverage_document(packaged, result).blocks if isinstance(b, Paragraph)]
+    assert any("the 2020 target (200, " in t and "has passed. The plan aims at 300 by 2030" in t for t in said)
+    assert any(
+        t.startswith("Opioid substitution therapy coverage: the 2025 target") and "sets no goal" in t for t in said
+    )
     data = result_data(result)
     assert {
         "indicator": "syringes_per_pwid",
@@ -539,12 +549,18 @@ sites:
 """
 
 
-@pytest.mark.parametrize("fmt", ["text", "markdown", "html", "json"])
+@pytest.mark.parametrize("fmt", ["text", "markdown", "html", "json", "csv"])
 def test_sites_that_do_not_add_up_to_the_area_figure_are_noted(tmp_path: Path, fmt: str) -> None:
     path = inputs_file(tmp_path, SITES_DISAGREE)
     extra = ["--plain"] if fmt == "text" else ["--format", fmt]
     result = run("coverage", str(path), *extra)
     assert_clean_exit(result, 0)
+    if fmt == "csv":
+        notes = {(r["Place"], r["Indicator"]): r["Note"] for r in csv.DictReader(io.StringIO(result.stdout))}
+        said = "pwid: the figure for the whole area (12,000) is used; the sites add up to 11,000."
+        assert notes[("Example City", "Syringes per person who injects drugs")] == said
+        assert notes[("North", "Syringes per person who injects drugs")] == ""  # a site's own figures
+        return
     if fmt == "json":
         data = json.loads(result.stdout)
         assert data["sites_disagree"] == [{"input": "pwid", "area": 12000, "sites_sum": 11000}]

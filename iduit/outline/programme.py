@@ -169,7 +169,8 @@ def report_document(content: Content, rep: Report) -> Document:
 
 
 def value_text(v: Value) -> str:
-    return number(v.value, 1) + (" %" if v.indicator.per == 100 and "%" in v.indicator.unit else "")
+    # a no-break space: a narrow table column never leaves the % sign alone on a line
+    return number(v.value, 1) + ("\u00a0%" if v.indicator.per == 100 and "%" in v.indicator.unit else "")
 
 
 def _with_unit(v: Value) -> str:
@@ -314,15 +315,7 @@ def coverage_blocks(result: CoverageResult, *, level: int = 1) -> list[Block]:
                 )
             )
         )
-    blocks += [
-        Notice(
-            tr("Note"),
-            tr("{input}: the figure for the whole area ({area}) is used; the sites add up to {total}.").format(
-                input=name, area=number_text(area), total=number_text(total)
-            ),
-        )
-        for name, area, total in result.differ
-    ]
+    blocks += [Notice(tr("Note"), _differ_text(name, area, total)) for name, area, total in result.differ]
     blocks.append(
         Table(
             (tr("Indicator"), tr("Value"), tr("Band"), tr("To the next band")),
@@ -379,7 +372,8 @@ def coverage_blocks(result: CoverageResult, *, level: int = 1) -> list[Block]:
     if result.plan or result.passed:
         heading = tr("Scale-up plan, {start} to {end}").format(start=result.year, end=result.target_year)
         blocks.append(Subheading(sub, heading))
-        blocks += [Paragraph(_passed_text(ind, t)) for ind, t in result.passed]
+        goals = {s.indicator.id: s.goal for s in result.plan}
+        blocks += [Paragraph(_passed_text(ind, t, goals.get(ind.id))) for ind, t in result.passed]
     if result.plan:
         blocks.append(
             Table(
@@ -412,11 +406,20 @@ def coverage_blocks(result: CoverageResult, *, level: int = 1) -> list[Block]:
     return blocks
 
 
-def _passed_text(ind: Indicator, t: Target) -> str:
-    return tr(
-        "{name}: the {year} target ({value}, {label}) has passed, so the plan does not aim at it; "
-        "it aims at the next band or a target still ahead, if there is one."
-    ).format(name=ind.name, year=t.year, value=amount(ind.unit, t.value), label=t.label)
+def _differ_text(name: str, area: int, total: int) -> str:
+    return tr("{input}: the figure for the whole area ({area}) is used; the sites add up to {total}.").format(
+        input=name, area=number_text(area), total=number_text(total)
+    )
+
+
+def _passed_text(ind: Indicator, t: Target, goal: str | None) -> str:
+    """A dated target already past: the plan's goal instead, or that it has none for this indicator."""
+    passed = tr("{name}: the {year} target ({value}, {label}) has passed.").format(
+        name=ind.name, year=t.year, value=amount(ind.unit, t.value), label=t.label
+    )
+    if goal is None:
+        return passed + " " + tr("No later target or band is given, so the plan sets no goal for it.")
+    return passed + " " + tr("The plan aims at {goal} instead.").format(goal=goal)
 
 
 def coverage_rows(result: CoverageResult) -> Table:
@@ -430,8 +433,16 @@ def coverage_rows(result: CoverageResult) -> Table:
         tr("Numerator"),
         tr("Denominator"),
         *(tr("{scheme} code").format(scheme=tr(SCHEME_NAMES[s])) for s in SCHEMES),
+        tr("Note"),
     )
-    places = [(result.area or tr("This programme"), result.values), *result.sites]
+    differ = {name: _differ_text(name, area, total) for name, area, total in result.differ}
+
+    def note(v: Value, whole_area: bool) -> str:
+        """For the whole area: where its own figure, not the sites' sum, went into the value."""
+        parts = (v.indicator.numerator, v.indicator.denominator)
+        return " ".join(differ[p] for p in dict.fromkeys(parts) if p in differ) if whole_area else ""
+
+    places = [(result.area or tr("This programme"), result.values, True), *((n, vs, False) for n, vs in result.sites)]
     rows = tuple(
         (
             place,
@@ -442,8 +453,9 @@ def coverage_rows(result: CoverageResult) -> Table:
             str(v.numerator),
             str(v.denominator),
             *(code_text(v.indicator, s) for s in SCHEMES),
+            note(v, whole_area),
         )
-        for place, values in places
+        for place, values, whole_area in places
         for v in values
     )
     return Table(columns, rows)
