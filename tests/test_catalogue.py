@@ -30,7 +30,7 @@ babel = pytest.importorskip("babel")
 def _dynamic() -> list[str]:
     """Words the code hands to tr() as values, so no extractor can see them."""
     from iduit.cli.common import _HELP_WORDS
-    from iduit.content.indicators import BAND_NAMES, INPUTS
+    from iduit.content.indicators import BAND_NAMES, INPUTS, SCHEME_NAMES
     from iduit.outline.blocks import SINCE_2017, SINCE_2017_NOTE
     from iduit.outline.programme import ANSWERS, NO_BENCHMARK
     from iduit.programme.assessment import SCORING, STATUSES
@@ -39,6 +39,7 @@ def _dynamic() -> list[str]:
     return [
         *_HELP_WORDS,
         *BAND_NAMES,
+        *SCHEME_NAMES.values(),
         *(i.noun for i in INPUTS),
         SINCE_2017,
         SINCE_2017_NOTE,

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import csv
+import io
 import json
 import re
 import shutil
@@ -16,7 +18,7 @@ from hypothesis import strategies as st
 from iduit.content.loader import load_content
 from iduit.content.model import Content
 from iduit.errors import UsageError
-from iduit.programme.coverage import Inputs, compute, parse_count
+from iduit.programme.coverage import Inputs, compute, parse_count, result_data
 from tests.conftest import FIXTURE_CONTENT, PACKAGED_CONTENT, assert_clean_exit, run
 from tests.programme_support import GOLDEN, golden, module_cache, warm_cache  # noqa: F401
 
@@ -103,9 +105,9 @@ def test_template_matches_golden_file_and_reads_back(tmp_path: Path) -> None:
 def test_json_has_the_documented_shape() -> None:
     data = json.loads((GOLDEN / "coverage.json").read_text(encoding="utf-8"))
     keys = ["id", "name", "value", "unit", "band", "next_band", "gap_to_next", "numerator", "denominator", "source"]
-    assert all(list(i) == keys for i in data["indicators"])
+    assert all(list(i) == [*keys, "codes"] for i in data["indicators"])
     by_id = {i["id"]: i for i in data["indicators"]}
-    assert by_id["syringes_per_pwid"] | {"source": None} == {
+    assert by_id["syringes_per_pwid"] | {"source": None, "codes": None} == {
         "id": "syringes_per_pwid",
         "name": "Syringes per person who injects drugs",
         "value": 125.0,
@@ -116,7 +118,11 @@ def test_json_has_the_documented_shape() -> None:
         "numerator": 1500000,
         "denominator": 12000,
         "source": None,
+        "codes": None,
     }
+    assert by_id["syringes_per_pwid"]["codes"]["smart"]["code"] == "HIV.IND.999"
+    assert by_id["syringes_per_pwid"]["codes"]["gam"]["checked"] == "https://example.org/test-gam"
+    assert by_id["ost_coverage"]["codes"] == {"gam": None, "smart": None}
     assert by_id["syringes_per_pwid"]["source"]["url"] == "https://example.org/test-source"
     assert (by_id["ost_coverage"]["band"], by_id["ost_coverage"]["value"]) == ("low", 11.25)
     assert by_id["naloxone_per_100"]["band"] is None and by_id["naloxone_per_100"]["source"] is None
@@ -135,7 +141,7 @@ def test_json_has_the_documented_shape() -> None:
 
 def test_an_indicator_without_a_benchmark_says_so() -> None:
     text = (GOLDEN / "coverage.txt").read_text(encoding="utf-8")
-    assert "no published benchmark" in text
+    assert "no published" in text  # the table's cell, wrapped at 80 columns
     assert "No published benchmark is given for this indicator" in text
     assert "no published benchmark" in (GOLDEN / "coverage.md").read_text(encoding="utf-8")
 
@@ -191,7 +197,6 @@ def test_a_part_larger_than_its_whole_is_worked_out_and_flagged() -> None:
         ([], "nothing to work out"),
         (["--pwid", "100", "--syringes", "10", "--target-year", "2027"], "needs the year the figures are for"),
         (["--pwid", "100", "--syringes", "10", "--year", "2027", "--target-year", "2026"], "must come after"),
-        (["--pwid", "100", "--syringes", "10", "--format", "csv"], "csv does not fit this output"),
     ],
 )
 def test_bad_input_gets_one_clear_line_and_exit_2(args: list[str], words: str) -> None:
@@ -285,7 +290,7 @@ def test_packaged_figures_without_a_checked_band_say_no_benchmark_is_given(packa
     result = compute(content.indicators, Inputs({"pwid": 1000, "syringes": 150000}), content)
     (value,) = result.values
     assert (value.value, value.level, value.next_level) == (150.0, None, None)
-    assert sorted(result.sources) == ["unaids-pwid-2024", "who-hep-strategy-2016"]
+    assert sorted(result.sources) == ["unaids-pwid-2024", "who-hep-strategy-2016", "who-smart-hiv"]
 
 
 # -- validation of the indicators file ----------------------------------------------------
@@ -400,3 +405,250 @@ def test_bars_are_as_long_as_their_values() -> None:
         return float(found[0])
 
     assert abs(width("500") / width("250") - 2.0) < 0.01
+
+
+# -- reporting codes, percentage points, past targets, sites that disagree ---------------
+
+
+@pytest.mark.parametrize("fmt", ["text", "markdown", "html", "json", "csv"])
+def test_every_output_names_each_indicator_s_reporting_codes(fmt: str) -> None:
+    extra = ["--plain"] if fmt == "text" else ["--format", fmt]
+    result = run("coverage", *FIGURES, *extra)
+    assert_clean_exit(result, 0)
+    out = result.stdout
+    if fmt == "csv":
+        rows = list(csv.DictReader(io.StringIO(out)))
+        codes = {r["Indicator"]: (r["UNAIDS Global AIDS Monitoring code"], r["WHO SMART HIV code"]) for r in rows}
+        assert codes == {
+            "Syringes per person who injects drugs": ("9.99", "HIV.IND.999"),
+            "OST coverage": ("no code checked", "no code checked"),
+            "Naloxone kits": ("no code checked", "no code checked"),
+        }
+        return
+    if fmt == "json":
+        by_id = {i["id"]: i["codes"] for i in json.loads(out)["indicators"]}
+        assert by_id["syringes_per_pwid"]["gam"]["code"] == "9.99"
+        assert by_id["syringes_per_pwid"]["smart"]["code"] == "HIV.IND.999"
+        assert by_id["naloxone_per_100"] == {"gam": None, "smart": None}
+        return
+    flat = " ".join(out.split())
+    assert "9.99 (Test syringes indicator), read at https://example.org/test-gam" in flat
+    assert "HIV.IND.999 (Test syringes measure), read at https://example.org/test-smart" in flat
+    # every indicator says what it has, or that no code has been checked
+    assert flat.count("Reporting codes:") == 3
+    assert flat.count("WHO SMART HIV: no indicator code checked") == 2
+
+
+def test_the_loader_refuses_a_code_without_its_source_or_page_and_an_unknown_field(
+    programme_content: Path, tmp_path: Path
+) -> None:
+    target = tmp_path / "content"
+    shutil.copytree(programme_content, target)
+    path = target / "indicators.yaml"
+    text = path.read_text(encoding="utf-8")
+    bad = text.replace(", checked: https://example.org/test-smart}", "}")
+    bad = bad.replace("gam: {code:", "gam: {colour: red, code:").replace('"9.99"', '"HIV.IND.9"')
+    path.write_text(bad, encoding="utf-8")
+    result = run("validate", str(target))
+    assert_clean_exit(result, 2)
+    assert "missing key 'checked' in the smart code of indicator syringes_per_pwid" in result.stderr
+    assert "unknown key 'colour' in the gam code" in result.stderr
+    assert "'HIV.IND.9' is not a gam code" in result.stderr
+
+
+@pytest.mark.parametrize(
+    ("lang", "words"),
+    [("en", "8.8 percentage points to medium"), ("ru", "8,8 процентного пункта до уровня")],
+)
+def test_a_gap_between_percentages_is_in_percentage_points(lang: str, words: str) -> None:
+    result = run("--lang", lang, "coverage", *FIGURES, "--format", "markdown")
+    assert_clean_exit(result, 0)
+    assert words in result.stdout
+
+
+@pytest.mark.parametrize(
+    ("lang", "gap", "words"),
+    [
+        ("en", 1.0, "1 percentage point"),
+        ("en", 2.0, "2 percentage points"),
+        ("en", 0.5, "0.5 percentage points"),
+        ("ru", 1.0, "1 процентный пункт"),
+        ("ru", 3.0, "3 процентных пункта"),
+        ("ru", 5.0, "5 процентных пунктов"),
+        ("ru", 21.0, "21 процентный пункт"),
+        ("ru", 38.8, "38,8 процентного пункта"),
+    ],
+)
+def test_percentage_points_take_the_right_form(lang: str, gap: float, words: str) -> None:
+    from iduit.language.messages import current, use
+    from iduit.outline.programme import gap_text
+
+    before = current()
+    use(lang)
+    try:
+        assert gap_text("% of people who inject drugs", gap) == words
+        assert gap_text("syringes per person per year", gap) != words  # not a percentage: no points
+    finally:
+        use(before)
+
+
+def test_a_target_whose_year_has_passed_is_not_the_plan_s_goal(packaged: Content) -> None:
+    from iduit.language.messages import use
+    from iduit.outline.blocks import Paragraph
+    from iduit.outline.programme import coverage_document
+
+    use("en")  # an earlier command may have left another language in place
+    figures = {"pwid": 12000, "syringes": 1500000, "ost_clients": 900, "opioid_dependent_pwid": 8000}
+    result = compute(packaged.indicators, Inputs(dict(figures), year=2024, target_year=2027), packaged)
+    goals = {s.indicator.id: (s.goal, s.threshold) for s in result.plan}
+    # 200 a year was the 2020 target: the plan aims at the 2030 one instead, and says why
+    assert goals["syringes_per_pwid"][1] == 300 and "2030" in goals["syringes_per_pwid"][0]
+    passed = [(ind.id, t.year) for ind, t in result.passed]
+    assert ("syringes_per_pwid", 2020) in passed
+    # the clock says 2026: the 2025 OST target has passed too, and no later one is given
+    assert "ost_coverage" not in goals and ("ost_coverage", 2025) in passed
+    said = [b.text for b in coverage_document(packaged, result).blocks if isinstance(b, Paragraph)]
+    assert any("the 2020 target (200, " in t and "has passed. The plan aims at 300 by 2030" in t for t in said)
+    assert any(
+        t.startswith("Opioid substitution therapy coverage: the 2025 target") and "sets no goal" in t for t in said
+    )
+    data = result_data(result)
+    assert {
+        "indicator": "syringes_per_pwid",
+        "label": "WHO global hepatitis strategy, 2020 target",
+        "year": 2020,
+        "value": 200.0,
+    } in data["plan"]["passed_targets"]
+
+
+def test_a_missed_target_whose_year_has_passed_says_so_rather_than_how_far_to_go(packaged: Content) -> None:
+    from iduit.language.messages import use
+    from iduit.outline.blocks import Items
+    from iduit.outline.programme import coverage_document
+
+    use("en")  # an earlier command may have left another language in place
+    result = compute(packaged.indicators, Inputs({"pwid": 1000, "syringes": 150000}), packaged)
+    lines = [line for b in coverage_document(packaged, result).blocks if isinstance(b, Items) for line in b.items]
+    assert any(
+        line.startswith("Target 200 by 2020") and "not met, and the target year has passed" in line for line in lines
+    )
+    assert any(line.startswith("Target 300 by 2030") and ": 150 to go." in line for line in lines)
+
+
+SITES_DISAGREE = """\
+area: Example City
+pwid: 12000
+syringes: 1500000
+sites:
+  - name: North
+    pwid: 4000
+    syringes: 700000
+  - name: South
+    pwid: 7000
+    syringes: 800000
+"""
+
+
+@pytest.mark.parametrize("fmt", ["text", "markdown", "html", "json", "csv"])
+def test_sites_that_do_not_add_up_to_the_area_figure_are_noted(tmp_path: Path, fmt: str) -> None:
+    path = inputs_file(tmp_path, SITES_DISAGREE)
+    extra = ["--plain"] if fmt == "text" else ["--format", fmt]
+    result = run("coverage", str(path), *extra)
+    assert_clean_exit(result, 0)
+    if fmt == "csv":
+        notes = {(r["Place"], r["Indicator"]): r["Note"] for r in csv.DictReader(io.StringIO(result.stdout))}
+        said = "pwid: the figure for the whole area (12,000) is used; the sites add up to 11,000."
+        assert notes[("Example City", "Syringes per person who injects drugs")] == said
+        assert notes[("North", "Syringes per person who injects drugs")] == ""  # a site's own figures
+        return
+    if fmt == "json":
+        data = json.loads(result.stdout)
+        assert data["sites_disagree"] == [{"input": "pwid", "area": 12000, "sites_sum": 11000}]
+        assert data["indicators"][0]["denominator"] == 12000  # the area's own figure is the one used
+        return
+    flat = " ".join(result.stdout.split())
+    assert flat.count("the figure for the whole area") == 1  # syringes add up: only pwid is noted
+    assert "pwid: the figure for the whole area (12,000) is used; the sites add up to 11,000." in flat
+
+
+@pytest.mark.slow
+def test_the_pdf_names_the_reporting_codes_and_percentage_points(tmp_path: Path) -> None:
+    import subprocess
+
+    pdftotext = shutil.which("pdftotext")
+    if pdftotext is None:
+        pytest.skip("pdftotext (poppler-utils) is not installed")
+    out = tmp_path / "coverage.pdf"
+    assert_clean_exit(run("coverage", *FIGURES, "-o", str(out)), 0)
+    text = subprocess.run([pdftotext, str(out), "-"], capture_output=True, text=True, check=True).stdout
+    flat = " ".join(text.split())
+    assert "HIV.IND.999" in flat and "Monitoring 9.99 (Test syringes indicator)" in flat
+    assert flat.count("no indicator code checked") == 4  # both schemes, for OST and naloxone
+    assert "8.8 percentage" in flat and "points to medium" in flat  # a table cell, wrapped
+
+
+# -- the digest's text and indicators.yaml agree on bands ----------------------------------
+
+
+@pytest.mark.parametrize(
+    ("text", "bands"),
+    [
+        (
+            "Coverage benchmarks: low below 100, medium 100-200, high above 200 syringes.",
+            {("low", 100), ("medium", 100), ("high", 200)},
+        ),
+        (
+            "| Low | fewer than 100 |\n| Medium | 100 to 200 |\n| High | more than 200 |",
+            {("low", 100), ("medium", 100), ("high", 200)},
+        ),
+        (
+            "OST coverage: low < 20 %, medium 20-40 %, high > 40 % of people.",
+            {("low", 20), ("medium", 20), ("high", 40)},
+        ),
+        (
+            "The guide counts below 100 as low, 100 to 200 as medium and above 200 as high.",
+            {("low", 100), ("medium", 200), ("high", 200)},
+        ),
+        ("UNAIDS recommends more than 200; low dead-space syringes hold less blood; aim past 200.", set()),
+    ],
+)
+def test_band_figures_are_found_in_the_ways_the_digest_writes_them(text: str, bands: set[tuple[str, int]]) -> None:
+    from iduit.content.indicator_file import stated_bands
+
+    assert stated_bands(text) == {(b, float(n)) for b, n in bands}
+
+
+def test_the_packaged_digest_states_exactly_the_bands_indicators_yaml_lists(packaged: Content) -> None:
+    from iduit.content.indicator_file import stated_bands
+    from iduit.content.loader import section_text
+
+    stated = {b for c in packaged.chapters for s in c.sections for b in stated_bands(section_text(s))}
+    stated |= {b for t in packaged.tools for b in stated_bands(f"{t.purpose}\n{t.aid}\n{t.adapt}")}
+    listed = {
+        (level.name, edge)
+        for ind in packaged.indicators
+        for level in ind.levels
+        for edge in (level.lower, level.upper)
+        if edge is not None
+    }
+    assert stated <= listed
+    # and every band in the file is one the digest's text states (none, while no level has been checked)
+    assert {name for name, _ in listed} <= {name for name, _ in stated}
+
+
+def test_the_checker_refuses_a_band_the_digest_states_but_indicators_yaml_does_not(
+    programme_content: Path, tmp_path: Path
+) -> None:
+    target = tmp_path / "content"
+    shutil.copytree(programme_content, target)
+    path = target / "indicators.yaml"
+    text = path.read_text(encoding="utf-8")
+    text = text.replace("{name: low, below: 100}", "{name: low, below: 120}")
+    path.write_text(text.replace("{name: medium, from: 100, to: 200}", "{name: medium, from: 120, to: 200}"), "utf-8")
+    result = run("validate", str(target))
+    assert_clean_exit(result, 2)
+    assert re.search(
+        r"03-services\.yaml:\d+:\d+: section 3\.\d+ states a 'low' coverage band at 100, which no indicator's",
+        result.stderr,
+    ), result.stderr
+    assert "band at 200" not in result.stderr  # the text's 'high' edge is still the file's

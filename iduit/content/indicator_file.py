@@ -7,12 +7,23 @@ references are checked once, with everything else.
 from __future__ import annotations
 
 import math
+import re
 from pathlib import Path
 
 from yaml.nodes import Node
 
 from iduit.content.checker import URL, Checker, Ref
-from iduit.content.indicators import BAND_NAMES, INDICATOR_ID, INPUT_NAMES, Indicator, Level, Target, number_text
+from iduit.content.indicators import (
+    BAND_NAMES,
+    INDICATOR_ID,
+    INPUT_NAMES,
+    SCHEMES,
+    Code,
+    Indicator,
+    Level,
+    Target,
+    number_text,
+)
 
 # No benchmark or target is anywhere near this (syringes per person per year are in the
 # hundreds); a bound keeps every sum, gap and scale-up step finite and readable.
@@ -120,6 +131,23 @@ def _read_targets(ck: Checker, node: Node, what: str) -> tuple[Target, ...] | No
     return tuple(targets) if len(ck.problems) == before else None
 
 
+def _read_code(ck: Checker, node: Node, scheme: str, what: str) -> Code | None:
+    """A reporting scheme's code: the code, the scheme's name for it, and where it was read (source and page)."""
+    fields = ck.mapping(node, ("code", "name", "source", "checked"), (), f"the {scheme} code of {what}")
+    if fields is None or len(fields) != 4:
+        return None
+    code = ck.text(fields["code"], f"the {scheme} code of {what}")
+    if code is not None and not SCHEMES[scheme].match(code):
+        ck.at(fields["code"], f"'{code}' is not a {scheme} code (e.g. {'HIV.IND.9' if scheme == 'smart' else '3.9'})")
+        code = None
+    name = ck.text(fields["name"], f"the {scheme} name of {what}")
+    source = _source_ref(ck, fields["source"], f"the {scheme} code of {what}")
+    checked = _checked_url(ck, fields["checked"], f"'checked' of the {scheme} code of {what}")
+    if code is None or name is None or source is None or checked is None:
+        return None
+    return Code(scheme, code, name, source, checked)
+
+
 _KEYS = ("id", "name", "unit", "per", "share", "section", "numerator", "denominator")
 
 
@@ -132,7 +160,7 @@ def read_indicators(ck: Checker, path: Path) -> list[Indicator]:
     found: list[Indicator] = []
     seen: set[str] = set()
     for item in ck.sequence(nodes["indicators"], "indicators"):
-        fields = ck.mapping(item, _KEYS, ("bands", "targets", "note"), "an indicator")
+        fields = ck.mapping(item, _KEYS, ("bands", "targets", "note", *SCHEMES), "an indicator")
         if fields is None or not set(_KEYS) <= set(fields):
             continue
         before = len(ck.problems)
@@ -163,6 +191,7 @@ def read_indicators(ck: Checker, path: Path) -> list[Indicator]:
                 levels = _read_levels(ck, bands["levels"], f"the bands of {what}")
         targets = _read_targets(ck, fields["targets"], f"the targets of {what}") if "targets" in fields else ()
         note = ck.text(fields["note"], f"'note' of {what}") if "note" in fields else ""
+        codes = tuple(_read_code(ck, fields[s], s, what) for s in SCHEMES if s in fields)
         if len(ck.problems) > before or None in (ident, name, unit, per, share, section, numerator, denominator):
             continue
         assert ident and name and unit and per and share is not None and section and numerator and denominator
@@ -182,6 +211,52 @@ def read_indicators(ck: Checker, path: Path) -> list[Indicator]:
                 bands_source or "",
                 targets or (),
                 note or "",
+                tuple(c for c in codes if c is not None),
             )
         )
     return found
+
+
+# -- what the digest's text says about bands ------------------------------------------------
+
+_BAND = r"(?P<band>low|medium|moderate|high)"
+_EDGE = r"(?:below|under|fewer than|less than|above|over|more than|from|<|>)"
+_NUM = r"(?P<n>\d+(?:[.,]\d+)?)"
+# "low below 100", "| Low | fewer than 100 |", "medium 100-200", "high: > 40 %", and "below 100 as low"
+_STATED = (
+    re.compile(rf"\b{_BAND}\b[^.;\n]{{0,12}}?{_EDGE}\s*{_NUM}", re.IGNORECASE),
+    re.compile(rf"\b{_BAND}\b[\s|:(]{{0,12}}{_NUM}\s*%?\s*(?:-|–|to)\s*\d", re.IGNORECASE),
+    re.compile(rf"{_EDGE}\s*{_NUM}\s*%?\s*(?:as|is)\s+{_BAND}\b", re.IGNORECASE),
+)
+
+
+def stated_bands(text: str) -> set[tuple[str, float]]:
+    """Each coverage band the text states with a figure: ('low', 100) for 'low: below 100'."""
+    found = set()
+    for pattern in _STATED:
+        for m in pattern.finditer(text):
+            band = m["band"].lower()
+            found.add(("medium" if band == "moderate" else band, float(m["n"].replace(",", "."))))
+    return found
+
+
+def check_stated_bands(ck: Checker, indicators: list[Indicator], texts: list[tuple[str, str, str]]) -> None:
+    """The digest may state a band's edge only as indicators.yaml lists it, with its checked source.
+
+    ``texts`` holds (where, what, text) for each section and job aid. A band named with a
+    figure that no indicator's checked bands have is a problem: the digest and ``iduit
+    coverage`` would tell readers different things.
+    """
+    listed = {
+        (level.name, edge)
+        for ind in indicators
+        for level in ind.levels
+        for edge in (level.lower, level.upper)
+        if edge is not None
+    }
+    for where, what, text in texts:
+        for band, edge in sorted(stated_bands(text) - listed):
+            ck.problems.append(
+                f"{where}: {what} states a '{band}' coverage band at {number_text(edge)}, which no indicator's "
+                "checked bands in indicators.yaml have (add them there with their source, or change the text)"
+            )

@@ -78,6 +78,14 @@ INPUTS: tuple[Input, ...] = (
 INPUT_NAMES = tuple(i.name for i in INPUTS)
 BAND_NAMES = ("low", "medium", "high")
 INDICATOR_ID = re.compile(r"^[a-z][a-z0-9_]*$")
+# The reporting schemes an indicator can name its code in, and what a code in each looks like:
+# UNAIDS Global AIDS Monitoring numbers its indicators (3.9); the WHO SMART HIV guidelines
+# number theirs HIV.IND.9.
+SCHEMES: dict[str, re.Pattern[str]] = {
+    "gam": re.compile(r"^[1-9][0-9]?\.[0-9]{1,2}[a-z]?$"),
+    "smart": re.compile(r"^HIV\.IND\.[1-9][0-9]{0,2}$"),
+}
+SCHEME_NAMES = {"gam": "UNAIDS Global AIDS Monitoring", "smart": "WHO SMART HIV"}
 
 
 def number_text(value: float | None) -> str:
@@ -131,6 +139,17 @@ class Target:
 
 
 @dataclass(frozen=True)
+class Code:
+    """The code a reporting scheme gives the indicator, read on a public page (``checked``)."""
+
+    scheme: str  # a key of SCHEMES
+    code: str  # HIV.IND.9, or a GAM number
+    name: str  # the scheme's own name for the indicator, as published (in English)
+    source: str
+    checked: str
+
+
+@dataclass(frozen=True)
 class Indicator:
     id: str
     name: str
@@ -146,6 +165,10 @@ class Indicator:
     bands_source: str = ""
     targets: tuple[Target, ...] = ()
     note: str = ""
+    codes: tuple[Code, ...] = ()  # at most one per scheme, in the order of SCHEMES
+
+    def code(self, scheme: str) -> Code | None:
+        return next((c for c in self.codes if c.scheme == scheme), None)
 
 
 def indicator_to_dict(ind: Indicator) -> dict[str, Any]:
@@ -163,6 +186,10 @@ def indicator_to_dict(ind: Indicator) -> dict[str, Any]:
         "bands_source": ind.bands_source,
         "targets": [{"value": t.value, "label": t.label, "source": t.source, "year": t.year} for t in ind.targets],
         "note": ind.note,
+        "codes": [
+            {"scheme": c.scheme, "code": c.code, "name": c.name, "source": c.source, "checked": c.checked}
+            for c in ind.codes
+        ],
     }
 
 
@@ -182,4 +209,5 @@ def indicator_from_dict(data: dict[str, Any]) -> Indicator:
         bands_source=data["bands_source"],
         targets=tuple(Target(t["value"], t["label"], t["source"], t["year"]) for t in data["targets"]),
         note=data["note"],
+        codes=tuple(Code(c["scheme"], c["code"], c["name"], c["source"], c["checked"]) for c in data["codes"]),
     )

@@ -28,7 +28,7 @@ from iduit.content.checker import (
     Ref,
     display_path,
 )
-from iduit.content.indicator_file import read_indicators
+from iduit.content.indicator_file import check_stated_bands, read_indicators
 from iduit.content.indicators import Indicator
 from iduit.content.model import Chapter, Content, Example, Section, Source, Term, Tool, Toolkit, Update
 from iduit.errors import ContentError
@@ -362,6 +362,11 @@ def section_text(section: Section) -> str:
     )
 
 
+def _tool_text(tool: Tool) -> str:
+    """Everything a reader sees of a job aid, as one string (for checks of what it states)."""
+    return "\n".join([tool.title, tool.purpose, tool.when_to_use, tool.aid, tool.adapt])
+
+
 def _one_way_links(chapters: list[Chapter], where: dict[str, str], ck: Checker) -> None:
     sections = {s.id: s for c in chapters for s in c.sections}
     for section in sections.values():
@@ -435,9 +440,11 @@ def _check_english(data_dir: Path) -> CheckResult:
             chapter_numbers[chapter.number] = display_path(path)
             chapters.append(chapter)
     tools: list[Tool] = []
+    tool_where: dict[str, str] = {}
     for path in _content_paths(data_dir / "tools"):
         tool = _read_tool(ck, path)
         if tool is not None:
+            tool_where.setdefault(tool.id, f"{display_path(path)}:1:1")
             if any(t.id == tool.id for t in tools):
                 ck.problems.append(f"{display_path(path)}:1:1: duplicate job aid id '{tool.id}'")
             tools.append(tool)
@@ -457,6 +464,10 @@ def _check_english(data_dir: Path) -> CheckResult:
     if not ck.problems:
         _glossary_mentions(ck, glossary, {s.id: s for c in chapters for s in c.sections})
         _one_way_links(chapters, section_where, ck)
+        if os.path.lexists(data_dir / "indicators.yaml"):  # the digest and iduit coverage must agree on bands
+            texts = [(section_where[s.id], f"section {s.id}", section_text(s)) for c in chapters for s in c.sections]
+            texts += [(tool_where[t.id], f"job aid {t.id}", _tool_text(t)) for t in tools]
+            check_stated_bands(ck, indicators, texts)
     if ck.problems or toolkit is None:
         return CheckResult(None, ck.problems or [f"{display_path(data_dir)}:1:1: no content"], ck.warnings)
     content = Content(

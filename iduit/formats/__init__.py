@@ -87,7 +87,7 @@ FORMATS: tuple[Format, ...] = (
     ),
     Format("pdf", ("pdf",), "a printable A4 PDF handout", "iduit.formats.pdf", binary=True, extra="pdf"),
     Format("text", ("txt",), "plain text, as the terminal shows it", "iduit.formats.terminal"),
-    Format("csv", ("csv",), "a spreadsheet: one row per action", "iduit.formats.csv", needs="rows"),
+    Format("csv", ("csv",), "a spreadsheet: one row per action or indicator", "iduit.formats.csv", needs="rows"),
 )
 NAMES = tuple(f.name for f in FORMATS)
 

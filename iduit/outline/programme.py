@@ -12,7 +12,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 
 from iduit import __version__
-from iduit.content.indicators import Indicator, amount, number_text
+from iduit.content.indicators import SCHEME_NAMES, SCHEMES, Indicator, Target, amount, number_text
 from iduit.content.model import Content
 from iduit.language.messages import ntr, number, tr
 from iduit.outline.blocks import (
@@ -34,7 +34,7 @@ from iduit.outline.content import brand, footer
 from iduit.programme.actions import CSV_COLUMNS, Action, grouped
 from iduit.programme.assessment import CSV_COLUMNS as ANSWER_COLUMNS
 from iduit.programme.assessment import SCORING, Assessment, Report, report_data
-from iduit.programme.coverage import CoverageResult, Value, result_data, target_rows, warnings
+from iduit.programme.coverage import CoverageResult, Value, current_year, result_data, target_rows, warnings
 
 ANSWERS = ("Done", "Partly", "Not yet", "N/A")  # the answer boxes' headings, translated when shown
 NO_BENCHMARK = "no published benchmark"
@@ -169,12 +169,29 @@ def report_document(content: Content, rep: Report) -> Document:
 
 
 def value_text(v: Value) -> str:
-    return number(v.value, 1) + (" %" if v.indicator.per == 100 and "%" in v.indicator.unit else "")
+    # a no-break space: a narrow table column never leaves the % sign alone on a line
+    return number(v.value, 1) + ("\u00a0%" if v.indicator.per == 100 and "%" in v.indicator.unit else "")
 
 
 def _with_unit(v: Value) -> str:
     unit = v.indicator.unit
     return f"{number(v.value, 1)} {unit}" if unit.startswith("%") else f"{value_text(v)} {unit}"
+
+
+def _table_name(v: Value) -> str:
+    """An indicator's name with its unit, unless the unit is a percentage (whose % the value shows)."""
+    ind = v.indicator
+    return ind.name if ind.unit.startswith("%") else f"{ind.name} ({ind.unit})"
+
+
+def gap_text(unit: str, gap: float) -> str:
+    """A distance in an indicator's unit; between two percentages it is in percentage points."""
+    if not unit.startswith("%"):
+        return number_text(gap)
+    if float(gap).is_integer():
+        return ntr("{gap} percentage point", "{gap} percentage points", int(gap)).format(gap=number_text(gap))
+    # A fraction takes its own form in some languages (Russian: 38,8 процентного пункта).
+    return tr("{gap} percentage points").format(gap=number_text(gap))
 
 
 def band_text(v: Value) -> str:
@@ -192,7 +209,8 @@ def _next_text(v: Value) -> str:
         return ""
     if v.next_level is None:
         return tr("top band")
-    return tr("{gap} to {band}").format(gap=number_text(v.gap), band=tr(v.next_level.name))
+    assert v.gap is not None
+    return tr("{gap} to {band}").format(gap=gap_text(v.indicator.unit, v.gap), band=tr(v.next_level.name))
 
 
 def _cite(result: CoverageResult, ident: str) -> str:
@@ -216,13 +234,45 @@ def _citation_lines(v: Value, result: CoverageResult) -> list[str]:
         lines.append(tr("No published benchmark is given for this indicator; the value is shown without a band."))
     for t, met, gap in target_rows(v):
         when = " " + tr("by {year}").format(year=t.year) if t.year else ""
-        state = tr("met") if met else tr("{gap} to go").format(gap=amount(ind.unit, gap))
+        if met:
+            state = tr("met")
+        elif t.year is not None and t.year < current_year(result.made):
+            state = tr("not met, and the target year has passed")
+        else:
+            state = tr("{gap} to go").format(gap=gap_text(ind.unit, gap))
         lines.append(
             tr("Target {value}{when} ({label}): {state}. Source: {source}").format(
                 value=amount(ind.unit, t.value), when=when, label=t.label, state=state, source=_cite(result, t.source)
             )
         )
+    lines.append(codes_line(ind, result))
     return lines
+
+
+def code_text(ind: Indicator, scheme: str) -> str:
+    """The indicator's code in a reporting scheme, or words saying that none has been checked."""
+    code = ind.code(scheme)
+    return code.code if code else tr("no code checked")
+
+
+def codes_line(ind: Indicator, result: CoverageResult) -> str:
+    """Where to report the figure: each scheme's code, its name for the indicator and the page it was read on."""
+    parts = []
+    for scheme in SCHEMES:
+        code = ind.code(scheme)
+        if code is None:
+            parts.append(tr("{scheme}: no indicator code checked").format(scheme=tr(SCHEME_NAMES[scheme])))
+        else:
+            parts.append(
+                tr("{scheme} {code} ({name}), read at {checked}. Source: {source}").format(
+                    scheme=tr(SCHEME_NAMES[scheme]),
+                    code=code.code,
+                    name=code.name,
+                    checked=code.checked,
+                    source=_cite(result, code.source),
+                )
+            )
+    return tr("Reporting codes: {codes}").format(codes="; ".join(parts))
 
 
 def _definition(ind: Indicator) -> str:
@@ -265,10 +315,11 @@ def coverage_blocks(result: CoverageResult, *, level: int = 1) -> list[Block]:
                 )
             )
         )
+    blocks += [Notice(tr("Note"), _differ_text(name, area, total)) for name, area, total in result.differ]
     blocks.append(
         Table(
             (tr("Indicator"), tr("Value"), tr("Band"), tr("To the next band")),
-            tuple((v.indicator.name, value_text(v), band_text(v), _next_text(v)) for v in result.values),
+            tuple((_table_name(v), value_text(v), band_text(v), _next_text(v)) for v in result.values),
             frozenset({1}),
         )
     )
@@ -318,9 +369,12 @@ def coverage_blocks(result: CoverageResult, *, level: int = 1) -> list[Block]:
             bars = tuple(Bar(n, v.value if v else None, _bar_text(v) if v else tr("not worked out")) for n, v in found)
             title = tr("{name} by site").format(name=ind.name)
             blocks.append(BarChart(title, bars, maximum, _zones(ind, maximum)))
-    if result.plan:
+    if result.plan or result.passed:
         heading = tr("Scale-up plan, {start} to {end}").format(start=result.year, end=result.target_year)
         blocks.append(Subheading(sub, heading))
+        goals = {s.indicator.id: s.goal for s in result.plan}
+        blocks += [Paragraph(_passed_text(ind, t, goals.get(ind.id))) for ind, t in result.passed]
+    if result.plan:
         blocks.append(
             Table(
                 (tr("Indicator"), tr("Goal"), tr("Now"), tr("Needed"), tr("More each year")),
@@ -352,9 +406,65 @@ def coverage_blocks(result: CoverageResult, *, level: int = 1) -> list[Block]:
     return blocks
 
 
+def _differ_text(name: str, area: int, total: int) -> str:
+    return tr("{input}: the figure for the whole area ({area}) is used; the sites add up to {total}.").format(
+        input=name, area=number_text(area), total=number_text(total)
+    )
+
+
+def _passed_text(ind: Indicator, t: Target, goal: str | None) -> str:
+    """A dated target already past: the plan's goal instead, or that it has none for this indicator."""
+    passed = tr("{name}: the {year} target ({value}, {label}) has passed.").format(
+        name=ind.name, year=t.year, value=amount(ind.unit, t.value), label=t.label
+    )
+    if goal is None:
+        return passed + " " + tr("No later target or band is given, so the plan sets no goal for it.")
+    return passed + " " + tr("The plan aims at {goal} instead.").format(goal=goal)
+
+
+def coverage_rows(result: CoverageResult) -> Table:
+    """What CSV writes: a row per indicator and place, with the codes to report it under."""
+    columns = (
+        tr("Place"),
+        tr("Indicator"),
+        tr("Value"),
+        tr("Unit"),
+        tr("Band"),
+        tr("Numerator"),
+        tr("Denominator"),
+        *(tr("{scheme} code").format(scheme=tr(SCHEME_NAMES[s])) for s in SCHEMES),
+        tr("Note"),
+    )
+    differ = {name: _differ_text(name, area, total) for name, area, total in result.differ}
+
+    def note(v: Value, whole_area: bool) -> str:
+        """For the whole area: where its own figure, not the sites' sum, went into the value."""
+        parts = (v.indicator.numerator, v.indicator.denominator)
+        return " ".join(differ[p] for p in dict.fromkeys(parts) if p in differ) if whole_area else ""
+
+    places = [(result.area or tr("This programme"), result.values, True), *((n, vs, False) for n, vs in result.sites)]
+    rows = tuple(
+        (
+            place,
+            v.indicator.name,
+            number(v.value, 1),
+            v.indicator.unit,
+            band_text(v),
+            str(v.numerator),
+            str(v.denominator),
+            *(code_text(v.indicator, s) for s in SCHEMES),
+            note(v, whole_area),
+        )
+        for place, values, whole_area in places
+        for v in values
+    )
+    return Table(columns, rows)
+
+
 def coverage_document(content: Content, result: CoverageResult) -> Document:
     title = _coverage_title(result)
     heading, *rest = coverage_blocks(result)
     made = Paragraph(tr("Worked out on {date} with iduit {version}.").format(date=result.made, version=__version__))
     blocks = [heading, made, *rest, footer(content)]
-    return Document(title, tuple(blocks), data=result_data(result), brand=brand(content), lang=content.lang)
+    data, rows = result_data(result), coverage_rows(result)
+    return Document(title, tuple(blocks), data=data, rows=rows, brand=brand(content), lang=content.lang)

@@ -18,7 +18,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from iduit.clock import today
-from iduit.content.indicators import INPUT_NAMES, INPUTS, Indicator, Level, Target, amount
+from iduit.content.indicators import INPUT_NAMES, INPUTS, SCHEMES, Indicator, Level, Target, amount
 from iduit.content.text import clean_text
 from iduit.errors import UsageError
 from iduit.language.messages import tr
@@ -300,6 +300,9 @@ class CoverageResult:
     target_year: int | None = None
     summed: tuple[str, ...] = ()  # inputs worked out as the sum of the sites
     made: str = ""  # the day the figures were worked out (2026-12-05)
+    # inputs given for the whole area whose sites add up to something else: (input, area figure, sites' sum)
+    differ: tuple[tuple[str, int, int], ...] = ()
+    passed: tuple[tuple[Indicator, Target], ...] = ()  # dated targets already past when a plan starts
 
 
 def _place(value: float, levels: Sequence[Level]) -> tuple[Level | None, Level | None, float | None]:
@@ -360,24 +363,36 @@ def _compute(
     return out, missing
 
 
-def _goal(v: Value) -> tuple[str, float] | None:
-    """The next band, else the lowest target above the value: how to name it, and where it starts."""
+def ahead(target: Target, year: int) -> bool:
+    """A target that can still be aimed at in ``year``: undated, or dated that year or later."""
+    return target.year is None or target.year >= year
+
+
+def current_year(made: str, year: int | None = None) -> int:
+    """The year a plan starts from: the year of the figures, or this year (``made``) if that is later."""
+    return max(int(made[:4]), year or 0)
+
+
+def _goal(v: Value, year: int) -> tuple[str, float] | None:
+    """The next band, else the lowest target above the value still ahead in ``year``: its name, and where it starts."""
     if v.next_level is not None and v.next_level.lower is not None:
         band = v.next_level.describe(v.indicator.unit).split(": ", 1)[1]
         return tr("the {band} band ({range})").format(band=tr(v.next_level.name), range=band), v.next_level.lower
-    above = [t for t in v.indicator.targets if t.value > v.value]
+    above = [t for t in v.indicator.targets if t.value > v.value and ahead(t, year)]
     if v.level is None and above:
         best = min(above, key=lambda t: t.value)
-        return f"{amount(v.indicator.unit, best.value)} ({best.label})", best.value
+        when = " " + tr("by {year}").format(year=best.year) if best.year else ""
+        return f"{amount(v.indicator.unit, best.value)}{when} ({best.label})", best.value
     return None
 
 
-def _plan(values: Sequence[Value], year: int, target_year: int) -> list[Step]:
+def _plan(values: Sequence[Value], now: int, year: int, target_year: int) -> list[Step]:
+    """Steps from ``year`` to ``target_year``, each towards the next band or a target still ahead in ``now``."""
     years = target_year - year
     steps: list[Step] = []
     noun = {i.name: i.noun for i in INPUTS}
     for v in values:
-        goal = _goal(v)
+        goal = _goal(v, now)
         if goal is None:
             continue
         text, threshold = goal
@@ -395,11 +410,16 @@ def compute(indicators: Sequence[Indicator], inputs: Inputs, content: Content) -
     """Every indicator there are inputs for, for the area and each site; UsageError on input that cannot be right."""
     values = dict(inputs.values)
     summed: list[str] = []
+    differ: list[tuple[str, int, int]] = []
     if inputs.sites:
         for name in INPUT_NAMES:
-            if name not in values and all(name in site for _, site, _ in inputs.sites):
-                values[name] = sum(site[name] for _, site, _ in inputs.sites)
-                summed.append(name)
+            if all(name in site for _, site, _ in inputs.sites):
+                total = sum(site[name] for _, site, _ in inputs.sites)
+                if name not in values:
+                    values[name] = total
+                    summed.append(name)
+                elif values[name] != total:
+                    differ.append((name, values[name], total))
     where = dict(inputs.where) | {name: f"{name} (the sum of the sites)" for name in summed}
     computed, missing = _compute(indicators, values, where, "")
     sites = []
@@ -426,8 +446,20 @@ def compute(indicators: Sequence[Indicator], inputs: Inputs, content: Content) -
                     target_year=inputs.target_year, year=inputs.year
                 )
             )
-        plan = _plan(computed, inputs.year, inputs.target_year)
-    cited = {ref for ind in indicators for ref in (ind.bands_source, *(t.source for t in ind.targets)) if ref}
+        plan = _plan(computed, current_year(today(), inputs.year), inputs.year, inputs.target_year)
+    start = current_year(today(), inputs.year) if inputs.target_year is not None else None
+    passed = tuple(
+        (v.indicator, t)
+        for v in computed
+        for t in v.indicator.targets
+        if start is not None and not ahead(t, start) and v.value < t.value
+    )
+    cited = {
+        ref
+        for ind in indicators
+        for ref in (ind.bands_source, *(t.source for t in ind.targets), *(c.source for c in ind.codes))
+        if ref
+    }
     return CoverageResult(
         area=inputs.area,
         values=tuple(computed),
@@ -439,6 +471,8 @@ def compute(indicators: Sequence[Indicator], inputs: Inputs, content: Content) -
         target_year=inputs.target_year,
         summed=tuple(summed),
         made=today(),
+        differ=tuple(differ),
+        passed=passed,
     )
 
 
@@ -471,7 +505,26 @@ def _indicator_data(v: Value, sources: dict[str, Source]) -> dict[str, Any]:
         "numerator": v.numerator,
         "denominator": v.denominator,
         "source": _source_data(sources.get(ind.bands_source), ind.bands_source) if ind.levels else None,
+        "codes": _codes_data(ind, sources),
     }
+
+
+def _codes_data(ind: Indicator, sources: dict[str, Source]) -> dict[str, Any]:
+    """The indicator's code in each reporting scheme, or None where no code has been checked."""
+    out: dict[str, Any] = {}
+    for scheme in SCHEMES:
+        code = ind.code(scheme)
+        out[scheme] = (
+            None
+            if code is None
+            else {
+                "code": code.code,
+                "name": code.name,
+                "checked": code.checked,
+                "source": _source_data(sources.get(code.source), code.source),
+            }
+        )
+    return out
 
 
 def warnings(result: CoverageResult) -> list[tuple[str, str]]:
@@ -518,16 +571,21 @@ def result_data(result: CoverageResult) -> dict[str, Any]:
     found = warnings(result)
     if found:
         data["warnings"] = [{"indicator": i, "message": m} for i, m in found]
+    if result.differ:
+        data["sites_disagree"] = [{"input": n, "area": area, "sites_sum": total} for n, area, total in result.differ]
     if result.missing:
         data["not_computed"] = [{"id": i.id, "needs": [i.numerator, i.denominator]} for i in result.missing]
     if result.sites:
         data["sites"] = [
             {"name": n, "indicators": [_indicator_data(v, result.sources) for v in vs]} for n, vs in result.sites
         ]
-    if result.plan:
+    if result.plan or result.passed:
         data["plan"] = {
             "from_year": result.year,
             "to_year": result.target_year,
+            "passed_targets": [
+                {"indicator": ind.id, "label": t.label, "year": t.year, "value": t.value} for ind, t in result.passed
+            ],
             "steps": [
                 {
                     "indicator": s.indicator.id,
