@@ -262,7 +262,15 @@ def test_answers_follow_their_action_when_the_content_changes(tmp_path: Path, co
     assert now["3.2-a3"] == ("Offer safe disposal.", "partly")
     assert now["3.3-a2"] == ("Allow take-home doses for stable clients.", "")
     assert data["retired"] == [
-        {"action": "3.3-a2", "section": "3.3", "text": "Allow take-home doses.", "status": "n/a", "note": ""}
+        {
+            "action": "3.3-a2",
+            "section": "3.3",
+            "text": "Allow take-home doses.",
+            "status": "n/a",
+            "note": "",
+            "by": "Aigerim",  # a retired answer keeps who gave it and when
+            "answered": "2026-01-15T00:00:00Z",
+        }
     ]
     assert (
         data["content_version"] == assess.actions_version(load_content(content_copy)) != assess.actions_version(CONTENT)

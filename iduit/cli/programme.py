@@ -36,6 +36,14 @@ if TYPE_CHECKING:
 
 
 MAX_ANSWERS_BYTES = 20 * 1024 * 1024  # far more than every action of the digest, answered with long notes
+ByOpt = Annotated[
+    Optional[str],  # noqa: UP045
+    typer.Option(
+        "--by",
+        metavar="NAME",
+        help="Who is answering, kept with each answer (default: IDUIT_USER, else the account name).",
+    ),
+]
 
 
 class _LazyGroup(TyperGroup):
@@ -251,6 +259,7 @@ def _assess_commands() -> typer.Typer:
                 "--from", metavar="ACTION", help="Go through every action from this one (3.2-a1), answered or not."
             ),
         ] = None,
+        by: ByOpt = None,
     ) -> None:
         """Answer the actions one at a time, saving each answer at once.
 
@@ -265,7 +274,7 @@ def _assess_commands() -> typer.Typer:
 
         content = settings(ctx).store().content
         assessment, changes = _load(content, file, updating=True)
-        walk(ctx, content, assessment, changes.changed, start_at)
+        walk(ctx, content, assessment, changes.changed, start_at, by)
 
     @assess_app.command("report", cls=Command)
     def assess_report(
@@ -314,7 +323,7 @@ def _assess_commands() -> typer.Typer:
     ) -> None:
         """The answers as CSV, for a spreadsheet.
 
-        Columns: action, section, text, status, note; iduit assess import reads it back.
+        Columns: action, section, text, status, note, by, answered; iduit assess import reads it back.
 
         Example: iduit assess export review.yaml -o answers.csv
         """
@@ -341,10 +350,13 @@ def _assess_commands() -> typer.Typer:
         answers: Annotated[
             str, typer.Argument(metavar="ANSWERS.csv", help="A CSV with action and status columns (note optional).")
         ],
+        by: ByOpt = None,
     ) -> None:
         """Take a spreadsheet's answers back in.
 
         Reads a CSV (action and status columns, note optional) into the file: all rows or none.
+        A changed answer keeps the by and answered columns of its row when they name someone else (a
+        teammate's export); otherwise it is recorded as given by --by, now.
 
         Example: iduit assess import review.yaml answers.csv
         """
@@ -367,7 +379,7 @@ def _assess_commands() -> typer.Typer:
         with locked(Path(file)):
             assessment, _ = _load(content, file, updating=True)
             try:
-                changed = import_csv(assessment, text, display_path(Path(answers)))
+                changed = import_csv(assessment, text, display_path(Path(answers)), by=by)
             except AssessmentFileError as exc:
                 raise _problems(exc) from None
             save(assessment)

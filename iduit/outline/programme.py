@@ -79,7 +79,7 @@ def checklist_document(content: Content, actions: Sequence[Action], title: str) 
 
 def answers_document(content: Content, assessment: Assessment) -> Document:
     """An assessment's answers, one row per action: for a spreadsheet (CSV), which iduit assess import reads back."""
-    rows = tuple((e.action, e.section, e.text, e.status, e.note) for e in assessment.entries)
+    rows = tuple((e.action, e.section, e.text, e.status, e.note, e.by, e.answered) for e in assessment.entries)
     table = Table(ANSWER_COLUMNS, rows)
     title = tr("Answers: {title}").format(title=assessment.title)
     blocks: list[Block] = [Heading(1, title), table, footer(content)]
