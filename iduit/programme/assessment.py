@@ -62,6 +62,7 @@ REPLIES = {
     "пока нет": "not yet",
     "неприменимо": "n/a",
 }
+MAX_CSV_BYTES = 20 * 1024 * 1024  # an answers CSV: far more than every action of the digest, with long notes
 CSV_COLUMNS = ("action", "section", "text", "status", "note", "by", "answered")
 # Chapter 3 (health services) and chapter 2 (the enablers) come first among gaps: the digest says they matter most.
 PRIORITY_CHAPTERS = (3, 2)
