@@ -433,7 +433,7 @@ def test_the_conflict_message_speaks_russian(tmp_path: Path, monkeypatch: pytest
     assert lines[0] == "iduit: в этих файлах разные ответы на 1 действие; ничего не записано:"
     assert lines[1] == "3.2-a1: --prefer newest не может выбрать: у двух разных ответов одно и то же последнее время"
     assert lines[2] == "  anna.yaml: сделано (Анна, 2026-01-15T09:00:00Z)"
-    assert lines[3] == "  boris.yaml: частично; примечание: нет шприцев (Борис, 2026-01-15T09:00:00Z)"
+    assert lines[3] == "  boris.yaml: частично; заметка: нет шприцев (Борис, 2026-01-15T09:00:00Z)"
     assert lines[4].startswith("iduit: выберите --prefer newest или --prefer FILE")
     assert not out.exists()
 
