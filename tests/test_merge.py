@@ -15,7 +15,7 @@ from hypothesis import strategies as st
 from iduit.content.loader import load_content
 from iduit.programme import assessment as assess
 from iduit.programme.merge import NEWEST, TIE, UNANSWERED, UNTIMED, Source, combine
-from tests.conftest import FIXTURE_CONTENT, assert_clean_exit, run
+from tests.conftest import FIXTURE_CONTENT, PACKAGED_CONTENT, assert_clean_exit, run
 from tests.programme_support import module_cache, typed, warm_cache  # noqa: F401
 
 CONTENT = load_content(FIXTURE_CONTENT)
@@ -166,6 +166,43 @@ def test_two_colleagues_spreadsheets_imported_in_turn_keep_every_answer_and_its_
         ("partly", "by the second", "Boris", "2026-01-15T11:00:00Z")
     }
     assert len(answers) == len(IDS)  # nothing of the first was lost to the second's empty cells
+
+
+@pytest.mark.slow
+def test_on_the_packaged_guidance_chapter_2_and_chapter_3_sheets_meet_whole(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, packaged_cache: Path
+) -> None:
+    """The real digest: one colleague answers chapter 2 in a CSV copy, another chapter 3 in theirs; imported in
+    turn, and merged from their own files, both give every answer with its author."""
+    monkeypatch.setenv("IDUIT_DATA_DIR", str(PACKAGED_CONTENT))
+    monkeypatch.setenv("IDUIT_CACHE_DIR", str(packaged_cache))
+    path = tmp_path / "review.yaml"
+    assert_clean_exit(run("assess", "start", str(path), "--chapter", "2", "--chapter", "3"), 0)
+    rows = list(csv.reader(io.StringIO(run("assess", "export", str(path)).stdout)))
+    chapter_2 = [r[0] for r in rows[1:] if r[0].startswith("2.")]
+    chapter_3 = [r[0] for r in rows[1:] if r[0].startswith("3.")]
+    assert len(chapter_2) >= 10 and len(chapter_3) >= 10
+
+    def colleague(chapter: str, status: str) -> Path:
+        mine = [[*r[:3], status, f"seen by {chapter}", *r[5:]] if r[0].startswith(chapter) else r for r in rows[1:]]
+        return _sheet(tmp_path / f"{chapter}csv", [rows[0], *mine])
+
+    at(monkeypatch, 9)
+    assert_clean_exit(run("assess", "import", str(path), str(colleague("2.", "done")), "--by", "Aliya"), 0)
+    at(monkeypatch, 10)
+    assert_clean_exit(run("assess", "import", str(path), str(colleague("3.", "partly")), "--by", "Dmitri"), 0)
+    answers = who(path)
+    assert {answers[i] for i in chapter_2} == {("done", "seen by 2.", "Aliya", "2026-01-15T09:00:00Z")}
+    assert {answers[i] for i in chapter_3} == {("partly", "seen by 3.", "Dmitri", "2026-01-15T10:00:00Z")}
+    # The same two colleagues, each answering in a copy of the file, then merged: the same answers.
+    aliya, dmitri = copy(path, "aliya.yaml"), copy(path, "dmitri.yaml")
+    for mine, theirs in ((aliya, "3."), (dmitri, "2.")):
+        text = mine.read_text(encoding="utf-8")
+        kept = [b for b in text.split("\n  - action: ") if not b.startswith(f'"{theirs}')]
+        mine.write_text("\n  - action: ".join(kept), encoding="utf-8")  # only their own answers left
+    out = tmp_path / "merged.yaml"
+    assert_clean_exit(run("assess", "merge", str(out), str(aliya), str(dmitri)), 0)
+    assert who(out) == answers
 
 
 def test_a_teammate_s_export_keeps_their_name_and_a_change_made_in_the_sheet_is_the_importer_s(
@@ -337,6 +374,9 @@ def test_out_is_never_replaced_without_force_and_is_an_input_only_when_listed(
     assert set(who(out)) == {"0.1-a1", "3.2-a1", "3.3-a1", "3.12-a1"}  # its own answers kept, Boris's joined
     assert_clean_exit(run("assess", "merge", str(out), str(boris), "--force"), 0)
     assert set(who(out)) == {"3.2-a1", "3.3-a1", "3.12-a1"}  # not listed: replaced by Boris's alone
+    as_csv = run("assess", "merge", str(tmp_path / "merged.csv"), str(boris))
+    assert_clean_exit(as_csv, 2)
+    assert "merge writes an assessment file (YAML)" in as_csv.stderr and not (tmp_path / "merged.csv").exists()
 
 
 @pytest.mark.parametrize(

@@ -203,6 +203,12 @@ def merge_files(
     from iduit.programme.assessment import dump
 
     target = Path(out)
+    if target.suffix.lower() == ".csv":
+        raise UsageError(
+            tr(
+                "{out}: merge writes an assessment file (YAML); for a spreadsheet, then run: iduit assess export"
+            ).format(out=out)
+        )
     if existing_mode(target) is not None and not force:
         raise ExportError(
             tr(
