@@ -482,6 +482,10 @@ def test_merge_help_has_an_example_and_the_docs_explain_team_review() -> None:
     result = run("assess", "merge", "--help")
     assert_clean_exit(result, 0)
     assert "Example: iduit assess merge review.yaml anna.yaml" in " ".join(result.stdout.split())
+    # The arguments' words line up in one column (their type names, of different lengths, are taken out).
+    rows = result.stdout.split("Arguments:\n")[1].split("\n\n")[0].splitlines()
+    assert rows[0].startswith("  OUT   The assessment file") and rows[1].startswith("  FILE  Assessment files")
+    assert rows[2].strip() == "[required]" and rows[2].index("[") == rows[1].index("Assessment")
     docs = (Path(__file__).parent.parent / "docs" / "team-review.md").read_text(encoding="utf-8")
     assert "iduit assess merge" in docs and "--prefer newest" in docs and "--by" in docs
 

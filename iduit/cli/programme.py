@@ -390,7 +390,7 @@ def _assess_commands() -> typer.Typer:
         ctx: typer.Context,
         out: Annotated[str, typer.Argument(metavar="OUT", help="The assessment file to write (YAML).")],
         files: Annotated[
-            list[str], typer.Argument(metavar="FILE...", help="Assessment files or answers CSVs, one per person.")
+            list[str], typer.Argument(metavar="FILE", help="Assessment files or answers CSVs, one per person.")
         ],
         prefer: Annotated[
             Optional[str],  # noqa: UP045
