@@ -549,3 +549,10 @@ def test_conflict_reasons_are_named_for_each_rule() -> None:
     assert combine(CONTENT, [a, source("c", "partly", "")], NEWEST).conflicts[0].reason == UNTIMED
     assert combine(CONTENT, [a, b, source("c", "n/a", "")], "d").conflicts[0].reason == UNANSWERED
     assert combine(CONTENT, [a, b], "b").assessment.entries[0].status == "partly"
+
+
+@given(st.one_of(st.text(max_size=40), st.datetimes().map(str), st.datetimes().map(lambda d: d.isoformat() + "+14:00")))
+@settings(max_examples=150, deadline=None)
+def test_any_time_written_is_refused_or_kept_in_one_spelling(text: str) -> None:
+    kept = assess.normal_time(text)
+    assert kept is None or kept == "" or (len(kept) == 20 and assess.normal_time(kept) == kept)

@@ -311,11 +311,12 @@ def normal_time(raw: str) -> str | None:
         text = text[:-1] + "+00:00"
     try:
         when = datetime.fromisoformat(text)
-    except ValueError:
+        if when.tzinfo is None:
+            when = when.replace(tzinfo=timezone.utc)
+        utc = when.astimezone(timezone.utc).replace(microsecond=0, tzinfo=None)
+        return utc.isoformat(timespec="seconds") + "Z"  # the year in four digits, unlike strftime's %Y for 1 to 999
+    except (ValueError, OverflowError):  # not a time, or one that falls outside the calendar in UTC
         return None
-    if when.tzinfo is None:
-        when = when.replace(tzinfo=timezone.utc)
-    return when.astimezone(timezone.utc).strftime("%Y-%m-%dT%H:%M:%SZ")
 
 
 def author(name: str | None = None) -> str:
