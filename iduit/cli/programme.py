@@ -33,6 +33,7 @@ if TYPE_CHECKING:
     from iduit.content.model import Content
     from iduit.programme.assessment import AssessmentFileError, Changes
     from iduit.programme.coverage import CoverageResult
+    from iduit.programme.merge import Conflict
 
 
 ByOpt = Annotated[
@@ -441,7 +442,7 @@ def _assess_commands() -> typer.Typer:
     return assess_app
 
 
-def _conflict_lines(conflicts: tuple[Any, ...]) -> list[str]:
+def _conflict_lines(conflicts: tuple[Conflict, ...]) -> list[str]:
     """Each action the files answer differently, with every file's answer, who and when; then what to do."""
     from iduit.programme.merge import TIE, UNANSWERED, UNTIMED
 
