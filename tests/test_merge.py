@@ -556,3 +556,24 @@ def test_conflict_reasons_are_named_for_each_rule() -> None:
 def test_any_time_written_is_refused_or_kept_in_one_spelling(text: str) -> None:
     kept = assess.normal_time(text)
     assert kept is None or kept == "" or (len(kept) == 20 and assess.normal_time(kept) == kept)
+
+
+@pytest.mark.slow  # starts eight processes
+def test_a_merge_into_a_file_being_imported_into_loses_nothing(tmp_path: Path, team: tuple[Path, Path]) -> None:
+    """OUT listed among the inputs is read and written under its lock: an import into it at the same moment
+    lands either before the merge reads it or after the merge wrote it, never in between."""
+    import subprocess
+    import sys
+
+    _, boris = team
+    sheet = _sheet(tmp_path / "a.csv", [["action", "status", "note"], ["3.12-a2", "done", "peers trained"]])
+    for _ in range(4):
+        out = base(tmp_path, "shared.yaml")
+        merge = [sys.executable, "-m", "iduit", "assess", "merge", str(out), str(out), str(boris), "--force"]
+        imports = [sys.executable, "-m", "iduit", "assess", "import", str(out), str(sheet)]
+        both = [subprocess.Popen(c, stderr=subprocess.PIPE) for c in (merge, imports)]
+        assert [p.wait(timeout=120) for p in both] == [0, 0]
+        answers = who(out)
+        assert answers["3.12-a2"][:3] == ("done", "peers trained", "Aigerim")
+        assert answers["3.3-a1"][:3] == ("not yet", "no funds", "Boris")
+        out.unlink()
