@@ -146,7 +146,7 @@ def test_walk_from_an_action_revisits_answered_ones(tmp_path: Path) -> None:
     data = yaml.safe_load(path.read_text(encoding="utf-8"))["actions"]
     assert (data[0]["status"], data[0]["note"]) == ("done", "all good")  # Enter kept it
     assert (data[1]["status"], data[1]["note"]) == ("partly", "")
-    assert "Answered: done; note: all good (Enter keeps it)" in result.stdout
+    assert "Answered: done (Aigerim, 2026-01-15); note: all good (Enter keeps it)" in result.stdout
     unknown = typed("assess", str(path), "--from", "9.9-a1", keys="")
     assert_clean_exit(unknown, 1)
     assert "action 9.9-a1 is not in this assessment" in unknown.output

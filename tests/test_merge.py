@@ -76,6 +76,9 @@ def test_the_walk_records_who_answered_and_when(tmp_path: Path, monkeypatch: pyt
     # Without --by: IDUIT_USER (set to Aigerim for every test).
     assert_clean_exit(typed("assess", str(path), keys="p\n\nq\n"), 0)
     assert who(path)["3.2-a1"] == ("partly", "", "Aigerim", when)
+    # Going through again, each answer says who gave it and on which day.
+    again = typed("assess", str(path), "--from", "0.1-a1", keys="q\n")
+    assert "Answered: done (Anna, 2026-01-15); note: kits (Enter keeps it)" in again.stdout
 
 
 def test_without_a_name_the_account_s_is_used_and_none_is_quietly_nothing(

@@ -115,7 +115,9 @@ def _ask(
     lines.append(f"  {action}  {entry.text}")
     if entry.status:
         noted = tr("; note: {note}").format(note=entry.note) if entry.note else ""
-        lines.append("  " + tr("Answered: {status}{note} (Enter keeps it)").format(status=tr(entry.status), note=noted))
+        given = ", ".join(part for part in (entry.by, entry.answered[:10]) if part)  # who and on which day
+        status = tr(entry.status) + (f" ({given})" if given else "")
+        lines.append("  " + tr("Answered: {status}{note} (Enter keeps it)").format(status=status, note=noted))
     write("\n".join(lines) + "\n")
     while True:
         write(tr("Done, partly, not yet, n/a? [d/p/n/x]  s skip  v view  q quit: "))
