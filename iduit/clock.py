@@ -21,3 +21,8 @@ def now() -> datetime:
 def today() -> str:
     """The date as 2026-12-05: one form every reader and language reads the same way."""
     return now().strftime("%Y-%m-%d")
+
+
+def moment() -> str:
+    """Now to the second, in UTC, as ISO 8601 (2026-12-05T09:30:00Z): when an answer was given."""
+    return now().strftime("%Y-%m-%dT%H:%M:%SZ")

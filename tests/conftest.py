@@ -26,6 +26,8 @@ def isolated(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
     monkeypatch.setenv("LINES", "500")
     # Reports carry the day they were made: a fixed day (2026-01-15) keeps golden files stable.
     monkeypatch.setenv("SOURCE_DATE_EPOCH", "1768435200")
+    # Answers keep who gave them: one fixed name, whatever account runs the tests.
+    monkeypatch.setenv("IDUIT_USER", "Aigerim")
     return cache
 
 

@@ -146,7 +146,7 @@ def test_walk_from_an_action_revisits_answered_ones(tmp_path: Path) -> None:
     data = yaml.safe_load(path.read_text(encoding="utf-8"))["actions"]
     assert (data[0]["status"], data[0]["note"]) == ("done", "all good")  # Enter kept it
     assert (data[1]["status"], data[1]["note"]) == ("partly", "")
-    assert "Answered: done; note: all good (Enter keeps it)" in result.stdout
+    assert "Answered: done (Aigerim, 2026-01-15); note: all good (Enter keeps it)" in result.stdout
     unknown = typed("assess", str(path), "--from", "9.9-a1", keys="")
     assert_clean_exit(unknown, 1)
     assert "action 9.9-a1 is not in this assessment" in unknown.output
@@ -262,7 +262,15 @@ def test_answers_follow_their_action_when_the_content_changes(tmp_path: Path, co
     assert now["3.2-a3"] == ("Offer safe disposal.", "partly")
     assert now["3.3-a2"] == ("Allow take-home doses for stable clients.", "")
     assert data["retired"] == [
-        {"action": "3.3-a2", "section": "3.3", "text": "Allow take-home doses.", "status": "n/a", "note": ""}
+        {
+            "action": "3.3-a2",
+            "section": "3.3",
+            "text": "Allow take-home doses.",
+            "status": "n/a",
+            "note": "",
+            "by": "Aigerim",  # a retired answer keeps who gave it and when
+            "answered": "2026-01-15T00:00:00Z",
+        }
     ]
     assert (
         data["content_version"] == assess.actions_version(load_content(content_copy)) != assess.actions_version(CONTENT)

@@ -127,10 +127,30 @@ def translated_help(command: Any, ctx: Any, formatter: Any, write: Any) -> None:
     text = _REPEAT.sub(lambda m: m.group(1) if m.group(0).startswith("{") else f"[{m.group(1)}]", text)
     text = _RANGE.sub("", _TYPE_NOTE.sub("", text))
     text = _REQUIRED.sub(r"\1", text)
+    text = _realign_arguments(text)
     if current() != "en":
         for word in _HELP_WORDS:
             text = text.replace(word, tr(word))
     formatter.buffer[:] = [text.replace(" []", "")]
+
+
+def _realign_arguments(text: str) -> str:
+    """The arguments' help in one column again, once their type names are gone ('FILE <list[str]>' is 'FILE')."""
+    lines = text.split("\n")
+    if "Arguments:" not in lines:
+        return text
+    start = lines.index("Arguments:") + 1
+    end = next((i for i in range(start, len(lines)) if not lines[i].strip()), len(lines))
+    rows: list[tuple[str, str]] = []  # (the argument's name, or '' on a line that carries on its help; the words)
+    for line in lines[start:end]:
+        found = re.match(r"  (\S+)(?: {2,}(.*))?$", line)
+        if found:
+            rows.append((found.group(1), found.group(2) or ""))
+        else:
+            rows.append(("", line.strip()))
+    width = max((len(name) for name, _ in rows), default=0) + 2
+    lines[start:end] = [("  " + name.ljust(width) + words).rstrip() for name, words in rows]
+    return "\n".join(lines)
 
 
 def short_help(command: Any, limit: int) -> str:

@@ -33,9 +33,17 @@ if TYPE_CHECKING:
     from iduit.content.model import Content
     from iduit.programme.assessment import AssessmentFileError, Changes
     from iduit.programme.coverage import CoverageResult
+    from iduit.programme.merge import Conflict
 
 
-MAX_ANSWERS_BYTES = 20 * 1024 * 1024  # far more than every action of the digest, answered with long notes
+ByOpt = Annotated[
+    Optional[str],  # noqa: UP045
+    typer.Option(
+        "--by",
+        metavar="NAME",
+        help="Who is answering, kept with each answer (default: IDUIT_USER, else the account name).",
+    ),
+]
 
 
 class _LazyGroup(TyperGroup):
@@ -251,6 +259,7 @@ def _assess_commands() -> typer.Typer:
                 "--from", metavar="ACTION", help="Go through every action from this one (3.2-a1), answered or not."
             ),
         ] = None,
+        by: ByOpt = None,
     ) -> None:
         """Answer the actions one at a time, saving each answer at once.
 
@@ -265,7 +274,7 @@ def _assess_commands() -> typer.Typer:
 
         content = settings(ctx).store().content
         assessment, changes = _load(content, file, updating=True)
-        walk(ctx, content, assessment, changes.changed, start_at)
+        walk(ctx, content, assessment, changes.changed, start_at, by)
 
     @assess_app.command("report", cls=Command)
     def assess_report(
@@ -314,7 +323,7 @@ def _assess_commands() -> typer.Typer:
     ) -> None:
         """The answers as CSV, for a spreadsheet.
 
-        Columns: action, section, text, status, note; iduit assess import reads it back.
+        Columns: action, section, text, status, note, by, answered; iduit assess import reads it back.
 
         Example: iduit assess export review.yaml -o answers.csv
         """
@@ -341,10 +350,13 @@ def _assess_commands() -> typer.Typer:
         answers: Annotated[
             str, typer.Argument(metavar="ANSWERS.csv", help="A CSV with action and status columns (note optional).")
         ],
+        by: ByOpt = None,
     ) -> None:
         """Take a spreadsheet's answers back in.
 
         Reads a CSV (action and status columns, note optional) into the file: all rows or none.
+        A changed answer keeps the by and answered columns of its row when they name someone else (a
+        teammate's export); otherwise it is recorded as given by --by, now.
 
         Example: iduit assess import review.yaml answers.csv
         """
@@ -354,11 +366,11 @@ def _assess_commands() -> typer.Typer:
         from iduit.content.checker import display_path
         from iduit.errors import UsageError
         from iduit.files import locked, read_regular_file
-        from iduit.programme.assessment import AssessmentFileError, import_csv, save
+        from iduit.programme.assessment import MAX_CSV_BYTES, AssessmentFileError, import_csv, save
 
         content = settings(ctx).store().content
         try:
-            text = read_regular_file(Path(answers), MAX_ANSWERS_BYTES).decode("utf-8-sig")
+            text = read_regular_file(Path(answers), MAX_CSV_BYTES).decode("utf-8-sig")
         except UnicodeDecodeError as exc:
             raise UsageError(
                 tr("{answers} is not UTF-8 text; save it from the spreadsheet as CSV UTF-8").format(answers=answers)
@@ -367,14 +379,103 @@ def _assess_commands() -> typer.Typer:
         with locked(Path(file)):
             assessment, _ = _load(content, file, updating=True)
             try:
-                changed = import_csv(assessment, text, display_path(Path(answers)))
+                changed = import_csv(assessment, text, display_path(Path(answers)), by=by)
             except AssessmentFileError as exc:
                 raise _problems(exc) from None
             save(assessment)
         changes = ntr("{n} answer changed", "{n} answers changed", changed)
         message(tr("Imported {answers} into {file}: {changes}").format(answers=answers, file=file, changes=changes))
 
+    @assess_app.command("merge", cls=Command)
+    def assess_merge(
+        ctx: typer.Context,
+        out: Annotated[str, typer.Argument(metavar="OUT", help="The assessment file to write (YAML).")],
+        files: Annotated[
+            list[str], typer.Argument(metavar="FILE", help="Assessment files or answers CSVs, one per person.")
+        ],
+        prefer: Annotated[
+            Optional[str],  # noqa: UP045
+            typer.Option(
+                "--prefer",
+                metavar="RULE",
+                help="Settle different answers to an action: newest (the latest wins), or one FILE whose answer wins.",
+            ),
+        ] = None,
+        force: ForceOpt = False,
+    ) -> None:
+        """Combine several people's answers into one assessment file.
+
+        Each person answers in a copy (iduit assess walk, by hand, or an exported spreadsheet); merge joins them.
+
+        Example: iduit assess merge review.yaml anna.yaml boris.yaml answers-chapter-3.csv
+
+        Answers to different actions join and the same answer twice is one; different answers to one action
+        are listed and nothing is written, unless --prefer settles them. OUT is a new file: to replace one,
+        add --force, and list it among the files too to keep its answers.
+        """
+        from iduit.cli.console import message
+        from iduit.errors import ExitCode
+        from iduit.programme.assessment import AssessmentFileError
+        from iduit.programme.merge import merge_files
+
+        content = settings(ctx).store().content
+        try:
+            merged = merge_files(content, files, out, prefer, force=force)
+        except AssessmentFileError as exc:
+            raise _problems(exc) from None
+        for source in merged.sources:
+            for line in source.changes.lines() if source.changes else []:
+                message(tr("iduit: note: {file}: {line}").format(file=source.name, line=line))
+        if not merged.ok:
+            for line in _conflict_lines(merged.conflicts):
+                message(line)
+            raise typer.Exit(ExitCode.USAGE)
+        done = merged.assessment
+        message(
+            tr("Wrote {out} from {n} files: {answered} of {total} actions answered").format(
+                out=out, n=len(files), answered=done.answered, total=len(done.entries)
+            )
+        )
+        if merged.settled:
+            message(ntr("{n} difference settled by --prefer", "{n} differences settled by --prefer", merged.settled))
+
     return assess_app
+
+
+def _conflict_lines(conflicts: tuple[Conflict, ...]) -> list[str]:
+    """Each action the files answer differently, with every file's answer, who and when; then what to do."""
+    from iduit.programme.merge import TIE, UNANSWERED, UNTIMED
+
+    reasons = {
+        TIE: tr("--prefer newest cannot choose: two different answers have the same latest time"),
+        UNTIMED: tr("--prefer newest cannot choose: an answer has no time"),
+        UNANSWERED: tr("--prefer cannot choose: the preferred file has no answer here"),
+    }
+    lines = [
+        ntr(
+            "iduit: {n} action has different answers in these files; nothing was written:",
+            "iduit: {n} actions have different answers in these files; nothing was written:",
+            len(conflicts),
+        )
+    ]
+    for conflict in conflicts:
+        reason = reasons.get(conflict.reason)
+        lines.append(f"{conflict.action}: {reason}" if reason else f"{conflict.action}:")
+        for given in conflict.answers:
+            lines.append(
+                "  "
+                + tr("{file}: {answer}{note} ({who}, {when})").format(
+                    file=given.source,
+                    answer=tr(given.status) if given.status else tr("no answer"),
+                    note=tr("; note: {note}").format(note=given.note) if given.note else "",
+                    who=given.by or tr("who is not recorded"),
+                    when=given.answered or tr("no time recorded"),
+                )
+            )
+    lines.append(
+        tr("iduit: choose with --prefer newest or --prefer FILE, or make the answers agree, then run the command again")
+    )
+    return lines
 
 
 def _coverage_commands() -> typer.Typer:

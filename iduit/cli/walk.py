@@ -31,7 +31,15 @@ def _first_sentence(text: str, width: int) -> str:
     return sentence if len(sentence) <= width else sentence[: width - 1].rstrip() + "…"
 
 
-def walk(ctx: typer.Context, content: Content, assessment: Assessment, upgraded: bool, start_at: str | None) -> None:
+def walk(
+    ctx: typer.Context,
+    content: Content,
+    assessment: Assessment,
+    upgraded: bool,
+    start_at: str | None,
+    by: str | None = None,
+) -> None:
+    """Ask about each action in turn; every answer is recorded as given by ``by`` (see ``author()``)."""
     from iduit.cli.console import message, write
     from iduit.programme.assessment import save, walk_order
 
@@ -50,7 +58,7 @@ def walk(ctx: typer.Context, content: Content, assessment: Assessment, upgraded:
     current = order[0]
     try:
         for current in order:
-            if not _ask(ctx, content, assessment, current, start_at is not None):
+            if not _ask(ctx, content, assessment, current, start_at is not None, by):
                 break
         else:
             current = ""
@@ -91,7 +99,9 @@ def _stop(assessment: Assessment, current: str, how: str) -> None:
     )
 
 
-def _ask(ctx: typer.Context, content: Content, assessment: Assessment, action: str, review: bool) -> bool:
+def _ask(
+    ctx: typer.Context, content: Content, assessment: Assessment, action: str, review: bool, by: str | None
+) -> bool:
     """Ask about one action until it is answered or skipped; False when the user stops."""
     from iduit.cli.console import width, write
     from iduit.programme.assessment import parse_reply, record
@@ -105,7 +115,9 @@ def _ask(ctx: typer.Context, content: Content, assessment: Assessment, action: s
     lines.append(f"  {action}  {entry.text}")
     if entry.status:
         noted = tr("; note: {note}").format(note=entry.note) if entry.note else ""
-        lines.append("  " + tr("Answered: {status}{note} (Enter keeps it)").format(status=tr(entry.status), note=noted))
+        given = ", ".join(part for part in (entry.by, entry.answered[:10]) if part)  # who and on which day
+        status = tr(entry.status) + (f" ({given})" if given else "")
+        lines.append("  " + tr("Answered: {status}{note} (Enter keeps it)").format(status=status, note=noted))
     write("\n".join(lines) + "\n")
     while True:
         write(tr("Done, partly, not yet, n/a? [d/p/n/x]  s skip  v view  q quit: "))
@@ -122,7 +134,7 @@ def _ask(ctx: typer.Context, content: Content, assessment: Assessment, action: s
             _view(ctx, content, entry.section)
             continue
         if reply in ("done", "partly", "not yet", "n/a"):
-            record(assessment, content, action, reply)
+            record(assessment, content, action, reply, by=by)
             if entry.note:
                 write(tr("Note (Enter keeps: {note}; - clears it): ").format(note=entry.note))
             else:
@@ -132,9 +144,9 @@ def _ask(ctx: typer.Context, content: Content, assessment: Assessment, action: s
                 write("\n")
                 return False
             if note.strip() == "-":
-                record(assessment, content, action, reply, "")
+                record(assessment, content, action, reply, "", by=by)
             elif note.strip():
-                record(assessment, content, action, reply, note)
+                record(assessment, content, action, reply, note, by=by)
             return True
         refused = tr("'{reply}' is not an answer. Type d, p, n or x, or s to skip, v to view the section, q to stop.")
         write(refused.format(reply=line.strip()) + "\n")

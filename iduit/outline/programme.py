@@ -79,10 +79,12 @@ def checklist_document(content: Content, actions: Sequence[Action], title: str) 
 
 def answers_document(content: Content, assessment: Assessment) -> Document:
     """An assessment's answers, one row per action: for a spreadsheet (CSV), which iduit assess import reads back."""
-    rows = tuple((e.action, e.section, e.text, e.status, e.note) for e in assessment.entries)
+    rows = tuple((e.action, e.section, e.text, e.status, e.note, e.by, e.answered) for e in assessment.entries)
     table = Table(ANSWER_COLUMNS, rows)
+    # On a page the time may wrap at a space (2026-01-15 09:30:00Z), so the action's words keep their room.
+    shown = Table(ANSWER_COLUMNS, tuple((*row[:-1], row[-1].replace("T", " ")) for row in rows))
     title = tr("Answers: {title}").format(title=assessment.title)
-    blocks: list[Block] = [Heading(1, title), table, footer(content)]
+    blocks: list[Block] = [Heading(1, title), shown, footer(content)]
     data = {"title": assessment.title, "answers": [dict(zip(ANSWER_COLUMNS, row, strict=True)) for row in rows]}
     return Document(title, tuple(blocks), data=data, brand=brand(content), lang=content.lang, rows=table)
 

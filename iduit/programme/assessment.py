@@ -17,7 +17,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from iduit.clock import today
+from iduit.clock import moment, today
 from iduit.content.text import clean_text
 from iduit.errors import IduitError, NotFound, UsageError
 from iduit.files import require_file
@@ -62,7 +62,8 @@ REPLIES = {
     "пока нет": "not yet",
     "неприменимо": "n/a",
 }
-CSV_COLUMNS = ("action", "section", "text", "status", "note")
+MAX_CSV_BYTES = 20 * 1024 * 1024  # an answers CSV: far more than every action of the digest, with long notes
+CSV_COLUMNS = ("action", "section", "text", "status", "note", "by", "answered")
 # Chapter 3 (health services) and chapter 2 (the enablers) come first among gaps: the digest says they matter most.
 PRIORITY_CHAPTERS = (3, 2)
 _NULL_TAG = "tag:yaml.org,2002:null"
@@ -83,13 +84,23 @@ class AssessmentFileError(IduitError):
 
 @dataclass
 class Entry:
-    """One action's answer: ``status`` is one of STATUSES, or '' when not answered yet."""
+    """One action's answer: ``status`` is one of STATUSES, or '' when not answered yet.
+
+    ``by`` is who gave the answer and ``answered`` when (2026-12-05T09:30:00Z, UTC); both are '' when not
+    known (an answer written by hand, or a file made before iduit kept them).
+    """
 
     action: str
     section: str
     text: str
     status: str = ""
     note: str = ""
+    by: str = ""
+    answered: str = ""
+
+    def take(self, other: Entry) -> None:
+        """Take another entry's answer: its status, note, who and when."""
+        self.status, self.note, self.by, self.answered = other.status, other.note, other.by, other.answered
 
 
 @dataclass(frozen=True)
@@ -222,13 +233,18 @@ def _quote(text: str) -> str:
 
 
 def _entry_lines(entry: Entry) -> list[str]:
-    return [
+    lines = [
         f"  - action: {_quote(entry.action)}",
         f"    section: {_quote(entry.section)}",
         f"    text: {_quote(entry.text)}",
         f"    status: {_quote(entry.status)}",
         f"    note: {_quote(entry.note)}",
     ]
+    if entry.by:
+        lines.append(f"    by: {_quote(entry.by)}")
+    if entry.answered:
+        lines.append(f"    answered: {_quote(entry.answered)}")
+    return lines
 
 
 def dump(assessment: Assessment) -> str:
@@ -238,7 +254,8 @@ def dump(assessment: Assessment) -> str:
         "# An iduit programme self-assessment. Answer in the terminal with: iduit assess FILE",
         '# or edit by hand: status is done, partly, not yet or n/a ("" while not answered); note is free text.',
         "# Results: iduit assess report FILE. Spreadsheet: iduit assess export FILE, then",
-        "# iduit assess import FILE answers.csv",
+        "# iduit assess import FILE answers.csv. Each answer keeps who gave it (by) and when (answered, UTC);",
+        "# a team answers in copies of the file, then combines them with: iduit assess merge OUT COPY...",
         f"iduit_assessment: {FILE_FORMAT}",
         f"title: {_quote(assessment.title)}",
         f"content_version: {_quote(assessment.content_version)}",
@@ -281,6 +298,44 @@ def normal_status(raw: str) -> str | None:
     return text if text in STATUSES or text == "" else None
 
 
+def normal_time(raw: str) -> str | None:
+    """A time as written by a person or a spreadsheet (2026-01-15T09:30:00Z, 2026-01-15 12:30:00+03:00, a
+    time without a zone taken as UTC) in its one spelling, in UTC to the second; '' for none; None when it is
+    not a time."""
+    from datetime import datetime, timezone
+
+    text = raw.strip()
+    if not text:
+        return ""
+    if text[-1:] in "zZ":
+        text = text[:-1] + "+00:00"
+    try:
+        when = datetime.fromisoformat(text)
+        if when.tzinfo is None:
+            when = when.replace(tzinfo=timezone.utc)
+        utc = when.astimezone(timezone.utc).replace(microsecond=0, tzinfo=None)
+        return utc.isoformat(timespec="seconds") + "Z"  # the year in four digits, unlike strftime's %Y for 1 to 999
+    except (ValueError, OverflowError):  # not a time, or one that falls outside the calendar in UTC
+        return None
+
+
+def author(name: str | None = None) -> str:
+    """Who is answering: ``name`` (--by), else the IDUIT_USER environment variable, else the account's name;
+    '' when none of them can be had."""
+    import os
+
+    for given in (name, os.environ.get("IDUIT_USER")):
+        cleaned = clean_text(given or "", keep_newlines=False).strip()
+        if cleaned:
+            return cleaned[:200]
+    try:
+        import getpass
+
+        return clean_text(getpass.getuser(), keep_newlines=False).strip()[:200]
+    except (OSError, KeyError, ImportError):  # no such account (a container), no password database
+        return ""
+
+
 def _scalar(ck: Checker, node: Node, what: str) -> str | None:
     """A value's text as written (never YAML's guess: 'no' stays 'no', 010 stays '010'); '' for an empty value."""
     from yaml.nodes import ScalarNode
@@ -296,7 +351,9 @@ def _scalar(ck: Checker, node: Node, what: str) -> str | None:
 def _read_entries(ck: Checker, node: Node, what: str) -> list[tuple[Entry, str]]:
     out: list[tuple[Entry, str]] = []
     for item in ck.sequence(node, what, allow_empty=True):
-        fields = ck.mapping(item, ("action",), ("section", "text", "status", "note"), f"an entry of '{what}'")
+        fields = ck.mapping(
+            item, ("action",), ("section", "text", "status", "note", "by", "answered"), f"an entry of '{what}'"
+        )
         if fields is None or "action" not in fields:
             continue
         values = {key: _scalar(ck, value, f"'{key}'") for key, value in fields.items()}
@@ -310,8 +367,13 @@ def _read_entries(ck: Checker, node: Node, what: str) -> list[tuple[Entry, str]]
         if status is None:
             ck.at(fields["status"], f"unknown answer '{values['status']}' for {action} ({_STATUS_HINT})")
             continue
+        when = normal_time(values.get("answered") or "")
+        if when is None:
+            ck.at(fields["answered"], f"'answered' for {action} is not a time such as 2026-01-15T09:30:00Z")
+            continue
         entry = Entry(action, values.get("section") or action.split("-a")[0], values.get("text") or "")
         entry.status, entry.note = status, values.get("note") or ""
+        entry.by, entry.answered = clean_text(values.get("by") or "", keep_newlines=False).strip(), when
         out.append((entry, ck.where(fields["action"])))
     return out
 
@@ -440,7 +502,7 @@ def _reconcile(
             and entry.action not in claimed
             and (same or not entry.text or entry.text == texts[entry.action])
         ):
-            entries[entry.action].status, entries[entry.action].note = entry.status, entry.note
+            entries[entry.action].take(entry)
             claimed.add(entry.action)
         else:
             pending.append(entry)
@@ -460,7 +522,7 @@ def _reconcile(
             None,
         )
         if target is not None:
-            entries[target].status, entries[target].note = entry.status, entry.note
+            entries[target].take(entry)
             claimed.add(target)
         return target
 
@@ -520,28 +582,53 @@ def walk_order(assessment: Assessment, start_at: str | None = None) -> list[str]
     return [i for i in ids[first:] + ids[:first] if not assessment.entry(i).status]
 
 
-def record(assessment: Assessment, content: Content, action: str, status: str, note: str | None = None) -> None:
+def record(
+    assessment: Assessment,
+    content: Content,
+    action: str,
+    status: str,
+    note: str | None = None,
+    *,
+    by: str | None = None,
+) -> None:
     """Answer one action in the file, under its lock: read it again, answer, write it, and take in what others
     wrote meanwhile (another terminal, an import), so no answer is lost between two people."""
     from iduit.files import locked
 
     with locked(assessment.path):
         fresh, _ = load(assessment.path, content)
-        answer(fresh, action, status, note)
+        answer(fresh, action, status, note, by=by)
         save(fresh)
     assessment.entries, assessment.retired, assessment.resume_at = fresh.entries, fresh.retired, fresh.resume_at
 
 
-def answer(assessment: Assessment, action: str, status: str, note: str | None = None) -> None:
-    """Record an answer (and a note, when given) and move the resume point past it."""
+def answer(
+    assessment: Assessment,
+    action: str,
+    status: str,
+    note: str | None = None,
+    *,
+    by: str | None = None,
+    when: str | None = None,
+) -> None:
+    """Record an answer (and a note, when given) and move the resume point past it.
+
+    An answer that changes records who gave it (``author(by)``) and when (``when``, else now); a cleared
+    answer has neither. Giving the same answer again keeps who gave it first.
+    """
     if status not in STATUSES and status != "":
         raise UsageError(
             tr("unknown answer '{status}' ({STATUS_HINT})").format(status=status, STATUS_HINT=_STATUS_HINT)
         )
     entry = assessment.entry(action)
+    before = (entry.status, entry.note)
     entry.status = status
     if note is not None:
         entry.note = clean_text(note, keep_newlines=False).strip()
+    if not entry.status and not entry.note:
+        entry.by = entry.answered = ""
+    elif (entry.status, entry.note) != before:
+        entry.by, entry.answered = author(by), when or moment()
     ids = [e.action for e in assessment.entries]
     after = ids[ids.index(action) + 1 :] + ids[: ids.index(action)]
     assessment.resume_at = next((i for i in after if not assessment.entry(i).status), "")
@@ -550,11 +637,19 @@ def answer(assessment: Assessment, action: str, status: str, note: str | None = 
 # -- spreadsheet round trip -----------------------------------------------------------
 
 
-def import_csv(assessment: Assessment, text: str, display: str) -> int:
-    """Take the answers of a CSV (columns action, status and optionally note); all of them, or none.
+def import_csv(
+    assessment: Assessment, text: str, display: str, *, by: str | None = None, when: str | None = None
+) -> int:
+    """Take the answers of a CSV (columns action, status and optionally note, by, answered); all, or none.
 
     Returns how many actions changed. Rows name actions by id; a row's status
     and note replace the file's, an action without a row keeps its answer.
+    A changed answer keeps the row's by and answered (a teammate's export
+    keeps their name), unless they are just what the file already had for
+    the old answer (an answer changed in the spreadsheet): then, as for a row
+    without them, who is ``author(by)`` and when is ``when``, else now. A row
+    with a name but no time was answered at the import. ``by`` and ``when``
+    given as '' record no one and no time (answers of unknown origin).
     """
     import csv
     import io
@@ -581,7 +676,7 @@ def import_csv(assessment: Assessment, text: str, display: str) -> int:
         raise AssessmentFileError(problems)
     at = {name: header.index(name) for name in CSV_COLUMNS if name in header}
     known = {e.action for e in assessment.entries}
-    updates: dict[str, tuple[str | None, str | None]] = {}
+    updates: dict[str, tuple[str | None, str | None, str, str]] = {}
     first_line: dict[str, int] = {}
     line = 1
     try:
@@ -617,22 +712,40 @@ def import_csv(assessment: Assessment, text: str, display: str) -> int:
             else:
                 first_line[action] = first
                 note = csv_value(cells[at["note"]]).strip() if "note" in at else None
+                who = clean_text(csv_value(cells[at["by"]]), keep_newlines=False).strip() if "by" in at else ""
+                raw_time = csv_value(cells[at["answered"]]).strip() if "answered" in at else ""
+                time = normal_time(raw_time)
+                if time is None:
+                    problems.append(
+                        f"{display}:{first}:{at['answered'] + 1}: column {_column(at['answered'], 'answered')}: "
+                        f"'{raw_time}' for {action} is not a time such as 2026-01-15T09:30:00Z"
+                    )
+                    continue
                 if keep and not note:
                     continue
-                updates[action] = (None if keep else status, note or None if keep else note)
+                updates[action] = (None if keep else status, note or None if keep else note, who, time)
     except csv.Error as exc:
         problems.append(f"{display}:{line + 1}:1: the CSV cannot be read here ({exc})")
     if problems:
         raise AssessmentFileError(problems)
     changed = 0
-    for action, (status, note) in updates.items():
+    importer = by if by == "" else author(by)
+    at_import = moment() if when is None else when
+    for action, (status, note, who, time) in updates.items():
         entry = assessment.entry(action)
         new_status = entry.status if status is None else status
         new_note = entry.note if note is None else clean_text(note).strip()
         if new_status == "" and status == "":
             new_note = "" if note is None else new_note  # cleared outright: the note goes with the answer
         if (entry.status, entry.note) != (new_status, new_note):
+            stale = (who, time) == (entry.by, entry.answered)  # the old answer's, exported with it
             entry.status, entry.note = new_status, new_note
+            if not new_status and not new_note:
+                entry.by = entry.answered = ""
+            elif (who or time) and not stale:
+                entry.by, entry.answered = who, time or at_import
+            else:
+                entry.by, entry.answered = importer, at_import
             changed += 1
     return changed
 
