@@ -580,3 +580,44 @@ def test_a_merge_into_a_file_being_imported_into_loses_nothing(tmp_path: Path, t
         assert answers["3.12-a2"][:3] == ("done", "peers trained", "Aigerim")
         assert answers["3.3-a1"][:3] == ("not yet", "no funds", "Boris")
         out.unlink()
+
+
+# -- one review, two languages --------------------------------------------------------------------
+
+
+def test_answers_given_in_english_stay_with_their_actions_when_a_teammate_works_in_russian(tmp_path: Path) -> None:
+    russian = load_content(FIXTURE_CONTENT, "ru")
+    translated = [a for a in assess.scope_actions(russian, ()) if a.section == "3.2"]
+    english = {a.id: a.text for a in assess.scope_actions(CONTENT, ())}
+    assert translated and all(english[a.id] != a.text for a in translated)  # the wording really differs
+    path = base(tmp_path)
+    answer(path, "Anna", {translated[0].id: ("done", "kits"), translated[-1].id: ("partly", "")})
+    assert "language: en\n" in path.read_text(encoding="utf-8")
+    made, changes = assess.load(path, russian)
+    assert not changes.changed and made.retired == []
+    assert {e.action: e.status for e in made.entries if e.status} == {
+        translated[0].id: "done",
+        translated[-1].id: "partly",
+    }
+    assess.save(made)  # now in Russian: the wording and the language line follow
+    text = path.read_text(encoding="utf-8")
+    assert "language: ru\n" in text and translated[0].text.split()[0] in text
+    back, _ = assess.load(path, CONTENT)
+    assert back.entry(translated[0].id).note == "kits" and back.retired == []
+
+
+def test_a_file_made_before_the_language_line_is_read_in_the_content_s_language(tmp_path: Path) -> None:
+    path = base(tmp_path)
+    answer(path, "Anna", {IDS[0]: ("done", "")})
+    path.write_text(path.read_text(encoding="utf-8").replace("language: en\n", ""), encoding="utf-8")
+    made, changes = assess.load(path, CONTENT)
+    assert made.entry(IDS[0]).status == "done" and not changes.changed
+
+
+def test_a_language_line_that_is_not_a_code_is_refused_with_its_place(tmp_path: Path) -> None:
+    path = base(tmp_path)
+    path.write_text(
+        path.read_text(encoding="utf-8").replace("language: en\n", "language: English!\n"), encoding="utf-8"
+    )
+    with pytest.raises(assess.AssessmentFileError, match=r"review\.yaml:\d+:\d+: 'language' is a language code"):
+        assess.load(path, CONTENT)

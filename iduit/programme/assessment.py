@@ -165,6 +165,7 @@ class Assessment:
     entries: list[Entry]  # every action in scope, in content order
     retired: list[Entry] = field(default_factory=list)
     resume_at: str = ""
+    language: str = "en"  # of the action wording in the file: a teammate may answer in another language
 
     def entry(self, action: str) -> Entry:
         for entry in self.entries:
@@ -203,7 +204,7 @@ def start(content: Content, path: Path, chapters: Sequence[int], title: str, *, 
     if not entries:
         raise UsageError(tr("the chosen chapters have no actions to assess"))
     name = clean_text(title, keep_newlines=False).strip() or "Programme self-assessment"
-    assessment = Assessment(path, name, actions_version(content), chosen, entries)
+    assessment = Assessment(path, name, actions_version(content), chosen, entries, language=content.lang)
     write_file(path, dump(assessment), replace=force)
     return assessment
 
@@ -259,6 +260,7 @@ def dump(assessment: Assessment) -> str:
         f"iduit_assessment: {FILE_FORMAT}",
         f"title: {_quote(assessment.title)}",
         f"content_version: {_quote(assessment.content_version)}",
+        f"language: {assessment.language}",
         f"chapters: {chapters}",
         f"resume_at: {_quote(assessment.resume_at)}",
         "actions:",
@@ -285,6 +287,7 @@ class _Read:
 
     title: str
     version: str
+    language: str  # '' in a file made before iduit wrote it: then the content's own
     chapters: tuple[int, ...]
     resume_at: str
     entries: list[tuple[Entry, str]]  # each with where its id is written (file:line:col)
@@ -396,14 +399,16 @@ def _read_file(path: Path) -> tuple[_Read | None, list[str]]:
     if root is None:
         return None, ck.problems
     required = ("iduit_assessment", "title", "content_version", "actions")
-    nodes = ck.mapping(root, required, ("chapters", "resume_at", "retired"), "an assessment file")
+    nodes = ck.mapping(root, required, ("language", "chapters", "resume_at", "retired"), "an assessment file")
     if nodes is None or not set(required) <= set(nodes):
         return None, ck.problems or [f"{ck.display}:1:1: not an iduit assessment file"]
     texts = {
         k: _scalar(ck, nodes[k], f"'{k}'")
-        for k in ("iduit_assessment", "title", "content_version", "resume_at")
+        for k in ("iduit_assessment", "title", "content_version", "language", "resume_at")
         if k in nodes
     }
+    if not re.fullmatch(r"[a-z]{2,3}", texts.get("language") or "en"):
+        ck.at(nodes["language"], "'language' is a language code, such as en or ru")
     if texts.get("iduit_assessment") not in (None, FILE_FORMAT):
         ck.at(
             nodes["iduit_assessment"],
@@ -435,6 +440,7 @@ def _read_file(path: Path) -> tuple[_Read | None, list[str]]:
     read = _Read(
         title=texts.get("title") or "Programme self-assessment",
         version=texts.get("content_version") or "",
+        language=texts.get("language") or "",
         chapters=tuple(dict.fromkeys(chapters)),
         resume_at=texts.get("resume_at") or "",
         entries=entries,
@@ -450,6 +456,10 @@ def load(path: Path, content: Content) -> tuple[Assessment, Changes]:
     if read is None:
         raise AssessmentFileError(problems)
     version = actions_version(content)
+    if read.language not in ("", content.lang):
+        # Made in another language: the wording differs but a translation keeps every section's actions in
+        # the same order, so the ids are the same actions. Matching by wording would retire every answer.
+        read.version = version
     gone = [n for n in read.chapters if content.chapter(n) is None]
     if gone and version != read.version:
         # Never widen a user's scope silently: an assessment of a chapter that is gone is not one of everything.
@@ -484,6 +494,7 @@ def load(path: Path, content: Content) -> tuple[Assessment, Changes]:
         if problems:
             raise AssessmentFileError(problems)
     assessment, changes = _reconcile(read, scope, version, path, chapters)
+    assessment.language = content.lang
     return assessment, changes
 
 

@@ -163,6 +163,7 @@ def combine(content: Content, sources: Sequence[Source], prefer: str | None = No
         chapters,
         entries,
         [retired[key] for key in sorted(retired)],
+        language=content.lang,
     )
     return Merged(merged, tuple(conflicts), settled, tuple(sources))
 
@@ -184,7 +185,7 @@ def read_source(content: Content, path: Path, name: str) -> Source:
             tr("{answers} is not UTF-8 text; save it from the spreadsheet as CSV UTF-8").format(answers=name)
         ) from exc
     entries = [Entry(a.id, a.section, a.text) for a in scope_actions(content, ())]
-    blank = Assessment(path, DEFAULT_TITLE, actions_version(content), (), entries)
+    blank = Assessment(path, DEFAULT_TITLE, actions_version(content), (), entries, language=content.lang)
     # A CSV's answers are of unknown origin unless its rows say who and when: they are never the merger's.
     import_csv(blank, text, name, by="", when="")
     answered = frozenset(int(e.section.split(".")[0]) for e in entries if e.status or e.note)
