@@ -198,7 +198,8 @@ def sites_document(content: Content, rep: SitesReport) -> Document:
     ]
     blocks += [Notice(tr("Note"), f"{s.title}: {s.changes[0]}") for s in rep.sites if s.changes]
     blocks.append(Subheading(2, tr("Scores by site")))
-    columns = (tr("Site"), *(_chapter_column(c.number) for c in rep.chapters), tr("Overall"), tr("Answered"))
+    # The overall figures first: on a phone they stay in view while the chapters scroll.
+    columns = (tr("Site"), tr("Overall"), tr("Answered"), *(_chapter_column(c.number) for c in rep.chapters))
     rows = []
     for site in rep.sites:
         cells = []
@@ -206,7 +207,7 @@ def sites_document(content: Content, rep: SitesReport) -> Document:
             mine = site.chapter(column.number)
             cells.append("" if mine is None else "–" if mine.score is None else number(mine.score, 2))
         overall = "–" if site.score is None else number(site.score, 2)
-        rows.append((site.title, *cells, overall, _of(site.answered, site.total)))
+        rows.append((site.title, overall, f"{site.answered}/{site.total}", *cells))  # compact: twenty rows fit
     blocks.append(Table(columns, tuple(rows), frozenset(range(1, len(columns)))))
     blocks.append(
         Items(
