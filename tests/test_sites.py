@@ -12,9 +12,10 @@ from pathlib import Path
 import pytest
 
 from iduit.content.loader import load_content
+from iduit.content.model import Content
 from iduit.programme import assessment as assess
 from iduit.programme.sites import sites_report
-from tests.conftest import FIXTURE_CONTENT, assert_clean_exit, run
+from tests.conftest import FIXTURE_CONTENT, PACKAGED_CONTENT, assert_clean_exit, run
 from tests.programme_support import golden, module_cache, warm_cache  # noqa: F401
 
 CONTENT = load_content(FIXTURE_CONTENT)
@@ -268,19 +269,18 @@ NAMES = [
 ]  # fmt: skip
 
 
-def twenty_sites(folder: Path, seed: int = 7) -> Path:
+def twenty_sites(folder: Path, content: Content = CONTENT, seed: int = 7) -> Path:
     """Twenty sites' files, answered at random (the same each run), a third of them of chapter 3 only."""
     folder.mkdir(parents=True, exist_ok=True)
     rnd = random.Random(seed)
-    ids = [a.id for a in assess.scope_actions(CONTENT, [])]
+    ids = [a.id for a in assess.scope_actions(content, [])]
     for i, name in enumerate(NAMES):
         chapters = [3] if i % 3 == 0 else []
-        answers = [
-            (a, rnd.choice(assess.STATUSES))
-            for a in ids
-            if (not chapters or not a.startswith("0.")) and rnd.random() < 0.8
-        ]
-        make_site(folder / f"site-{i + 1:02d}.yaml", name, chapters, answers)
+        made = assess.start(content, folder / f"site-{i + 1:02d}.yaml", chapters, name)
+        for a in ids:
+            if (not chapters or a.startswith("3.")) and rnd.random() < 0.8:
+                assess.answer(made, a, rnd.choice(assess.STATUSES))
+        assess.save(made)
     return folder
 
 
@@ -295,3 +295,35 @@ def test_twenty_sites_read_at_eighty_columns(tmp_path: Path) -> None:
         assert any(line.strip().startswith(name) for line in lines), name
     table = result.stdout.split("Scores by site")[1].split("Ch. 0:")[0]
     assert len(re.findall(r"\d/\d", table)) == 20  # a row per site, answered of total in each
+
+
+@pytest.mark.slow
+def test_twenty_sites_as_a_pdf_fit_the_page(
+    tmp_path: Path, packaged_cache: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The PDF's text, read back by pdftotext, holds every site and every column; its first page, drawn by pdftoppm,
+    is not blank."""
+    from tests.test_formats_books_slow import _module, _program
+
+    _module("weasyprint")
+    pdftotext, pdftoppm = _program("pdftotext"), _program("pdftoppm")
+    monkeypatch.setenv("IDUIT_DATA_DIR", str(PACKAGED_CONTENT))  # six chapters: the widest table there is
+    monkeypatch.setenv("IDUIT_CACHE_DIR", str(packaged_cache))
+    folder = twenty_sites(tmp_path / "national", load_content(PACKAGED_CONTENT))
+    pdf = tmp_path / "national.pdf"
+    assert_clean_exit(run("assess", "report", str(folder), "-o", str(pdf)), 0)
+    import subprocess
+
+    text = subprocess.run([pdftotext, "-layout", str(pdf), "-"], capture_output=True, text=True, check=True).stdout
+    lines = text.splitlines()
+    at = next(i for i, line in enumerate(lines) if line.strip().startswith("Site"))
+    # Every column is on the page: the chapters' headings wrap in their cells, "Ch." above the number.
+    assert lines[at].split() == ["Site", "Overall", "Answered", *["Ch."] * 6], lines[at]
+    assert lines[at + 1].split() == ["0", "1", "2", "3", "4", "5"], lines[at + 1]
+    assert re.search(r"Bishkek harm +0\.\d\d +\d+/300( +[01]\.\d\d){6}$", text, re.M), text[:2000]
+    for name in NAMES:  # each whole name, in the chart's labels
+        assert name in text, name
+    assert "Gaps most sites share" in text and "sites (" in text
+    subprocess.run([pdftoppm, "-r", "40", "-f", "1", "-l", "1", "-png", str(pdf), str(tmp_path / "page")], check=True)
+    page = next(tmp_path.glob("page*.png"))
+    assert page.stat().st_size > 5000  # a drawn page, not an empty one
