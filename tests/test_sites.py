@@ -327,3 +327,17 @@ def test_twenty_sites_as_a_pdf_fit_the_page(
     subprocess.run([pdftoppm, "-r", "40", "-f", "1", "-l", "1", "-png", str(pdf), str(tmp_path / "page")], check=True)
     page = next(tmp_path.glob("page*.png"))
     assert page.stat().st_size > 5000  # a drawn page, not an empty one
+
+
+def test_a_long_list_of_common_gaps_shows_the_first_fifteen_and_counts_the_rest() -> None:
+    from iduit.outline.blocks import Items, Paragraph
+    from iduit.outline.programme import COMMON_GAPS_SHOWN, sites_document
+    from iduit.programme.sites import CommonGap, SitesReport
+
+    gaps = tuple(CommonGap(f"3.2-a{i}", "3.2", "NSP", f"Action {i}.", 2, 1, 1, ("A", "B")) for i in range(1, 18))
+    document = sites_document(CONTENT, SitesReport((), (), gaps, "v", "2026-01-15"))
+    shown = [b for b in document.blocks if isinstance(b, Items)][-1].items
+    assert COMMON_GAPS_SHOWN == 15 and len(shown) == 15 and "3.2-a15 Action 15." in shown[-1]
+    more = [b.text for b in document.blocks if isinstance(b, Paragraph)]
+    assert "2 more actions are gaps at two sites or more; the JSON output lists every one." in more
+    assert len(document.data["common_gaps"]) == 17
