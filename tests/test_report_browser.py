@@ -37,7 +37,7 @@ return [...document.querySelectorAll('figure.chart')].flatMap((figure, chart) =>
     const label = row.querySelector('th'), value = row.querySelector('td.value');
     const scale = box(row.querySelector('rect.scale')), fill = box(row.querySelector('rect.fill'));
     return {chart, label: label.textContent, labelClipped: label.scrollWidth > label.clientWidth + 1,
-            labelRight: box(label).right, scaleWidth: scale.width, scaleLeft: scale.left,
+            labelLeft: box(label).left, labelRight: box(label).right, scaleWidth: scale.width, scaleLeft: scale.left,
             fillWidth: fill ? fill.width : null, value: value.textContent, valueBox: box(value)};
   }));
 """
@@ -134,7 +134,7 @@ def test_reports_fit_the_width_with_labels_and_scores_whole(
     assert clean.execute_script("return document.scrollingElement.scrollWidth") <= width
     assert bars
     for bar in bars:
-        assert not bar["labelClipped"] and bar["labelRight"] <= width, bar
+        assert not bar["labelClipped"] and bar["labelLeft"] >= 0 and bar["labelRight"] <= width, bar
         box = bar["valueBox"]
         assert box["width"] > 20 and box["right"] <= width and box["height"] < 60, bar  # whole, on screen
     labels = [b["label"] for b in bars]
