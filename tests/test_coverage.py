@@ -164,8 +164,10 @@ def test_bands_have_their_published_edges(syringes: str, band: str, next_band: s
 
 def test_html_draws_a_bar_per_indicator_against_its_bands() -> None:
     page = (GOLDEN / "coverage.html").read_text(encoding="utf-8")
-    assert page.count("<svg ") == 3
-    assert ">low</text>" in page and ">high</text>" in page and "300 by 2030" in page
+    assert page.count('<figure class="chart">') == 3
+    assert page.count('<rect class="fill"') == 3
+    legend = re.findall(r'<p class="legend">(.*?)</p>', page)[0]
+    assert "</svg> low</span>" in legend and "</svg> high</span>" in legend and "300 by 2030" in legend
     assert "<script" not in page and "src=" not in page
 
 
@@ -400,7 +402,7 @@ def test_bars_are_as_long_as_their_values() -> None:
 
     def width(ost: str) -> float:
         page = run("coverage", "--opioid-dependent", "1000", "--ost", ost, "--format", "html").stdout
-        found = re.findall(r'<rect x="0" y="\d+" width="([\d.]+)" height="16" fill="#3d6fb6"/>', page)
+        found = re.findall(r'<rect class="fill" y="3" width="([\d.]+)" height="10" fill="#3d6fb6"/>', page)
         assert len(found) == 1, page[-2000:]
         return float(found[0])
 

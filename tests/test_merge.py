@@ -130,7 +130,7 @@ def test_a_time_that_is_not_one_is_refused_with_its_place(tmp_path: Path) -> Non
     path.write_text(text, encoding="utf-8")
     result = run("assess", "report", str(path))
     assert_clean_exit(result, 2)
-    assert "review.yaml:17:15: 'answered' for 0.1-a1 is not a time such as 2026-01-15T09:30:00Z" in result.stderr
+    assert "review.yaml:18:15: 'answered' for 0.1-a1 is not a time such as 2026-01-15T09:30:00Z" in result.stderr
     # Any ISO 8601 time is taken, and kept in UTC to the second.
     path.write_text(text.replace('"yesterday"', '"2026-01-15 12:30:00+03:00"'), encoding="utf-8")
     loaded, _ = assess.load(path, CONTENT)

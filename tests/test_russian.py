@@ -126,6 +126,26 @@ def test_the_assessment_and_its_report_speak_russian() -> None:
     assert "частично" in run("assess", "report", str(review), "--plain").stdout.lower()
 
 
+def test_the_sites_report_speaks_russian() -> None:
+    """Three sites' files, started and answered in Russian: the report side by side, in every output."""
+    folder = Path("sites")
+    folder.mkdir(exist_ok=True)
+    for n, (name, chapter) in enumerate((("Бишкек", "3"), ("Ош", "3"), ("Каракол", "2")), start=1):
+        path = folder / f"site-{n}.yaml"
+        path.unlink(missing_ok=True)
+        assert_clean_exit(run("assess", "start", str(path), "--chapter", chapter, "--title", name), 0)
+        text = path.read_text(encoding="utf-8")
+        path.write_text(text.replace('status: ""', "status: not yet", n).replace('status: ""', "status: partly", 2))
+    for args in (("--plain",), ("--format", "html"), ("--format", "markdown"), ("--format", "csv")):
+        report = run("assess", "report", str(folder), *args)
+        assert_clean_exit(report, 0)
+        assert report.stderr == ""
+        assert english_prose(report.stdout) == [], report.stdout[:800]
+    plain = " ".join(run("assess", "report", str(folder), "--plain").stdout.split())
+    assert "Самооценка: 3 площадки" in plain and "Пробелы, общие для большинства площадок" in plain
+    assert "Гл. 2: Правовая реформа" in plain and "2 из 3 площадок" in plain
+
+
 @pytest.mark.parametrize("words", [("search",), ("export",), ("assess", "report"), ("coverage", "compute"), ()])
 def test_help_speaks_russian(words: tuple[str, ...]) -> None:
     result = run(*words, "--help")

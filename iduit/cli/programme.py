@@ -31,6 +31,7 @@ from iduit.language.messages import ntr, tr
 
 if TYPE_CHECKING:
     from iduit.content.model import Content
+    from iduit.outline.blocks import Document
     from iduit.programme.assessment import AssessmentFileError, Changes
     from iduit.programme.coverage import CoverageResult
     from iduit.programme.merge import Conflict
@@ -135,6 +136,29 @@ def _load(content: Content, file: str, *, updating: bool = False) -> tuple[Any, 
     if changes.changed and not updating:
         message(tr("iduit: note: iduit assess {file} brings the file up to date").format(file=file))
     return assessment, changes
+
+
+def _sites(content: Content, names: list[str], coverage: str | None) -> Document:
+    """Several sites' report; a file that cannot be read stops it, in one line naming the file."""
+    from pathlib import Path
+
+    from iduit.cli.console import message
+    from iduit.errors import UsageError
+    from iduit.outline.programme import sites_document
+    from iduit.programme.assessment import load
+    from iduit.programme.sites import assessment_files, sites_report
+
+    if coverage is not None:
+        raise UsageError(tr("--coverage goes with one assessment file, not several sites"))
+    loaded = []
+    moves = []
+    for path in assessment_files([Path(name) for name in names]):
+        assessment, changes = load(path, content)  # a problem stops here, in one line naming the file
+        for line in changes.lines():
+            message(tr("iduit: note: {file}: {line}").format(file=path, line=line))
+        loaded.append((assessment, str(path)))
+        moves.append(changes)
+    return sites_document(content, sites_report(content, loaded, moves))
 
 
 def _text_out(text: str, output: str | None, force: bool) -> None:
@@ -279,7 +303,12 @@ def _assess_commands() -> typer.Typer:
     @assess_app.command("report", cls=Command)
     def assess_report(
         ctx: typer.Context,
-        file: Annotated[str, typer.Argument(metavar="FILE", help="The assessment file.")],
+        files: Annotated[
+            list[str],
+            typer.Argument(
+                metavar="FILE...", help="The assessment file; several files, or a folder of them, for several sites."
+            ),
+        ],
         fmt: Annotated[Optional[str], format_option("from the file name, else the terminal")] = None,  # noqa: UP045
         as_json: JsonOpt = False,
         output: OutputOpt = None,
@@ -294,23 +323,29 @@ def _assess_commands() -> typer.Typer:
     ) -> None:
         """Scores by chapter and section; the gaps, ranked.
 
-        Gaps come most important first, each with the section to read.
+        Gaps come most important first, each with the section to read. Several files (or a folder of them)
+        give the sites side by side: a row per site, a score per chapter, and the gaps most sites share.
 
-        Example: iduit assess report review.yaml -o review.html (or .pdf, .md, .json)
+        Example: iduit assess report review.yaml -o review.html (or .pdf, .md, .json; sites/ for every site)
 
         A score is the mean over answered actions (done 1, partly 0.5, not yet 0; not applicable left out).
         """
         import dataclasses
+        from pathlib import Path
 
+        fmt = "json" if as_json and fmt is None else fmt
+        content = settings(ctx).store().content
+        if len(files) > 1 or Path(files[0]).is_dir():
+            document = _sites(content, files, coverage)
+            emit(ctx, document, name="sites", fmt=fmt, output=output, force=force, plain=plain)
+            return
         from iduit.outline.programme import report_document
         from iduit.programme.assessment import report
 
-        content = settings(ctx).store().content
-        assessment, changes = _load(content, file)
+        assessment, changes = _load(content, files[0])
         rep = report(assessment, content, changes)
         if coverage is not None:
             rep = dataclasses.replace(rep, coverage=_coverage(content, coverage, {}, None, None))
-        fmt = "json" if as_json and fmt is None else fmt
         emit(ctx, report_document(content, rep), name="report", fmt=fmt, output=output, force=force, plain=plain)
 
     @assess_app.command("export", cls=Command)

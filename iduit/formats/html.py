@@ -59,8 +59,17 @@ ul.actions input{appearance:none;border:1px solid #000}}
 REPORT_CSS = """
 table.data,table.form{width:100%;margin:.6rem 0 1.2rem} td,th{text-align:left;vertical-align:top}
 td.num,th.num{text-align:right;font-variant-numeric:tabular-nums} tr.strong td{font-weight:bold}
-.notice{font-weight:bold} figure.chart{margin:1rem 0;max-width:100%;overflow-x:auto}
-figure.chart svg{max-width:100%;height:auto} svg text{font-family:inherit;font-size:12px;fill:currentColor}
+.notice{font-weight:bold} body{overflow-wrap:break-word} td.num{white-space:nowrap} div.wide{overflow-x:auto}
+figure.chart{margin:1rem 0} figure.chart figcaption{font-weight:bold}
+.legend{margin:.2rem 0;font-size:.9rem} .legend span{white-space:nowrap;margin-right:.8rem}
+.legend svg.key{vertical-align:-.1rem} table.bars{width:100%;border-collapse:collapse;table-layout:fixed}
+table.bars col.value{width:9.5rem} table.bars tbody{break-inside:avoid}
+table.bars th,table.bars td{border:0;padding:0;vertical-align:middle}
+table.bars th{font-weight:normal;padding-top:.4rem}
+table.bars td.track svg{display:block;width:100%;height:1rem}
+table.bars td.value{padding-left:.5rem;font-variant-numeric:tabular-nums}
+@media (max-width:30rem){body{padding:0 .6rem} table.bars col.value{width:7.5rem} table.data{font-size:.8rem}
+table.data td,table.data th{padding:.2rem .25rem}}
 table.form td.box,table.form th.box{width:3.2rem;text-align:center}
 .box span{display:inline-block;width:1rem;height:1rem;border:1.5px solid currentColor;border-radius:2px}
 table.form td.note{width:32%;height:3.2rem} .id{white-space:nowrap;font-weight:bold}
@@ -121,49 +130,67 @@ def _source_line(source: Source | None, markup: Markup, *, inline: bool) -> str:
     return f" {label} {_source(source)}" if inline else f"<p>{label} {_source(source)}</p>"
 
 
-def chart_svg(chart: BarChart) -> str:
-    """A horizontal bar chart as inline SVG (no script, no fonts, no network).
+SHADES = ("#f4cccc", "#fff2cc", "#d9ead3", "#cfe2f3")  # the bands behind the bars, lowest first
+_SVG = "http://www.w3.org/2000/svg"
+_SPAN = 1000  # a bar's drawing is this many units long, stretched to the width the page has
 
-    Bar lengths are proportional to their values on one scale; labels sit on their own line
-    above each bar, so long titles are never cut, and the drawing scales down to a phone's width.
+
+def _swatch(fill: str, line: bool = False) -> str:
+    """A small key for the legend: a band's colour, or the dashed line of a marked value."""
+    inside = (
+        '<line x1="5" y1="0" x2="5" y2="12" stroke="currentColor" stroke-width="1.5" stroke-dasharray="3 2"/>'
+        if line
+        else f'<rect width="12" height="12" fill="{fill}" fill-opacity="0.6"/>'
+    )
+    return (
+        f'<svg xmlns="{_SVG}" class="key" aria-hidden="true" width="12" height="12" viewBox="0 0 12 12">{inside}</svg>'
+    )
+
+
+def chart_html(chart: BarChart) -> str:
+    """A horizontal bar chart: each label on a line of its own, its bar under it, the value after the bar.
+
+    Labels and values are text, so they wrap and stay at the page's size at any width; only the bars
+    are drawn (inline SVG, stretched to the room there is), and every bar of a chart shares one column,
+    so its length is proportional to its value on the chart's one scale, from 0 to ``maximum``; the value
+    column has one width on every chart, so a value is drawn as long in every chart of a page on one scale.
     """
-    plot_width, value_width, row = 420, 150, 40
-    top = 6 + (16 if chart.zones else 0) + (16 if chart.marks else 0)
-    width = plot_width + value_width
-    height = top + row * max(1, len(chart.bars)) + 6
     maximum = chart.maximum
-    scale = plot_width / maximum if maximum > 0 else 0.0
 
     def x(value: float) -> float:
-        return max(0.0, min(value, maximum)) * scale
+        return max(0.0, min(value, maximum)) / maximum * _SPAN if maximum > 0 else 0.0
 
-    parts = [
-        f'<svg xmlns="http://www.w3.org/2000/svg" role="img" width="{width}" height="{height}" '
-        f'viewBox="0 0 {width} {height}" aria-label="{_e(chart.title)}"><title>{_e(chart.title)}</title>'
-    ]
-    shades = ("#f4cccc", "#fff2cc", "#d9ead3", "#cfe2f3")
-    for i, zone in enumerate(chart.zones):
-        left, right = x(zone.start), x(zone.end)
-        parts.append(
-            f'<rect x="{left:.1f}" y="{top - 2}" width="{max(0.0, right - left):.1f}" height="{height - top}" '
-            f'fill="{shades[i % len(shades)]}" fill-opacity="0.6"/>'
-            f'<text x="{(left + right) / 2:.1f}" y="14" text-anchor="middle">{_e(zone.name)}</text>'
+    keys = [f"<span>{_swatch(SHADES[i % len(SHADES)])} {_e(z.name)}</span>" for i, z in enumerate(chart.zones)]
+    keys += [f"<span>{_swatch('', line=True)} {_e(name)}</span>" for _, name in chart.marks]
+    legend = f'<p class="legend">{" ".join(keys)}</p>' if keys else ""
+    behind = "".join(
+        f'<rect x="{x(z.start):.1f}" width="{max(0.0, x(z.end) - x(z.start)):.1f}" height="16" '
+        f'fill="{SHADES[i % len(SHADES)]}" fill-opacity="0.6"/>'
+        for i, z in enumerate(chart.zones)
+    )
+    over = "".join(
+        f'<line x1="{x(value):.1f}" y1="0" x2="{x(value):.1f}" y2="16" stroke="currentColor" stroke-width="2" '
+        'stroke-dasharray="4 3" vector-effect="non-scaling-stroke"/>'
+        for value, _ in chart.marks
+    )
+    rows = []
+    for bar in chart.bars:
+        fill = (
+            f'<rect class="fill" y="3" width="{x(bar.value):.1f}" height="10" fill="#3d6fb6"/>'
+            if bar.value is not None
+            else ""
         )
-    for value, name in chart.marks:
-        at = x(value)
-        parts.append(
-            f'<line x1="{at:.1f}" y1="{top - 4}" x2="{at:.1f}" y2="{height}" stroke="#333" stroke-dasharray="4 3"/>'
-            f'<text x="{at:.1f}" y="{top - 8}" text-anchor="middle">{_e(name)}</text>'
+        rows.append(
+            f'<tbody><tr><th colspan="2">{_e(bar.label)}</th></tr>'
+            f'<tr><td class="track"><svg xmlns="{_SVG}" aria-hidden="true" viewBox="0 0 {_SPAN} 16" '
+            'preserveAspectRatio="none">'
+            f'{behind}<rect class="scale" width="{_SPAN}" height="16" fill="#999" fill-opacity="0.15"/>{fill}{over}'
+            f'</svg></td><td class="value">{_e(bar.shown)}</td></tr></tbody>'
         )
-    for i, bar in enumerate(chart.bars):
-        y = top + i * row
-        parts.append(f'<text x="0" y="{y + 13}">{_e(bar.label)}</text>')
-        parts.append(f'<rect x="0" y="{y + 18}" width="{plot_width}" height="16" fill="#999" fill-opacity="0.15"/>')
-        if bar.value is not None:
-            parts.append(f'<rect x="0" y="{y + 18}" width="{x(bar.value):.1f}" height="16" fill="#3d6fb6"/>')
-        parts.append(f'<text x="{plot_width + 6}" y="{y + 31}">{_e(bar.shown)}</text>')
-    parts.append("</svg>")
-    return "".join(parts)
+    return (
+        f'<figure class="chart"><figcaption>{_e(chart.title)}</figcaption>{legend}'
+        f'<table class="bars"><colgroup><col><col class="value"></colgroup>{"".join(rows)}</table></figure>'
+    )
 
 
 def _table(table: Table) -> str:
@@ -172,10 +199,13 @@ def _table(table: Table) -> str:
 
     head = "".join(cell("th", i, c) for i, c in enumerate(table.columns))
     rows = "".join(
-        f"<tr{_class('strong' if n in table.strong else '')}>" + "".join(cell("td", i, c) for i, c in enumerate(r))
+        f"<tr{_class('strong' if n in table.strong else '')}>"
+        + "".join(cell("td", i, c) for i, c in enumerate(r))
+        + "</tr>"
         for n, r in enumerate(table.rows)
     )
-    return f'<table class="data"><thead><tr>{head}</tr></thead><tbody>{rows}</tbody></table>'
+    # A table wider than a phone scrolls on its own; the page around it never does.
+    return f'<div class="wide"><table class="data"><thead><tr>{head}</tr></thead><tbody>{rows}</tbody></table></div>'
 
 
 def _form(form: AnswerForm) -> str:
@@ -279,7 +309,7 @@ def blocks_html(
             case Table():
                 out.append(_table(block))
             case BarChart():
-                out.append(f'<figure class="chart">{chart_svg(block)}</figure>')
+                out.append(chart_html(block))
             case AnswerForm():
                 out.append(_form(block))
             case Footer():

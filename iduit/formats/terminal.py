@@ -136,7 +136,8 @@ def _table(block: o.Table, plain: bool) -> RenderableType:
 
     table = Table(box=box.ASCII if plain else box.SIMPLE_HEAD, show_edge=False, pad_edge=False)
     for i, name in enumerate(block.columns):
-        table.add_column(name, justify="right" if i in block.numeric else "left")
+        # A word too long for its column (a site's name) folds onto the next line rather than losing its end.
+        table.add_column(name, justify="right" if i in block.numeric else "left", overflow="fold")
     for n, row in enumerate(block.rows):
         table.add_row(*(Text(c) for c in row), style="bold" if n in block.strong else None)
     return table

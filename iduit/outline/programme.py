@@ -35,6 +35,7 @@ from iduit.programme.actions import CSV_COLUMNS, Action, grouped
 from iduit.programme.assessment import CSV_COLUMNS as ANSWER_COLUMNS
 from iduit.programme.assessment import SCORING, Assessment, Report, report_data
 from iduit.programme.coverage import CoverageResult, Value, current_year, result_data, target_rows, warnings
+from iduit.programme.sites import SitesReport, sites_data, sites_rows
 
 ANSWERS = ("Done", "Partly", "Not yet", "N/A")  # the answer boxes' headings, translated when shown
 NO_BENCHMARK = "no published benchmark"
@@ -165,6 +166,105 @@ def report_document(content: Content, rep: Report) -> Document:
         blocks += coverage_blocks(rep.coverage, level=2)
     blocks.append(footer(content))
     return Document(rep.title, tuple(blocks), data=report_data(rep), brand=brand(content), lang=content.lang)
+
+
+# -- several sites ---------------------------------------------------------------------
+
+COMMON_GAPS_SHOWN = 15  # a national review of twenty sites still reads as a short list; the JSON holds every one
+
+
+def _chapter_column(number: int) -> str:
+    return tr("Ch. {number}").format(number=number)
+
+
+def _answers(not_yet: int, partly: int) -> str:
+    """How a common gap was answered: '2 not yet, 1 partly', leaving out an answer no site gave."""
+    parts = [tr("{n} not yet").format(n=not_yet)] if not_yet else []
+    parts += [tr("{n} partly").format(n=partly)] if partly else []
+    return ", ".join(parts)
+
+
+def sites_document(content: Content, rep: SitesReport) -> Document:
+    """Sites side by side: a row per site (the score per chapter, overall, answered), then the gaps most share."""
+    count = len(rep.sites)
+    title = ntr("Self-assessment of {n} site", "Self-assessment of {n} sites", count)
+    blocks: list[Block] = [
+        Heading(1, title),
+        Paragraph(
+            tr(
+                "Each site's self-assessment against the {name} digest's actions (content version {version}). "
+                "Scores: {scoring}; each score is the mean over answered actions."
+            ).format(name=content.toolkit.short_title, version=rep.content_version, scoring=tr(SCORING))
+        ),
+        Paragraph(tr("Made on {date} with iduit {version}.").format(date=rep.made, version=__version__)),
+    ]
+    blocks += [Notice(tr("Note"), f"{s.title}: {s.changes[0]}") for s in rep.sites if s.changes]
+    blocks.append(Subheading(2, tr("Scores by site")))
+    # The overall figures first: on a phone they stay in view while the chapters scroll.
+    columns = (tr("Site"), tr("Overall"), tr("Answered"), *(_chapter_column(c.number) for c in rep.chapters))
+    rows = []
+    for site in rep.sites:
+        cells = []
+        for column in rep.chapters:
+            mine = site.chapter(column.number)
+            cells.append("" if mine is None else "–" if mine.score is None else number(mine.score, 2))
+        overall = "–" if site.score is None else number(site.score, 2)
+        rows.append((site.title, overall, f"{site.answered}/{site.total}", *cells))  # compact: twenty rows fit
+    blocks.append(Table(columns, tuple(rows), frozenset(range(1, len(columns)))))
+    blocks.append(
+        Items(
+            (
+                *(f"{_chapter_column(c.number)}: {c.title}" for c in rep.chapters),
+                tr("–: no answers yet; an empty cell: the site did not assess that chapter."),
+            )
+        )
+    )
+    blocks.append(
+        BarChart(
+            tr("Overall score by site, from 0 to 1"),
+            tuple(Bar(s.title, s.score, _shown(s.score)) for s in rep.sites),
+            maximum=1.0,
+        )
+    )
+    blocks.append(Subheading(2, tr("Gaps most sites share")))
+    shown = rep.common_gaps[:COMMON_GAPS_SHOWN]
+    if shown:
+        blocks.append(
+            Paragraph(tr("Actions answered 'not yet' or 'partly' at two sites or more, at the most sites first."))
+        )
+        blocks.append(
+            Items(
+                tuple(
+                    ntr("{sites} of {n} site", "{sites} of {n} sites", count).format(sites=g.sites)
+                    + f" ({_answers(g.not_yet, g.partly)}): {g.action} {g.text} "
+                    + tr("Read {section} {title}.").format(section=g.section, title=g.section_title)
+                    for g in shown
+                )
+            )
+        )
+        more = len(rep.common_gaps) - len(shown)
+        if more:
+            blocks.append(
+                Paragraph(
+                    ntr(
+                        "{n} more action is a gap at two sites or more; the JSON output lists every one.",
+                        "{n} more actions are gaps at two sites or more; the JSON output lists every one.",
+                        more,
+                    )
+                )
+            )
+    else:
+        blocks.append(Paragraph(tr("No action is answered 'not yet' or 'partly' at more than one site.")))
+    blocks.append(footer(content))
+    table = Table(*sites_rows(rep))
+    return Document(
+        title,
+        tuple(blocks),
+        data=sites_data(rep, __version__),
+        brand=brand(content),
+        lang=content.lang,
+        rows=table,
+    )
 
 
 # -- coverage ---------------------------------------------------------------------------

@@ -34,6 +34,7 @@ if TYPE_CHECKING:
 FILE_FORMAT = "1"
 STATUSES = ("done", "partly", "not yet", "n/a")
 SCORES = {"done": 1.0, "partly": 0.5, "not yet": 0.0}
+GAP_STATUSES = ("not yet", "partly")  # the answers that make an action a gap
 REPLIES = {
     "d": "done",
     "p": "partly",
@@ -868,7 +869,7 @@ def report(assessment: Assessment, content: Content, changes: Changes | None = N
             )
     order = {e.action: i for i, e in enumerate(assessment.entries)}
     gaps = sorted(
-        (e for e in assessment.entries if e.status in ("not yet", "partly")),
+        (e for e in assessment.entries if e.status in GAP_STATUSES),
         key=lambda e: (e.status != "not yet", _priority(int(e.section.split(".")[0])), order[e.action]),
     )
     titles = {s.id: s.title for s in content.sections()}
