@@ -82,18 +82,24 @@ def console(output: Output, *, stderr: bool = False) -> Console:
     )
 
 
-def render_text(renderable: RenderableType, output: Output) -> str:
-    """What ``renderable`` looks like on this output, as text (plain output: ASCII lines, no trailing spaces)."""
+def render_text(renderable: RenderableType, output: Output, *, end: str = "\n") -> str:
+    """What ``renderable`` looks like on this output, as text (plain output: ASCII lines, no trailing spaces).
+
+    Lines are wrapped at the screen width but never cropped: a web address
+    longer than the screen runs on, whole. With ``end=""`` the last line is a
+    prompt, and keeps its trailing space.
+    """
     con = console(output)
     with con.capture() as captured:
-        con.print(renderable)
+        con.print(renderable, end=end, crop=False)
     text = captured.get()
     if output.plain:
         from iduit.formats.terminal import ASCII
 
         text = text.translate(ASCII)
     if output.plain or not output.color:
-        text = "\n".join(line.rstrip() for line in text.splitlines()) + "\n"
+        *lines, last = text.split("\n")
+        text = "\n".join([*(line.rstrip() for line in lines), last])
     return text
 
 
