@@ -331,6 +331,19 @@ def test_report_matches_golden_file(tmp_path: Path, name: str) -> None:
     golden(name, result.stdout)
 
 
+@pytest.mark.parametrize("columns", [34, 44, 60])
+def test_report_gaps_hang_under_their_text_and_keep_the_reference_together(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, columns: int
+) -> None:
+    monkeypatch.setenv("COLUMNS", str(columns))
+    result = run("assess", "report", str(answered(tmp_path)), "--plain")
+    assert_clean_exit(result, 0)
+    gaps = result.stdout.split("Gaps, most important first\n", 1)[1].split("\n\n", 1)[0].splitlines()
+    assert all(line.startswith(("  * ", "    ")) and len(line) <= columns for line in gaps), gaps
+    assert sum(line.startswith("  * ") for line in gaps) == 2 and len(gaps) > 2  # wrapped, and hanging
+    assert any("Read 3.3 Opioid" in line for line in gaps) and any("Read 3.2 Needle" in line for line in gaps)
+
+
 def test_json_report_has_the_documented_shape_and_scores() -> None:
     data = json.loads((GOLDEN / "assess-report.json").read_text(encoding="utf-8"))
     assert list(data) == ["title", "made", "content_version", "answered", "total", "chapters", "gaps"]

@@ -102,6 +102,20 @@ def _shown(score: float | None) -> str:
     return tr("no answers yet") if score is None else number(score, 2)
 
 
+def _held(text: str, word: str) -> str:
+    """``text`` with ``word`` joined by no-break spaces to the words either side ("Read 3.1 The"), so that
+    no line breaks inside the reference; each format shows them as plain spaces."""
+    at = text.find(word)
+    if at < 0:
+        return text
+    before, after = text[:at], text[at + len(word) :]
+    if before.endswith(" "):
+        before = before[:-1] + "\u00a0"
+    if after.startswith(" "):
+        after = "\u00a0" + after[1:]
+    return before + word + after
+
+
 def report_document(content: Content, rep: Report) -> Document:
     """Scores by chapter and section, the gaps most important first, notes, and coverage when added."""
     blocks: list[Block] = [
@@ -148,7 +162,7 @@ def report_document(content: Content, rep: Report) -> Document:
             Items(
                 tuple(
                     f"{tr(g.status)}: {g.action} {g.text} "
-                    + tr("Read {section} {title}.").format(section=g.section, title=g.section_title)
+                    + _held(tr("Read {section} {title}.").format(section=g.section, title=g.section_title), g.section)
                     + (" " + tr("Note: {note}").format(note=g.note) if g.note else "")
                     for g in rep.gaps
                 )
