@@ -117,7 +117,9 @@ def pager_command(environ: dict[str, str]) -> tuple[list[str], dict[str, str]] |
 
     For less, iduit's flags go after the user's own LESS flags: theirs stay,
     colours pass through (-R), short output does not wait (-F) and the screen
-    is not cleared (-X). The caller's environment is never changed.
+    is not cleared (-X). A user who has not set LESS also gets a prompt that
+    says, in their language, how to quit and search, instead of a bare colon.
+    The caller's environment is never changed.
     """
     import shlex
 
@@ -129,8 +131,26 @@ def pager_command(environ: dict[str, str]) -> tuple[list[str], dict[str, str]] |
         return None
     env = dict(environ)
     if os.path.basename(command[0]) == "less":
-        env["LESS"] = f"{env.get('LESS', '')} -R -F -X".strip()
+        prompt = "" if env.get("LESS") else f" -Ps{less_prompt()}$"
+        env["LESS"] = f"{env.get('LESS', '')} -R -F -X{prompt}".strip()
     return command, env
+
+
+def less_prompt() -> str:
+    """less's short prompt: "(END)" at the end, then how to quit and search, escaped for less (ends before a $).
+
+    less shows letters beyond ASCII in a prompt as codes (<U+0432>) in many
+    versions (590 in Debian 12 among them), whatever the locale; a language
+    whose hint is not ASCII gets the English one, which every less shows.
+    """
+    import re
+
+    from iduit.language.messages import tr
+
+    hint = tr("iduit - q to quit, / to search").replace("$", "")
+    if not hint.isascii():
+        hint = "iduit - q to quit, / to search"
+    return r"?e(END) ." + re.sub(r"([?:.%\\])", r"\\\1", hint)
 
 
 def _page(text: str) -> bool:
