@@ -114,4 +114,4 @@ def test_pandoc_word_document_has_bookmarks_for_the_links(lang: str, packaged_co
     assert anchors and anchors <= bookmarks, anchors - bookmarks
     assert all(len(name) <= 40 for name in anchors), anchors
     # Sub-headings are real headings in Word too, never bold text.
-    assert "w:val=\"Heading" in document
+    assert 'w:val="Heading' in document
