@@ -79,6 +79,8 @@ def test_counts_of_one_are_singular_in_english_and_russian(tmp_path: Path) -> No
     assert f"The 1 action of {path} is answered." in " ".join(typed("assess", str(path), keys="").stdout.split())
     russian = typed("--lang", "ru", "assess", str(path), keys="")
     assert f"На 1 действие в {path} уже есть ответ." in " ".join(russian.stdout.split())
+    report = run("--lang", "ru", "assess", "report", str(path), "--format", "markdown").stdout
+    assert "Отвечено: 1 из 1 действия." in report
     (tmp_path / "out").mkdir()
     (tmp_path / "out" / "chapter-0.md").write_text("mine\n", encoding="utf-8")
     clash = run("--lang", "ru", "export", "--all", "-o", str(tmp_path / "out"))

@@ -127,9 +127,11 @@ def report_document(content: Content, rep: Report) -> Document:
             ).format(name=content.toolkit.short_title, version=rep.content_version, scoring=tr(SCORING))
         ),
         Paragraph(
-            tr("Answered {answered} of {total} actions. Overall score: {score}.").format(
-                answered=rep.answered, total=rep.total, score=_shown(rep.score)
-            )
+            ntr(
+                "Answered {answered} of {n} action. Overall score: {score}.",
+                "Answered {answered} of {n} actions. Overall score: {score}.",
+                rep.total,
+            ).format(answered=rep.answered, score=_shown(rep.score))
         ),
         Paragraph(tr("Made on {date} with iduit {version}.").format(date=rep.made, version=__version__)),
     ]
