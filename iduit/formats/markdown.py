@@ -91,7 +91,8 @@ def render(document: Document, linker: Linker) -> str:
     for block in document.blocks:
         match block:
             case Heading():
-                if block.item_id and block.anchor:
+                # Not at the top of a file exported alone: nothing links into it, and it starts clean.
+                if block.item_id and block.anchor and (lines or linker.extension):
                     lines += [anchor_line(block.anchor), ""]
                 lines += [f"{'#' * block.level} {inline(block.text)}", ""]
                 if block.item_id:
