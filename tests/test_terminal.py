@@ -256,14 +256,21 @@ def test_the_walk_in_a_real_terminal_wraps_between_words_and_shows_the_action_in
 
 @pytest.mark.slow
 @needs_tmux
-def test_a_long_web_address_is_whole_in_a_real_terminal_at_60_columns(tmp_path: Path) -> None:
+@pytest.mark.parametrize("paged", [False, True])
+def test_a_long_web_address_is_whole_in_a_real_terminal_at_60_columns(paged: bool, tmp_path: Path) -> None:
     content = tmp_path / "content"
     shutil.copytree(FIXTURE_CONTENT, content)
     sources = content / "sources.yaml"
     sources.write_text(sources.read_text(encoding="utf-8").replace("https://example.org/test-source", LONG_URL))
-    screen = Screen(tmp_path / "cache", "show 3.12", 60, lines=80, env=f"IDUIT_DATA_DIR={content}")
+    command = "show 3.12 --pager" if paged else "show 3.12"
+    screen = Screen(tmp_path / "cache", command, 60, lines=50 if paged else 80, env=f"IDUIT_DATA_DIR={content}")
     try:
-        shown = screen.wait_for("COMMAND-ENDED", "-J")  # -J: lines the terminal wrapped are joined again
+        if paged:  # less draws the long lines; the terminal still knows they are one line
+            screen.wait_for("iduit - q to quit")
+            screen.keys("G")
+            shown = screen.wait_for("(END)", "-J")
+        else:
+            shown = screen.wait_for("COMMAND-ENDED", "-J")  # -J: lines the terminal wrapped are joined again
         assert sum(LONG_URL in line for line in shown.splitlines()) == 3, shown  # example, update, sources
     finally:
         screen.close()
