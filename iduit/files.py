@@ -22,7 +22,7 @@ from collections.abc import Iterator, Mapping
 from pathlib import Path
 
 from iduit.errors import ExportError, UsageError
-from iduit.language.messages import tr
+from iduit.language.messages import ntr, tr
 
 # Temporary files are named ".NAME.RANDOM.tmp"; one left by a killed process is removed after a while.
 _STALE_SECONDS = 3600
@@ -227,9 +227,11 @@ def write_files(directory: Path, files: Mapping[str, str | bytes], *, replace: b
     clashes = [str(t) for t, mode in modes.items() if mode is not None]
     if clashes and not replace:
         raise ExportError(
-            tr("{value} already exists ({len} files would be replaced); use --force").format(
-                value=clashes[0], len=len(clashes)
-            )
+            ntr(
+                "{value} already exists ({n} file would be replaced); use --force",
+                "{value} already exists ({n} files would be replaced); use --force",
+                len(clashes),
+            ).format(value=clashes[0])
         )
     try:
         staging = Path(tempfile.mkdtemp(dir=root, prefix=".iduit-export-"))

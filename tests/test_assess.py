@@ -68,6 +68,26 @@ def test_start_never_replaces_a_file_without_force(tmp_path: Path) -> None:
     assert list(statuses(path)) == ["0.1-a1"]
 
 
+def test_counts_of_one_are_singular_in_english_and_russian(tmp_path: Path) -> None:
+    path = tmp_path / "one.yaml"
+    result = run("assess", "start", str(path), "--chapter", "0")
+    assert_clean_exit(result, 0)
+    assert f"Wrote {path} with 1 action. Answer it with" in result.stderr
+    walked = typed("assess", str(path), keys="d\n\n")
+    assert "Programme self-assessment: 0 of 1 action answered." in " ".join(walked.stdout.split())
+    assert "Done: 1 of 1 action answered in" in walked.stderr
+    assert f"The 1 action of {path} is answered." in " ".join(typed("assess", str(path), keys="").stdout.split())
+    russian = typed("--lang", "ru", "assess", str(path), keys="")
+    assert f"На 1 действие в {path} уже есть ответ." in " ".join(russian.stdout.split())
+    report = run("--lang", "ru", "assess", "report", str(path), "--format", "markdown").stdout
+    assert "Отвечено: 1 из 1 действия." in report
+    (tmp_path / "out").mkdir()
+    (tmp_path / "out" / "chapter-0.md").write_text("mine\n", encoding="utf-8")
+    clash = run("--lang", "ru", "export", "--all", "-o", str(tmp_path / "out"))
+    assert_clean_exit(clash, 2)
+    assert "(будет заменён 1 файл)" in clash.output
+
+
 def test_start_names_the_chapters_there_are(tmp_path: Path) -> None:
     result = run("assess", "start", str(tmp_path / "r.yaml"), "--chapter", "7")
     assert_clean_exit(result, 1)
@@ -337,6 +357,19 @@ def test_report_matches_golden_file(tmp_path: Path, name: str) -> None:
     result = run("assess", "report", str(path), *REPORTS[name])
     assert_clean_exit(result, 0)
     golden(name, result.stdout)
+
+
+@pytest.mark.parametrize("columns", [34, 44, 60])
+def test_report_gaps_hang_under_their_text_and_keep_the_reference_together(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, columns: int
+) -> None:
+    monkeypatch.setenv("COLUMNS", str(columns))
+    result = run("assess", "report", str(answered(tmp_path)), "--plain")
+    assert_clean_exit(result, 0)
+    gaps = result.stdout.split("Gaps, most important first\n", 1)[1].split("\n\n", 1)[0].splitlines()
+    assert all(line.startswith(("  * ", "    ")) and len(line) <= columns for line in gaps), gaps
+    assert sum(line.startswith("  * ") for line in gaps) == 2 and len(gaps) > 2  # wrapped, and hanging
+    assert any("Read 3.3 Opioid" in line for line in gaps) and any("Read 3.2 Needle" in line for line in gaps)
 
 
 def test_json_report_has_the_documented_shape_and_scores() -> None:

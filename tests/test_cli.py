@@ -305,9 +305,9 @@ def test_export_all_writes_chapters_and_index(tmp_path: Path) -> None:
         "tools.md",
     ]
     chapter = (out / "chapter-3.md").read_text(encoding="utf-8")
-    assert "[3.12 Overdose prevention and naloxone](#overdose-prevention-and-naloxone)" in chapter  # local
+    assert "[3.12 Overdose prevention and naloxone](#section-3-12)" in chapter  # local
     assert "## Overdose prevention and naloxone" in chapter
-    assert "[0.1 About this toolkit](chapter-0.md#about-this-toolkit)" in chapter
+    assert "[0.1 About this toolkit](chapter-0.md#section-0-1)" in chapter
     again = run("export", "--all", "-o", str(out))
     assert_clean_exit(again, 2)
     assert_clean_exit(run("export", "--all", "-o", str(out), "--force"), 0)

@@ -82,18 +82,24 @@ def console(output: Output, *, stderr: bool = False) -> Console:
     )
 
 
-def render_text(renderable: RenderableType, output: Output) -> str:
-    """What ``renderable`` looks like on this output, as text (plain output: ASCII lines, no trailing spaces)."""
+def render_text(renderable: RenderableType, output: Output, *, end: str = "\n") -> str:
+    """What ``renderable`` looks like on this output, as text (plain output: ASCII lines, no trailing spaces).
+
+    Lines are wrapped at the screen width but never cropped: a web address
+    longer than the screen runs on, whole. With ``end=""`` the last line is a
+    prompt, and keeps its trailing space.
+    """
     con = console(output)
     with con.capture() as captured:
-        con.print(renderable)
+        con.print(renderable, end=end, crop=False)
     text = captured.get()
     if output.plain:
         from iduit.formats.terminal import ASCII
 
         text = text.translate(ASCII)
     if output.plain or not output.color:
-        text = "\n".join(line.rstrip() for line in text.splitlines()) + "\n"
+        *lines, last = text.split("\n")
+        text = "\n".join([*(line.rstrip() for line in lines), last])
     return text
 
 
@@ -111,7 +117,9 @@ def pager_command(environ: dict[str, str]) -> tuple[list[str], dict[str, str]] |
 
     For less, iduit's flags go after the user's own LESS flags: theirs stay,
     colours pass through (-R), short output does not wait (-F) and the screen
-    is not cleared (-X). The caller's environment is never changed.
+    is not cleared (-X). A user who has not set LESS also gets a prompt that
+    says, in their language, how to quit and search, instead of a bare colon.
+    The caller's environment is never changed.
     """
     import shlex
 
@@ -123,8 +131,26 @@ def pager_command(environ: dict[str, str]) -> tuple[list[str], dict[str, str]] |
         return None
     env = dict(environ)
     if os.path.basename(command[0]) == "less":
-        env["LESS"] = f"{env.get('LESS', '')} -R -F -X".strip()
+        prompt = "" if env.get("LESS") else f" -Ps{less_prompt()}$"
+        env["LESS"] = f"{env.get('LESS', '')} -R -F -X{prompt}".strip()
     return command, env
+
+
+def less_prompt() -> str:
+    """less's short prompt: "(END)" at the end, then how to quit and search, escaped for less (ends before a $).
+
+    less shows letters beyond ASCII in a prompt as codes (<U+0432>) in many
+    versions (590 in Debian 12 among them), whatever the locale; a language
+    whose hint is not ASCII gets the English one, which every less shows.
+    """
+    import re
+
+    from iduit.language.messages import tr
+
+    hint = tr("iduit - q to quit, / to search").replace("$", "")
+    if not hint.isascii():
+        hint = "iduit - q to quit, / to search"
+    return r"?e(END) ." + re.sub(r"([?:.%\\])", r"\\\1", hint)
 
 
 def _page(text: str) -> bool:

@@ -265,13 +265,14 @@ def _assess_commands() -> typer.Typer:
         from iduit.programme.assessment import start
 
         assessment = start(settings(ctx).store().content, Path(file), chapter or [], title, force=force)
-        message(
-            tr(
-                "Wrote {file} with {len} actions. Answer them with: iduit assess "
-                "{file} (or edit the file, or use iduit assess export and import with "
-                "a spreadsheet)"
-            ).format(file=file, len=len(assessment.entries))
+        wrote = ntr(
+            "Wrote {file} with {n} action. Answer it with: iduit assess {file} (or edit the file, or use "
+            "iduit assess export and import with a spreadsheet)",
+            "Wrote {file} with {n} actions. Answer them with: iduit assess {file} (or edit the file, or use "
+            "iduit assess export and import with a spreadsheet)",
+            len(assessment.entries),
         )
+        message(wrote.format(file=file))
 
     @assess_app.command("walk", cls=Command)
     def assess_walk(

@@ -1,10 +1,12 @@
 """Markdown (CommonMark with GitHub task lists) from the outline.
 
-Links inside and between exported files point at headings by the identifier
-that GitHub and pandoc (its markdown and gfm readers) both derive from the
-heading's text, so they work on GitHub, through pandoc into Word or HTML,
-and in any renderer that numbers headings the GitHub way. That is why a
-section's heading is its title alone, with its id on the line below.
+Links inside and between exported files point at a short, stable anchor
+placed just before each section's and job aid's heading: ``section-3-12``,
+``tool-t8`` (the ids the HTML export uses). The anchor is written twice, in
+the two forms that survive where people open Markdown: ``<a name>``, which
+GitHub keeps, and an empty ``<span id>``, which pandoc's Markdown reader
+turns into a Word bookmark. A link to the heading's own text would break in
+Word, whose bookmarks are cut at 40 characters, and whenever a title changes.
 """
 
 from __future__ import annotations
@@ -51,6 +53,11 @@ def _source(source: Source) -> str:
     return f"{cite} <{source.url}>" if source.url else cite
 
 
+def anchor_line(name: str) -> str:
+    """The anchor before a heading: GitHub keeps ``<a name>``, pandoc makes a bookmark of ``<span id>``."""
+    return f'<a name="{name}"></a><span id="{name}"></span>'
+
+
 def slug(heading: str) -> str:
     """The identifier GitHub and pandoc both give a heading made of words (no periods, starting with a letter)."""
     kept = "".join(ch for ch in heading.lower() if ch.isalnum() or ch in " -_")
@@ -62,8 +69,7 @@ def _link(linker: Linker, item_id: str, title: str) -> str:
     href = linker.href(item_id)
     if href is None:
         return label
-    where, _, fragment = href.partition("#")
-    return f"[{label}]({where}#{slug(title)})" if fragment else f"[{label}]({where})"
+    return f"[{label}]({href})"
 
 
 def cell(text: str) -> str:
@@ -85,6 +91,9 @@ def render(document: Document, linker: Linker) -> str:
     for block in document.blocks:
         match block:
             case Heading():
+                # Not at the top of a file exported alone: nothing links into it, and it starts clean.
+                if block.item_id and block.anchor and (lines or linker.extension):
+                    lines += [anchor_line(block.anchor), ""]
                 lines += [f"{'#' * block.level} {inline(block.text)}", ""]
                 if block.item_id:
                     kind = tr("Job aid") if block.item_id.upper().startswith("T") else tr("Section")

@@ -9,11 +9,12 @@ that must survive any terminal, pipe or file.
 from __future__ import annotations
 
 import functools
+import re
 from collections.abc import Iterable
 from typing import TYPE_CHECKING, Any, ClassVar
 
 from rich import box
-from rich.console import Group, RenderableType
+from rich.console import Console, ConsoleOptions, Group, RenderableType, RenderResult
 from rich.padding import Padding
 from rich.text import Text
 
@@ -21,6 +22,8 @@ from iduit.content.text import chapter_heading
 from iduit.language.messages import ntr, tr
 
 if TYPE_CHECKING:
+    from rich.measure import Measurement
+
     from iduit.content.model import Content, Source
     from iduit.outline import blocks as o
     from iduit.outline.blocks import Document
@@ -48,7 +51,7 @@ def render(document: Document, linker: o.Linker) -> str:  # the registry's signa
 
     console = Console(width=TEXT_WIDTH, no_color=True, color_system=None, force_terminal=False, highlight=False)
     with console.capture() as captured:
-        console.print(document_view(document, plain=True))
+        console.print(document_view(document, plain=True), crop=False)  # a long web address runs on, whole
     text = captured.get().translate(ASCII)
     return "\n".join(line.rstrip() for line in text.splitlines()) + "\n"
 
@@ -91,15 +94,96 @@ def _markdown_class() -> Any:
     return RuledMarkdown
 
 
+_ADDRESS = re.compile(r"[a-z][a-z0-9+.-]*://", re.IGNORECASE)
+
+
+def wrap_words(text: Text, width: int) -> list[Text]:
+    """``text`` in lines of at most ``width`` cells, broken only at spaces and line ends.
+
+    A web address is never split: one longer than the line stands on a line of
+    its own and runs past the edge, so that copying it gives a working link. A
+    no-break space joins words that belong together (\u00a0 is shown as a
+    space); only a run wider than the whole line is folded, as any other word.
+    """
+    from rich.cells import cell_len
+
+    width = max(1, width)
+    plain = text.plain
+    ranges: list[tuple[int, int]] = []
+    offset = 0
+    for paragraph in plain.split("\n"):
+        start = end = -1
+        for word in re.finditer(r"[^ ]+", paragraph):
+            begin, finish, size = offset + word.start(), offset + word.end(), cell_len(word.group())
+            if start >= 0 and cell_len(plain[start:finish]) <= width:
+                end = finish
+                continue
+            if start >= 0:
+                ranges.append((start, end))
+            start, end = begin, finish
+            if size > width and not _ADDRESS.search(word.group()):
+                piece = begin
+                used = 0
+                for at in range(begin, finish):
+                    char = cell_len(plain[at])
+                    if used + char > width and at > piece:
+                        ranges.append((piece, at))
+                        piece, used = at, 0
+                    used += char
+                start = piece
+        ranges.append((start, end) if start >= 0 else (offset, offset))
+        offset += len(paragraph) + 1
+    lines = []
+    for start, end in ranges:
+        line = Text(end=text.end)
+        line.append_text(text[start:end])  # the text's own style becomes a span, which render() draws
+        if "\u00a0" in line.plain:
+            line.plain = line.plain.replace("\u00a0", " ")  # same length: the styles stay where they were
+        lines.append(line)
+    return lines
+
+
+class Wrapped:
+    """Text after a marker, its wrapped lines hanging under the text, broken only between words (``wrap_words``).
+
+    Drawn line by line rather than through a table, so that nothing crops a
+    web address that runs past the edge.
+    """
+
+    def __init__(self, text: Text | str, marker: str = "", *, indent: int = 0, gap: int = 1, style: str = DIM) -> None:
+        self.text = text if isinstance(text, Text) else Text(text)
+        self.marker, self.indent, self.gap, self.style = marker, indent, gap, style
+
+    def _lead(self) -> int:
+        from rich.cells import cell_len
+
+        return self.indent + (cell_len(self.marker) + self.gap if self.marker else 0)
+
+    def __rich_console__(self, console: Console, options: ConsoleOptions) -> RenderResult:
+        from rich.segment import Segment
+
+        lead = self._lead()
+        for n, line in enumerate(wrap_words(self.text, options.max_width - lead)):
+            if n == 0 and self.marker:
+                yield Segment(" " * self.indent)
+                yield Segment(self.marker, console.get_style(self.style))
+                yield Segment(" " * self.gap)
+            else:
+                yield Segment(" " * lead)
+            yield from line.render(console)
+            yield Segment.line()
+
+    def __rich_measure__(self, console: Console, options: ConsoleOptions) -> Measurement:
+        from rich.cells import cell_len
+        from rich.measure import Measurement
+
+        longest = max((cell_len(word) for word in self.text.plain.split()), default=0)
+        return Measurement(self._lead() + longest, self._lead() + self.text.cell_len)
+
+
 def _hanging(marker: str, text: Text | str, indent: int = 2) -> RenderableType:
     """A list item whose wrapped lines hang under its text, not under its marker."""
-    from rich.table import Table
-
-    grid = Table.grid(padding=(0, 1, 0, 0))
-    grid.add_column(no_wrap=True, style=DIM)
-    grid.add_column(overflow="fold")  # a long web address wraps whole, never cut with "…"
-    grid.add_row(marker, text if isinstance(text, Text) else Text(text))
-    return Padding(grid, (0, 0, 0, indent))
+    return Wrapped(text, marker, indent=indent)
 
 
 def _id_rows(rows: Iterable[tuple[str, str]], indent: int = 2) -> RenderableType:
@@ -202,19 +286,19 @@ def document_view(document: Document, *, plain: bool = False) -> Group:
                 marker = ("[ ]" if plain else "☐") if block.style == "checkboxes" else ("*" if plain else "•")
                 parts += [_hanging(marker, item) for item in block.items] + [Text("")]
             case o.ExampleBlock():
-                body = Text(block.text)
-                if block.source is not None:
-                    body.append(f"\n{tr('Source:')} ", style=DIM)
-                    body.append_text(_source_text(block.source))
                 parts.append(
                     Panel(
-                        body,
+                        Text(block.text),
                         title=Text(block.title, style=HEADING),
                         subtitle=Text(f"{block.place}, {block.when}"),
                         box=box.ASCII if plain else box.ROUNDED,
                         title_align="left",
                     )
                 )
+                if block.source is not None:  # below the box, where nothing cuts its web address
+                    source = Text(f"{tr('Source:')} ", style=DIM)
+                    source.append_text(_source_text(block.source))
+                    parts.append(Wrapped(source, indent=2))
                 parts.append(Text(""))
             case o.UpdateBlock():
                 text = Text(f"{block.date}: ", style=HEADING)

@@ -105,6 +105,20 @@ def _shown(score: float | None) -> str:
     return tr("no answers yet") if score is None else number(score, 2)
 
 
+def _held(text: str, word: str) -> str:
+    """``text`` with ``word`` joined by no-break spaces to the words either side ("Read 3.1 The"), so that
+    no line breaks inside the reference; each format shows them as plain spaces."""
+    at = text.find(word)
+    if at < 0:
+        return text
+    before, after = text[:at], text[at + len(word) :]
+    if before.endswith(" "):
+        before = before[:-1] + "\u00a0"
+    if after.startswith(" "):
+        after = "\u00a0" + after[1:]
+    return before + word + after
+
+
 def report_document(content: Content, rep: Report) -> Document:
     """Scores by chapter and section, the gaps most important first, notes, and coverage when added."""
     blocks: list[Block] = [
@@ -116,9 +130,11 @@ def report_document(content: Content, rep: Report) -> Document:
             ).format(name=content.toolkit.short_title, version=rep.content_version, scoring=tr(SCORING))
         ),
         Paragraph(
-            tr("Answered {answered} of {total} actions. Overall score: {score}.").format(
-                answered=rep.answered, total=rep.total, score=_shown(rep.score)
-            )
+            ntr(
+                "Answered {answered} of {n} action. Overall score: {score}.",
+                "Answered {answered} of {n} actions. Overall score: {score}.",
+                rep.total,
+            ).format(answered=rep.answered, score=_shown(rep.score))
         ),
         Paragraph(tr("Made on {date} with iduit {version}.").format(date=rep.made, version=__version__)),
     ]
@@ -151,7 +167,7 @@ def report_document(content: Content, rep: Report) -> Document:
             Items(
                 tuple(
                     f"{tr(g.status)}: {g.action} {g.text} "
-                    + tr("Read {section} {title}.").format(section=g.section, title=g.section_title)
+                    + _held(tr("Read {section} {title}.").format(section=g.section, title=g.section_title), g.section)
                     + (" " + tr("Note: {note}").format(note=g.note) if g.note else "")
                     for g in rep.gaps
                 )
