@@ -33,7 +33,7 @@ def _dynamic() -> list[str]:
     from iduit.content.indicators import BAND_NAMES, INPUTS, SCHEME_NAMES
     from iduit.outline.blocks import SINCE_2017, SINCE_2017_NOTE
     from iduit.outline.programme import ANSWERS, NO_BENCHMARK
-    from iduit.programme.assessment import SCORING, STATUSES
+    from iduit.programme.assessment import DEFAULT_TITLE, SCORING, STATUSES
     from iduit.site.pages import NAV
 
     return [
@@ -46,6 +46,7 @@ def _dynamic() -> list[str]:
         *ANSWERS,
         NO_BENCHMARK,
         SCORING,
+        DEFAULT_TITLE,
         *STATUSES,
         "not answered",
         "interrupted",

@@ -621,3 +621,11 @@ def test_a_language_line_that_is_not_a_code_is_refused_with_its_place(tmp_path: 
     )
     with pytest.raises(assess.AssessmentFileError, match=r"review\.yaml:\d+:\d+: 'language' is a language code"):
         assess.load(path, CONTENT)
+
+
+def test_an_assessment_started_in_russian_has_a_russian_title(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setenv("IDUIT_LANG", "ru")
+    path = tmp_path / "review.yaml"
+    assert_clean_exit(run("assess", "start", str(path)), 0)
+    text = path.read_text(encoding="utf-8")
+    assert 'title: "Самооценка программы"' in text and "language: ru\n" in text

@@ -125,9 +125,11 @@ def _stop(assessment: Assessment, current: str, how: str) -> None:
     with contextlib.suppress(IduitError, OSError, KeyboardInterrupt):
         save(assessment)  # only the resume point: every answer is already in the file
     message(
-        tr(
-            "iduit: {how}; {answered} of {len} answers are saved in {path}. Carry on with: iduit assess {path}",
-        ).format(how=how, answered=assessment.answered, len=len(assessment.entries), path=assessment.path)
+        ntr(
+            "iduit: {how}; {answered} of {n} answer is saved in {path}. Carry on with: iduit assess {path}",
+            "iduit: {how}; {answered} of {n} answers are saved in {path}. Carry on with: iduit assess {path}",
+            len(assessment.entries),
+        ).format(how=how, answered=assessment.answered, n=len(assessment.entries), path=assessment.path)
     )
 
 

@@ -74,6 +74,9 @@ _STATUS_HINT = "use done, partly, not yet, n/a (or d, p, n, x), - to clear an an
 SCORING = "done 1, partly 0.5, not yet 0; not applicable left out"
 
 
+DEFAULT_TITLE = "Programme self-assessment"  # in the reader's language when shown
+
+
 class AssessmentFileError(IduitError):
     """An assessment file (or an answers CSV) has problems; ``problems`` holds each as ``file:line:col: message``."""
 
@@ -204,7 +207,7 @@ def start(content: Content, path: Path, chapters: Sequence[int], title: str, *, 
     entries = [Entry(a.id, a.section, a.text) for a in scope_actions(content, chosen)]
     if not entries:
         raise UsageError(tr("the chosen chapters have no actions to assess"))
-    name = clean_text(title, keep_newlines=False).strip() or "Programme self-assessment"
+    name = clean_text(title, keep_newlines=False).strip() or tr(DEFAULT_TITLE)
     assessment = Assessment(path, name, actions_version(content), chosen, entries, language=content.lang)
     write_file(path, dump(assessment), replace=force)
     return assessment
@@ -439,7 +442,7 @@ def _read_file(path: Path) -> tuple[_Read | None, list[str]]:
     if ck.problems:
         return None, ck.problems
     read = _Read(
-        title=texts.get("title") or "Programme self-assessment",
+        title=texts.get("title") or tr(DEFAULT_TITLE),
         version=texts.get("content_version") or "",
         language=texts.get("language") or "",
         chapters=tuple(dict.fromkeys(chapters)),

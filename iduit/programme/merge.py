@@ -21,13 +21,12 @@ from typing import TYPE_CHECKING
 from iduit.errors import ExportError, UsageError
 from iduit.language.messages import tr
 from iduit.programme.actions import actions_version
-from iduit.programme.assessment import Assessment, Changes, Entry, load, scope_actions
+from iduit.programme.assessment import DEFAULT_TITLE, Assessment, Changes, Entry, load, scope_actions
 
 if TYPE_CHECKING:
     from iduit.content.model import Content
 
 NEWEST = "newest"
-DEFAULT_TITLE = "Programme self-assessment"
 
 # Why a conflict stands: the answers differ and no rule was chosen; --prefer newest found the latest time
 # given to two answers, or an answer without a time; --prefer FILE found that file has no answer here.
@@ -158,7 +157,7 @@ def combine(content: Content, sources: Sequence[Source], prefer: str | None = No
     titles = [s.assessment.title for s in sources if not s.is_csv]
     merged = Assessment(
         path if path is not None else Path("merged.yaml"),
-        titles[0] if titles else DEFAULT_TITLE,
+        titles[0] if titles else tr(DEFAULT_TITLE),
         actions_version(content),
         chapters,
         entries,
@@ -185,7 +184,7 @@ def read_source(content: Content, path: Path, name: str) -> Source:
             tr("{answers} is not UTF-8 text; save it from the spreadsheet as CSV UTF-8").format(answers=name)
         ) from exc
     entries = [Entry(a.id, a.section, a.text) for a in scope_actions(content, ())]
-    blank = Assessment(path, DEFAULT_TITLE, actions_version(content), (), entries, language=content.lang)
+    blank = Assessment(path, tr(DEFAULT_TITLE), actions_version(content), (), entries, language=content.lang)
     # A CSV's answers are of unknown origin unless its rows say who and when: they are never the merger's.
     import_csv(blank, text, name, by="", when="")
     answered = frozenset(int(e.section.split(".")[0]) for e in entries if e.status or e.note)
