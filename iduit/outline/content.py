@@ -35,6 +35,7 @@ from iduit.outline.blocks import (
     UpdateBlock,
     anchor,
 )
+from iduit.outline.forms import aid_blocks
 
 
 def _link(content: Content, item_id: str) -> Link:
@@ -99,7 +100,7 @@ def tool_blocks(content: Content, tool: Tool, *, level: int = 1) -> list[Block]:
     blocks: list[Block] = [Heading(level, tool.title, tool.id, anchor(tool.id)), Caption(tr("Job aid"))]
     blocks += fallback_note(content, tool.id)
     blocks += [Summary(tool.purpose), Subheading(sub, tr("When to use it")), Body(tool.when_to_use)]
-    blocks += [Subheading(sub, tr("The aid")), Body(shift_headings(tool.aid.strip(), sub))]
+    blocks += [Subheading(sub, tr("The aid")), *aid_blocks(shift_headings(tool.aid.strip(), sub))]
     blocks += [Subheading(sub, tr("Adapting it")), Body(tool.adapt)]
     blocks += [Subheading(sub, tr("Sections")), Links(tuple(_link(content, i) for i in tool.sections))]
     cited = content.cited(tool.sources)
