@@ -83,9 +83,9 @@ ul.boxes{list-style:none;padding-left:0} ul.boxes li{display:flex;column-gap:.6r
 border-radius:2px}
 .fill-wrap{max-width:100%;overflow-x:auto} table.fill{width:100%;border-collapse:collapse;table-layout:fixed}
 table.fill th{font-size:.85em;text-align:left;vertical-align:bottom;overflow-wrap:break-word;hyphens:auto}
-table.fill td{height:9mm;vertical-align:top;overflow-wrap:break-word} table.fill tr{break-inside:avoid}
+table.fill td{height:7.5mm;vertical-align:top;overflow-wrap:break-word} table.fill tr{break-inside:avoid}
 .wide table.fill{min-width:44rem}
-@media print{section.wide,.form.wide{page:landscape} .wide table.fill{min-width:0;font-size:.85em}
+@media print{body.wide,section.wide,.form.wide{page:landscape} .wide table.fill{min-width:0;font-size:.85em}
 .fill-wrap{overflow:visible}}
 @page landscape{size:landscape}
 """
@@ -372,10 +372,13 @@ def render(document: Document, linker: Linker) -> str:
     nav = f'<nav class="home"><a href="{_e(home)}">{_e(tr("Contents"))}</a></nav>\n' if home else ""
     css = CSS + (REPORT_CSS if any(isinstance(b, _REPORT_BLOCKS) for b in document.blocks) else "")
     css += FORM_CSS if any(isinstance(b, Form) for b in document.blocks) else ""
+    # A page of one job aid that prints landscape is landscape to its end: its footer too.
+    items = [n for n, b in enumerate(document.blocks) if isinstance(b, Heading) and b.item_id]
+    wide = bool(items) and all(_wide_form_follows(document.blocks, n + 1) for n in items)
     return (
         f'<!DOCTYPE html>\n<html lang="{_e(document.lang)}">\n<head>\n<meta charset="utf-8">\n'
         '<meta name="viewport" content="width=device-width, initial-scale=1">\n'
         f'<meta http-equiv="Content-Security-Policy" content="{CSP}">\n'
         f"<title>{_e(document.title)} — {_e(document.brand)}</title>\n<style>{css}</style>\n</head>\n"
-        f"<body>\n{nav}<main>\n" + "\n".join(out) + "\n</body>\n</html>\n"
+        f"<body{_class('wide' if wide else '')}>\n{nav}<main>\n" + "\n".join(out) + "\n</body>\n</html>\n"
     )
