@@ -192,3 +192,24 @@ def test_html_draws_boxes_and_marks_a_wide_job_aid_for_a_landscape_page(english:
 def test_site_css_prints_wide_forms_landscape() -> None:
     css = (Path(html.__file__).parent.parent / "site" / "static" / "site.css").read_text(encoding="utf-8")
     assert "@page landscape { size: landscape; }" in css and ".form.wide { page: landscape; }" in css
+
+
+def test_json_carries_each_form_for_a_program_that_prints_it(russian: Content) -> None:
+    import json
+
+    from iduit.formats import json as json_format
+    from iduit.outline import document
+
+    tool = russian.tool("T2")
+    assert tool is not None
+    forms = json.loads(json_format.render(document(russian, [tool]), Linker()))["forms"]
+    first = forms[0]
+    assert first[0] == {"field": "Код равного консультанта", "lines": 1, "key": "", "hint": ""}
+    table = first[4]
+    assert table["wide"] is True and len(table["columns"]) == 9 and table["rows"][0] == [""] * 9
+    assert forms[-1] == [{"boxes": [b.removeprefix("- [ ] ") for b in _t2_boxes()]}]
+
+
+def _t2_boxes() -> list[str]:
+    path = next((PACKAGED_CONTENT / "locales" / "ru" / "tools").glob("T2-*.yaml"))
+    return [line.strip() for line in path.read_text(encoding="utf-8").splitlines() if line.strip().startswith("- [ ]")]

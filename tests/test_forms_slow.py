@@ -13,7 +13,10 @@ import base64
 import itertools
 import os
 import re
+import shutil
 import subprocess
+import sys
+import time
 from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
@@ -250,3 +253,27 @@ def test_the_sites_job_aids_print_without_horizontal_overflow(
         assert width > height, f"the site prints T2's table on a portrait page ({lang})"
     _png(pdf, holding[0], shots, f"site-print-T2-{lang}", capsys)
     assert "[ ]" not in _tool(_program("pdftotext"), str(pdf), "-").stdout
+
+
+@pytest.mark.skipif(shutil.which("tmux") is None, reason="needs tmux")
+def test_a_real_terminal_shows_a_forms_boxes_and_lines(tmp_path: Path) -> None:
+    session = f"iduit-forms-{os.getpid()}"
+    command = (
+        f"env -u LINES -u COLUMNS IDUIT_DATA_DIR={PACKAGED_CONTENT} IDUIT_CACHE_DIR={tmp_path} PAGER=cat "
+        f"{sys.executable} -m iduit show T5; sleep 30"
+    )
+    subprocess.run(["tmux", "new-session", "-d", "-s", session, "-x", "100", "-y", "40", command], check=True)
+    try:
+        screen = ""
+        for _ in range(100):
+            time.sleep(0.2)
+            screen = subprocess.run(
+                ["tmux", "capture-pane", "-p", "-S", "-400", "-t", session], capture_output=True, text=True, check=True
+            ).stdout
+            if "Adapting it" in screen:
+                break
+        assert "☐ to record what happened" in screen and "[ ]" not in screen
+        assert "What happened, in the person's own words" in screen and "_" * 60 in screen
+        assert "\x1b" not in screen
+    finally:
+        subprocess.run(["tmux", "kill-session", "-t", session], capture_output=True, check=False)

@@ -222,6 +222,18 @@ class Form:
         """Whether it holds a table that needs a landscape page."""
         return any(isinstance(p, FillTable) and p.wide for p in self.parts)
 
+    def to_dict(self) -> list[dict[str, Any]]:
+        """The form's parts as the JSON format writes them, for a program that prints or fills in the form."""
+        out: list[dict[str, Any]] = []
+        for part in self.parts:
+            if isinstance(part, Field):
+                out.append({"field": part.label, "lines": part.lines, "key": part.key, "hint": part.hint})
+            elif isinstance(part, Boxes):
+                out.append({"boxes": list(part.items)})
+            else:
+                out.append({"columns": list(part.columns), "rows": [list(r) for r in part.rows], "wide": part.wide})
+        return out
+
 
 def unhandled(block: NoReturn) -> NoReturn:
     """The last case of every format's ``match`` over blocks: mypy reports a block type that reaches it."""

@@ -24,6 +24,7 @@ from iduit.outline.blocks import (
     Document,
     ExampleBlock,
     Footer,
+    Form,
     Heading,
     Item,
     Items,
@@ -141,6 +142,15 @@ def _item_ids(item: Item) -> set[str]:
     return {item.id}
 
 
+def _item_data(content: Content, item: Item) -> dict[str, Any]:
+    """What JSON writes of an item: the model's own form, and for a job aid, the forms its aid prints as."""
+    data = item.to_dict()
+    if isinstance(item, Tool):
+        blocks = aid_blocks(item.aid.strip())
+        data["forms"] = [block.to_dict() for block in blocks if isinstance(block, Form)]
+    return data
+
+
 def document(
     content: Content,
     items: Sequence[Item],
@@ -163,7 +173,7 @@ def document(
             blocks += section_blocks(content, item, related=(related or {}).get(item.id, ()))
     blocks.append(footer(content))
     ids = frozenset(i for item in unique for i in _item_ids(item))
-    data = [item.to_dict() for item in unique]
+    data = [_item_data(content, item) for item in unique]
     return Document(
         title=title or "; ".join(item_title(i) for i in unique),
         blocks=tuple(blocks),
