@@ -222,11 +222,12 @@ def form_html(form: Form) -> str:
                 key = f'<span class="key">{_e(part.key)}</span>' if part.key else ""
                 hint = f' <span class="hint">{_e(part.hint)}</span>' if part.hint else ""
                 if part.lines == 1:
-                    label = f'{key}<span class="label">{_e(part.caption)}</span>'
+                    # The key inside the label's box: the two wrap together, and the line follows them.
+                    label = f'<span class="label">{key}{_e(part.caption)}</span>'
                     out.append(f'<p class="field">{label}<span class="blank"></span>{hint}</p>')
                 else:
                     lines = '<div class="blank"></div>' * part.lines
-                    label = f'<p>{key}<span class="label">{_e(part.label)}</span>{hint}</p>'
+                    label = f'<p><span class="label">{key}{_e(part.label)}</span>{hint}</p>'
                     out.append(f'<div class="lines">{label}{lines}</div>')
             case Boxes():
                 items = "".join(f'<li><span class="tick"></span><span>{_e(item)}</span></li>' for item in part.items)
