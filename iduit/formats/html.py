@@ -85,7 +85,8 @@ border-radius:2px}
 table.fill th{font-size:.85em;text-align:left;vertical-align:bottom;overflow-wrap:break-word;hyphens:auto}
 table.fill td{height:7.5mm;vertical-align:top;overflow-wrap:break-word} table.fill tr{break-inside:avoid}
 .wide table.fill{min-width:44rem}
-@media print{body.wide,section.wide,.form.wide{page:landscape} .wide table.fill{min-width:0;font-size:.85em} .form.wide{break-before:page}
+@media print{body.wide,section.wide,.form.wide{page:landscape} .form.wide{break-before:page}
+.wide table.fill{min-width:0;font-size:.85em}
 .fill-wrap{overflow:visible}}
 @page landscape{size:landscape}
 """
