@@ -213,3 +213,10 @@ def test_json_carries_each_form_for_a_program_that_prints_it(russian: Content) -
 def _t2_boxes() -> list[str]:
     path = next((PACKAGED_CONTENT / "locales" / "ru" / "tools").glob("T2-*.yaml"))
     return [line.strip() for line in path.read_text(encoding="utf-8").splitlines() if line.strip().startswith("- [ ]")]
+
+
+def test_the_lines_asked_for_in_a_table_are_not_words_for_search() -> None:
+    from iduit.content.bodies import plain_text
+
+    text = plain_text("| Item | Entry |\n|---|---|\n| What happened | ___ ___ ___ |\n| Where | |\n")
+    assert "What happened" in text and "_" not in text
