@@ -37,6 +37,7 @@ ul.actions{list-style:none;padding-left:0} .box{font-family:sans-serif;margin-ri
 footer{margin-top:2em;font-size:.9em;color:#555;border-top:1px solid #888}
 .form .blank{display:block;height:2em;border-bottom:1px solid #888} .form p.field .blank{height:1.6em}
 .form .key{font-weight:bold;margin-right:.3em} ul.boxes{list-style:none;padding-left:0}
+ul.boxes li{padding-left:1.4em;text-indent:-1.4em}
 .tick{display:inline-block;width:.9em;height:.9em;border:1px solid #000;margin-right:.5em;vertical-align:-.1em}
 table.fill{width:100%} table.fill td{height:2em} table.fill th{font-size:.85em}
 """
