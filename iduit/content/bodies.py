@@ -43,7 +43,7 @@ def plain_text(markdown: str) -> str:
         if token.type == "tr_open":
             row = []
         elif token.type == "tr_close" and row is not None:
-            blocks.append("; ".join(cell for cell in row if cell))
+            blocks.append("; ".join(cell for cell in row if cell.strip("_ ")))  # a blank to write in is no words
             row = None
         elif token.type == "inline":
             text = " ".join(_inline_text(token).split())

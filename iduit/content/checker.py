@@ -14,10 +14,13 @@ import stat
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import yaml
 from yaml.nodes import MappingNode, Node, ScalarNode, SequenceNode
+
+if TYPE_CHECKING:
+    from markdown_it.token import Token
 
 from iduit.content.text import clean_text
 
@@ -310,6 +313,11 @@ def markdown_problems(text: str) -> list[str]:
                 f"the web address '{destination[:60]}' holds {' '.join(odd)}, which a web address cannot carry as it "
                 "is; write it percent-encoded (e.g. %7B for {)"
             )
+    if any(_runs_in(t) for t in tokens if t.type == "inline"):
+        problems.append(
+            "a line in bold runs into the next line, so every output joins them (a heading and its text); "
+            "make it a heading (### …) or put a blank line after it"
+        )
     if deepest > MAX_NESTING:
         problems.append(f"lists or quotes are nested {deepest} levels deep (at most {MAX_NESTING}); flatten them")
     row = 0
@@ -323,6 +331,15 @@ def markdown_problems(text: str) -> list[str]:
     if widest > MAX_TABLE_COLUMNS:
         problems.append(f"a table has {widest} columns; at most {MAX_TABLE_COLUMNS} fit a page or a phone")
     return problems
+
+
+def _runs_in(inline: Token) -> bool:
+    """A line wholly in bold (heading-like), then a soft line break and more text in the same paragraph."""
+    children = [c for c in inline.children or [] if not (c.type == "text" and not c.content)]
+    if len(children) < 5 or children[0].type != "strong_open":
+        return False
+    close = next((i for i, c in enumerate(children) if c.type == "strong_close"), None)
+    return close is not None and close + 2 < len(children) and children[close + 1].type == "softbreak"
 
 
 def _first_alias(root: Node) -> Node | None:

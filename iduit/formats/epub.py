@@ -35,6 +35,11 @@ table{border-collapse:collapse} td,th{border:1px solid #888;padding:.2em .4em;ve
 ul.actions{list-style:none;padding-left:0} .box{font-family:sans-serif;margin-right:.3em}
 .example,.update{border:1px solid #888;border-radius:4px;padding:0 .8em;margin:1em 0}
 footer{margin-top:2em;font-size:.9em;color:#555;border-top:1px solid #888}
+.form .blank{display:block;height:2em;border-bottom:1px solid #888} .form p.field .blank{height:1.6em}
+.form .key{font-weight:bold;margin-right:.3em} ul.boxes{list-style:none;padding-left:0}
+ul.boxes li{padding-left:1.4em;text-indent:-1.4em}
+.tick{display:inline-block;width:.9em;height:.9em;border:1px solid #000;margin-right:.5em;vertical-align:-.1em}
+table.fill{width:100%} table.fill td{height:2em} table.fill th{font-size:.85em}
 """
 
 # Elements that never have content: written as <br/> in XHTML.

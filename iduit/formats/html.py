@@ -21,11 +21,15 @@ from iduit.outline.blocks import (
     BarChart,
     Block,
     Body,
+    Boxes,
     Caption,
     Definition,
     Document,
     ExampleBlock,
+    Field,
+    FillTable,
     Footer,
+    Form,
     Heading,
     Items,
     Linker,
@@ -74,6 +78,26 @@ table.form td.box,table.form th.box{width:3.2rem;text-align:center}
 .box span{display:inline-block;width:1rem;height:1rem;border:1.5px solid currentColor;border-radius:2px}
 table.form td.note{width:32%;height:3.2rem} .id{white-space:nowrap;font-weight:bold}
 tr{page-break-inside:avoid} @media print{h2[id^="chapter-"]~h2[id^="chapter-"]{break-before:page}}
+"""
+# Pages with forms (job aids) carry these: room to write of a hand's height (9 mm), boxes drawn to tick, and
+# a table too wide for a portrait page printed on a landscape one.
+FORM_CSS = """
+.form{margin:.8rem 0 1.2rem} .form p{margin:.3rem 0}
+.form p.field{display:flex;flex-wrap:wrap;align-items:flex-end;column-gap:.5rem}
+.form .blank{height:9mm;border-bottom:1px solid currentColor} .form p.field .blank{flex:1 1 10rem;min-width:10rem}
+.form .lines{break-inside:avoid;margin:.5rem 0} .form .lines p{margin:.6rem 0 0}
+.form .key{font-weight:bold;margin-right:.3rem} .form .hint{font-size:.9em}
+ul.boxes{list-style:none;padding-left:0} ul.boxes li{display:flex;column-gap:.6rem;margin:.4rem 0;break-inside:avoid}
+.tick{flex:none;display:inline-block;width:.95em;height:.95em;margin-top:.2em;border:1.5px solid currentColor;
+border-radius:2px}
+.fill-wrap{max-width:100%;overflow-x:auto} table.fill{width:100%;border-collapse:collapse;table-layout:fixed}
+table.fill th{font-size:.85em;text-align:left;vertical-align:bottom;overflow-wrap:break-word;hyphens:auto}
+table.fill td{height:7.5mm;vertical-align:top;overflow-wrap:break-word} table.fill tr{break-inside:avoid}
+.wide table.fill{min-width:44rem}
+@media print{body.wide,section.wide,.form.wide{page:landscape} .form.wide{break-before:page}
+.wide table.fill{min-width:0;font-size:.85em}
+.fill-wrap{overflow:visible}}
+@page landscape{size:landscape}
 """
 # Pages load nothing from anywhere: a copy on a USB stick behaves like the original.
 CSP = "default-src 'none'; style-src 'unsafe-inline'; img-src data:"
@@ -220,6 +244,50 @@ def _form(form: AnswerForm) -> str:
     )
 
 
+def form_html(form: Form) -> str:
+    """A form on paper or screen: labels with ruled room to write, drawn boxes, tables with rows to fill in."""
+    out: list[str] = []
+    for part in form.parts:
+        match part:
+            case Field():
+                key = f'<span class="key">{_e(part.key)}</span>' if part.key else ""
+                hint = f' <span class="hint">{_e(part.hint)}</span>' if part.hint else ""
+                if part.lines == 1:
+                    # The key inside the label's box: the two wrap together, and the line follows them.
+                    label = f'<span class="label">{key}{_e(part.caption)}</span>'
+                    out.append(f'<p class="field">{label}<span class="blank"></span>{hint}</p>')
+                else:
+                    lines = '<div class="blank"></div>' * part.lines
+                    label = f'<p><span class="label">{key}{_e(part.label)}</span>{hint}</p>'
+                    out.append(f'<div class="lines">{label}{lines}</div>')
+            case Boxes():
+                items = "".join(f'<li><span class="tick"></span><span>{_e(item)}</span></li>' for item in part.items)
+                out.append(f'<ul class="boxes">{items}</ul>')
+            case FillTable():
+                head = "".join(f"<th>{_e(c)}</th>" for c in part.columns)
+                rows = "".join(
+                    "<tr>" + "".join(f"<td>{_e(c)}</td>" if c else "<td></td>" for c in row) + "</tr>"
+                    for row in part.rows
+                )
+                out.append(
+                    f'<div class="fill-wrap"><table class="fill"><thead><tr>{head}</tr></thead>'
+                    f"<tbody>{rows}</tbody></table></div>"
+                )
+            case _:
+                unhandled(part)
+    return f'<div class="form{" wide" if form.wide else ""}">' + "".join(out) + "</div>"
+
+
+def _wide_form_follows(blocks: Sequence[Block], start: int) -> bool:
+    """Whether a form that needs a landscape page comes before the next section or job aid."""
+    for block in blocks[start:]:
+        if isinstance(block, Heading) and block.item_id:
+            return False
+        if isinstance(block, Form) and block.wide:
+            return True
+    return False
+
+
 def blocks_html(
     blocks: Sequence[Block],
     linker: Linker,
@@ -236,7 +304,7 @@ def blocks_html(
             out.append('<dl class="glossary">\n' + "\n".join(glossary) + "\n</dl>")
             glossary.clear()
 
-    for block in blocks:
+    for n, block in enumerate(blocks):
         if not isinstance(block, Definition):
             flush_glossary()
         match block:
@@ -246,7 +314,9 @@ def blocks_html(
                     # Each section or job aid is a <section> carrying its anchor: links and print breaks use it.
                     if open_section:
                         out.append("</section>")
-                    out.append(f'<section class="section" id="{_e(block.anchor)}">')
+                    # A job aid with a table too wide for a portrait page is printed landscape as a whole.
+                    wide = " wide" if _wide_form_follows(blocks, n + 1) else ""
+                    out.append(f'<section class="section{wide}" id="{_e(block.anchor)}">')
                     open_section = True
                     text = f"{block.item_id} {block.text}"
                 anchor = f' id="{_e(block.anchor)}"' if block.anchor and not block.item_id else ""
@@ -312,6 +382,8 @@ def blocks_html(
                 out.append(chart_html(block))
             case AnswerForm():
                 out.append(_form(block))
+            case Form():
+                out.append(form_html(block))
             case Footer():
                 if open_section:
                     out.append("</section>")
@@ -331,10 +403,14 @@ def render(document: Document, linker: Linker) -> str:
     home = linker.home()
     nav = f'<nav class="home"><a href="{_e(home)}">{_e(tr("Contents"))}</a></nav>\n' if home else ""
     css = CSS + (REPORT_CSS if any(isinstance(b, _REPORT_BLOCKS) for b in document.blocks) else "")
+    css += FORM_CSS if any(isinstance(b, Form) for b in document.blocks) else ""
+    # A page of one job aid that prints landscape is landscape to its end: its footer too.
+    items = [n for n, b in enumerate(document.blocks) if isinstance(b, Heading) and b.item_id]
+    wide = bool(items) and all(_wide_form_follows(document.blocks, n + 1) for n in items)
     return (
         f'<!DOCTYPE html>\n<html lang="{_e(document.lang)}">\n<head>\n<meta charset="utf-8">\n'
         '<meta name="viewport" content="width=device-width, initial-scale=1">\n'
         f'<meta http-equiv="Content-Security-Policy" content="{CSP}">\n'
         f"<title>{_e(document.title)} — {_e(document.brand)}</title>\n<style>{css}</style>\n</head>\n"
-        f"<body>\n{nav}<main>\n" + "\n".join(out) + "\n</body>\n</html>\n"
+        f"<body{_class('wide' if wide else '')}>\n{nav}<main>\n" + "\n".join(out) + "\n</body>\n</html>\n"
     )

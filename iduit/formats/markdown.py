@@ -19,11 +19,15 @@ from iduit.outline.blocks import (
     AnswerForm,
     BarChart,
     Body,
+    Boxes,
     Caption,
     Definition,
     Document,
     ExampleBlock,
+    Field,
+    FillTable,
     Footer,
+    Form,
     Heading,
     Items,
     Linker,
@@ -86,6 +90,33 @@ def _table(table: Table) -> list[str]:
     return [row(table.columns, False), rule, *(row(r, n in table.strong) for n, r in enumerate(table.rows)), ""]
 
 
+# Room to write: escaped, so that a line of underscores is not read as a rule, and ended by a hard break.
+BLANK = "\\_" * 12
+WRITING_LINE = "\\_" * 40
+
+
+def _form(form: Form) -> list[str]:
+    """Fields as bold labels with blanks, boxes as task-list items, tables with empty cells to fill in."""
+    lines: list[str] = []
+    for part in form.parts:
+        match part:
+            case Field():
+                key = f"**{inline(part.key)}** " if part.key else ""
+                hint = f" {inline(part.hint)}" if part.hint else ""
+                if part.lines == 1:
+                    lines += [f"{key}**{inline(part.caption)}** {BLANK}{hint}", ""]
+                else:
+                    lines += [f"{key}**{inline(part.label)}**{hint}\\", *[WRITING_LINE + "\\"] * (part.lines - 1)]
+                    lines += [WRITING_LINE, ""]
+            case Boxes():
+                lines += [f"- [ ] {inline(item)}" for item in part.items] + [""]
+            case FillTable():
+                lines += _table(Table(part.columns, part.rows))
+            case _:
+                unhandled(part)
+    return lines
+
+
 def render(document: Document, linker: Linker) -> str:
     lines: list[str] = []
     for block in document.blocks:
@@ -137,6 +168,8 @@ def render(document: Document, linker: Linker) -> str:
                 lines += [f"- {inline(bar.label)}: {inline(bar.shown)}" for bar in block.bars] + [""]
             case AnswerForm():
                 lines += [f"- [ ] {inline(ident)} {inline(text)}" for ident, text in block.rows] + [""]
+            case Form():
+                lines += _form(block)
             case Footer():
                 lines += ["---", "", f"*{tr('Exported from iduit.')} {inline(block.note)}*", ""]
                 lines += [f"*{tr('Original publication:')} {inline(block.citation)}*"]

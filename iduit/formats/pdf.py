@@ -29,6 +29,7 @@ PAGE_CSS = f"""
   @bottom-right {{ content: counter(page) " / " counter(pages); font: 8pt "DejaVu Sans", sans-serif; color: #555 }} }}
 body {{ font-family: "DejaVu Sans", sans-serif; font-size: 10.5pt }}
 ul.actions input {{ display: inline-block; box-sizing: border-box }}
+@page landscape {{ size: {PAPER} landscape; margin: 14mm 14mm 16mm }}
 """
 
 # WeasyPrint reports CSS it does not support as warnings; a library prints nothing.
@@ -50,7 +51,7 @@ def check_bounds(document: Document) -> None:
     """Refuse, before any layout, a document the PDF could not lay out in bounded time and memory."""
     from iduit.content.bodies import parser
     from iduit.language.messages import tr
-    from iduit.outline.blocks import AnswerForm, Body, Heading, Items, Table
+    from iduit.outline.blocks import AnswerForm, Body, Boxes, FillTable, Form, Heading, Items, Table
 
     rows = headings = 0
     where = document.title
@@ -63,6 +64,11 @@ def check_bounds(document: Document) -> None:
             rows += len(block.rows)
         elif isinstance(block, Items):
             rows += len(block.items)
+        elif isinstance(block, Form):
+            for part in block.parts:
+                rows += (
+                    len(part.rows) if isinstance(part, FillTable) else len(part.items) if isinstance(part, Boxes) else 1
+                )
         elif isinstance(block, Body):
             depth = 0
             for token in parser().parse(block.markdown):

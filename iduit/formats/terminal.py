@@ -43,6 +43,8 @@ ASCII = str.maketrans(
 
 
 TEXT_WIDTH = 80  # a text file's width: it prints, and reads in any editor
+# A text file keeps a form's boxes as ☐: every font that prints Cyrillic has it, and "[ ]" reads as typing.
+TEXT_FILE = {k: v for k, v in ASCII.items() if k != ord("☐")}
 
 
 def render(document: Document, linker: o.Linker) -> str:  # the registry's signature; the linker is not needed
@@ -51,8 +53,8 @@ def render(document: Document, linker: o.Linker) -> str:  # the registry's signa
 
     console = Console(width=TEXT_WIDTH, no_color=True, color_system=None, force_terminal=False, highlight=False)
     with console.capture() as captured:
-        console.print(document_view(document, plain=True), crop=False)  # a long web address runs on, whole
-    text = captured.get().translate(ASCII)
+        console.print(document_view(document, plain=True, tick="☐"), crop=False)  # a long web address runs on, whole
+    text = captured.get().translate(TEXT_FILE)
     return "\n".join(line.rstrip() for line in text.splitlines()) + "\n"
 
 
@@ -251,8 +253,66 @@ def _form(block: o.AnswerForm, plain: bool) -> RenderableType:
     return Padding(grid, (0, 0, 0, 4))
 
 
-def document_view(document: Document, *, plain: bool = False) -> Group:
-    """Any document, block by block: sections, chapters, job aids, the glossary, checklists and reports."""
+WRITING_LINE = "_" * 60  # room to write by hand: a blank line above it gives a printed line's height for a pen
+
+
+def _form_view(block: o.Form, plain: bool, tick: str) -> list[RenderableType]:
+    """Fields with room to write, boxes to tick and tables with rows of two lines, for the screen or a printed page."""
+    from rich.table import Table
+
+    from iduit.outline import blocks as o
+
+    parts: list[RenderableType] = []
+    for part in block.parts:
+        match part:
+            case o.Field():
+                label = Text()
+                if part.key:
+                    label.append(f"{part.key}  ", style=ID_STYLE)
+                if part.lines == 1:
+                    label.append(f"{part.caption} {WRITING_LINE[:28]}")
+                    if part.hint:
+                        label.append(f" {part.hint}", style=DIM)
+                    parts += [Text(""), label]
+                    continue
+                label.append(part.label)
+                if part.hint:
+                    label.append(f" {part.hint}", style=DIM)
+                parts.append(Text(""))
+                parts.append(label)
+                for _ in range(part.lines):
+                    parts += [Text(""), Text(WRITING_LINE, no_wrap=True, overflow="crop")]
+            case o.Boxes():
+                parts.append(Text(""))
+                parts += [_hanging(tick, item) for item in part.items]
+            case o.FillTable():
+                table = Table(box=box_style(plain), show_lines=True, pad_edge=False, expand=True)
+                columns = part.columns
+                if part.wide:
+                    # Too many headings to read side by side in a terminal's width: numbered, with a key above.
+                    parts.append(Text(""))
+                    parts += [_hanging(f"{i}", name) for i, name in enumerate(columns, 1)]
+                    columns = tuple(str(i) for i in range(1, len(columns) + 1))
+                for name in columns:
+                    table.add_column(name, overflow="fold")
+                for row in part.rows:
+                    # Two lines a row: room for a hand, on screen and when the text is printed.
+                    table.add_row(*(Text(c + "\n" if i == 0 else c) for i, c in enumerate(row)))
+                parts += [Text(""), table]
+            case _:
+                o.unhandled(part)
+    return [*parts[1:], Text("")]  # the block before a form already ends with a blank line
+
+
+def box_style(plain: bool) -> box.Box:
+    return box.ASCII if plain else box.SQUARE
+
+
+def document_view(document: Document, *, plain: bool = False, tick: str = "") -> Group:
+    """Any document, block by block: sections, chapters, job aids, the glossary, checklists and reports.
+
+    ``tick`` is what a form's box to tick looks like: ☐, or [ ] when plain, unless given.
+    """
     from rich.panel import Panel
     from rich.rule import Rule
 
@@ -326,6 +386,8 @@ def document_view(document: Document, *, plain: bool = False) -> Group:
                 parts += [_chart(block, plain), Text("")]
             case o.AnswerForm():
                 parts += [_form(block, plain), Text("")]
+            case o.Form():
+                parts += _form_view(block, plain, tick or ("[ ]" if plain else "☐"))
             case o.Footer():
                 parts.append(Rule(characters="-" if plain else "─"))
                 parts.append(Text(f"{block.note}\n{tr('Original:')} {block.citation}", style=DIM))

@@ -170,6 +170,71 @@ class AnswerForm:
     rows: tuple[tuple[str, str], ...]  # (action id, action text)
 
 
+@dataclass(frozen=True)
+class Field:
+    """A label and room to write by hand: one line beside the label, or ``lines`` ruled lines under it."""
+
+    label: str
+    lines: int = 1
+    key: str = ""  # a line's letter or number, shown before the label (A, B, C in a worksheet)
+    hint: str = ""  # words after the blank: "(one sheet per item and size)"
+
+    @property
+    def caption(self) -> str:
+        """The label as printed before a blank: with a colon, unless it already ends in punctuation."""
+        return self.label if self.label[-1:] in ":?!.…" else self.label + ":"
+
+
+@dataclass(frozen=True)
+class Boxes:
+    """Things to tick on paper, each with an empty box."""
+
+    items: tuple[str, ...]
+
+
+# A table with this many columns does not fit across a portrait page: it is printed on a landscape page.
+WIDE_COLUMNS = 6
+
+
+@dataclass(frozen=True)
+class FillTable:
+    """A table to fill in by hand: an empty cell is room to write, every row is of writing height."""
+
+    columns: tuple[str, ...]
+    rows: tuple[tuple[str, ...], ...]
+
+    @property
+    def wide(self) -> bool:
+        return len(self.columns) >= WIDE_COLUMNS
+
+
+FormPart = Field | Boxes | FillTable
+
+
+@dataclass(frozen=True)
+class Form:
+    """A job aid's part that works as a paper form: fields to write in, boxes to tick, tables to fill in."""
+
+    parts: tuple[FormPart, ...]
+
+    @property
+    def wide(self) -> bool:
+        """Whether it holds a table that needs a landscape page."""
+        return any(isinstance(p, FillTable) and p.wide for p in self.parts)
+
+    def to_dict(self) -> list[dict[str, Any]]:
+        """The form's parts as the JSON format writes them, for a program that prints or fills in the form."""
+        out: list[dict[str, Any]] = []
+        for part in self.parts:
+            if isinstance(part, Field):
+                out.append({"field": part.label, "lines": part.lines, "key": part.key, "hint": part.hint})
+            elif isinstance(part, Boxes):
+                out.append({"boxes": list(part.items)})
+            else:
+                out.append({"columns": list(part.columns), "rows": [list(r) for r in part.rows], "wide": part.wide})
+        return out
+
+
 def unhandled(block: NoReturn) -> NoReturn:
     """The last case of every format's ``match`` over blocks: mypy reports a block type that reaches it."""
     raise AssertionError(f"no rendering for {type(block).__name__}")
@@ -193,6 +258,7 @@ Block = (
     | Table
     | BarChart
     | AnswerForm
+    | Form
 )
 
 SINCE_2017 = "Since 2017"
@@ -259,16 +325,22 @@ def anchor(item_id: str) -> str:
 __all__ = [
     "SINCE_2017",
     "SINCE_2017_NOTE",
+    "WIDE_COLUMNS",
     "AnswerForm",
     "Bar",
     "BarChart",
     "Block",
     "Body",
+    "Boxes",
     "Caption",
     "Definition",
     "Document",
     "ExampleBlock",
+    "Field",
+    "FillTable",
     "Footer",
+    "Form",
+    "FormPart",
     "Heading",
     "Item",
     "Items",

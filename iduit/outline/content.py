@@ -24,6 +24,7 @@ from iduit.outline.blocks import (
     Document,
     ExampleBlock,
     Footer,
+    Form,
     Heading,
     Item,
     Items,
@@ -35,6 +36,7 @@ from iduit.outline.blocks import (
     UpdateBlock,
     anchor,
 )
+from iduit.outline.forms import aid_blocks
 
 
 def _link(content: Content, item_id: str) -> Link:
@@ -99,7 +101,7 @@ def tool_blocks(content: Content, tool: Tool, *, level: int = 1) -> list[Block]:
     blocks: list[Block] = [Heading(level, tool.title, tool.id, anchor(tool.id)), Caption(tr("Job aid"))]
     blocks += fallback_note(content, tool.id)
     blocks += [Summary(tool.purpose), Subheading(sub, tr("When to use it")), Body(tool.when_to_use)]
-    blocks += [Subheading(sub, tr("The aid")), Body(shift_headings(tool.aid.strip(), sub))]
+    blocks += [Subheading(sub, tr("The aid")), *aid_blocks(shift_headings(tool.aid.strip(), sub))]
     blocks += [Subheading(sub, tr("Adapting it")), Body(tool.adapt)]
     blocks += [Subheading(sub, tr("Sections")), Links(tuple(_link(content, i) for i in tool.sections))]
     cited = content.cited(tool.sources)
@@ -140,6 +142,15 @@ def _item_ids(item: Item) -> set[str]:
     return {item.id}
 
 
+def _item_data(content: Content, item: Item) -> dict[str, Any]:
+    """What JSON writes of an item: the model's own form, and for a job aid, the forms its aid prints as."""
+    data = item.to_dict()
+    if isinstance(item, Tool):
+        blocks = aid_blocks(item.aid.strip())
+        data["forms"] = [block.to_dict() for block in blocks if isinstance(block, Form)]
+    return data
+
+
 def document(
     content: Content,
     items: Sequence[Item],
@@ -162,7 +173,7 @@ def document(
             blocks += section_blocks(content, item, related=(related or {}).get(item.id, ()))
     blocks.append(footer(content))
     ids = frozenset(i for item in unique for i in _item_ids(item))
-    data = [item.to_dict() for item in unique]
+    data = [_item_data(content, item) for item in unique]
     return Document(
         title=title or "; ".join(item_title(i) for i in unique),
         blocks=tuple(blocks),
