@@ -489,6 +489,7 @@ def test_a_bad_spreadsheet_changes_nothing_and_says_where(tmp_path: Path) -> Non
         ["assess", "report"],
         ["assess", "export"],
         ["assess", "import"],
+        ["assess", "merge"],
     ],
 )
 def test_every_assess_command_has_an_example_in_help_and_readme(words: list[str]) -> None:

@@ -94,8 +94,29 @@ def _fill_in_inputs() -> None:
     path.write_text(re.sub(r"^syringes:(\s+)#", r"syringes: 1500000\1#", text, flags=re.M), encoding="utf-8")
 
 
+def _copies_for_the_team() -> None:
+    """Two colleagues' copies of the review and one's spreadsheet, as a team would have them before a merge."""
+    import shutil
+
+    for name in ("anna.yaml", "boris.yaml"):
+        shutil.copyfile("review.yaml", name)
+    shutil.copyfile("answers.csv", "answers-ch3.csv")
+
+
+def _a_folder_of_sites() -> None:
+    import shutil
+
+    Path("sites").mkdir(exist_ok=True)
+    for name in ("anna.yaml", "boris.yaml"):
+        shutil.copyfile(name, Path("sites") / name)
+
+
 # Steps the reader takes by hand before an example.
-PREPARE: dict[str, Callable[[], None]] = {"iduit coverage inputs.yaml": _fill_in_inputs}
+PREPARE: dict[str, Callable[[], None]] = {
+    "iduit coverage inputs.yaml": _fill_in_inputs,
+    "iduit assess merge city.yaml anna.yaml boris.yaml answers-ch3.csv": _copies_for_the_team,
+    "iduit assess report sites/": _a_folder_of_sites,
+}
 
 
 def _check(condition: bool, result: Result) -> None:
