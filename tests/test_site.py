@@ -17,6 +17,7 @@ import subprocess
 import sys
 import zipfile
 from collections.abc import Iterator
+from datetime import datetime, timedelta, timezone
 from html.parser import HTMLParser
 from pathlib import Path
 from typing import Any
@@ -453,6 +454,24 @@ def test_zip_holds_the_site_in_one_folder_and_is_reproducible(tmp_path: Path, si
     assert_clean_exit(run("site", "-o", str(archive), "--zip", "--force"), 0)
     assert archive.read_bytes() == first
     assert zip_bytes(site, "x") == zip_bytes(site, "x")
+
+
+def test_zip_entries_carry_the_build_date_not_1980(
+    tmp_path: Path, site: dict[str, bytes], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    # conftest fixes SOURCE_DATE_EPOCH at 2026-01-15 00:00 UTC: the command's archive carries that day.
+    assert_clean_exit(run("site", "-o", str(tmp_path / "share.zip"), "--zip"), 0)
+    with zipfile.ZipFile(tmp_path / "share.zip") as z:
+        assert {i.date_time for i in z.infolist()} == {(2026, 1, 15, 0, 0, 0)}
+    monkeypatch.setenv("SOURCE_DATE_EPOCH", "1780000001")  # 2026-05-28 20:26:41 UTC; zip keeps even seconds
+    later = zipfile.ZipFile(io.BytesIO(zip_bytes(site, "x")))
+    assert {i.date_time for i in later.infolist()} == {(2026, 5, 28, 20, 26, 40)}
+    monkeypatch.setenv("SOURCE_DATE_EPOCH", "0")  # before zip dates begin: the earliest it can say
+    assert zipfile.ZipFile(io.BytesIO(zip_bytes(site, "x"))).infolist()[0].date_time == (1980, 1, 1, 0, 0, 0)
+    monkeypatch.delenv("SOURCE_DATE_EPOCH")  # no epoch: the time of the build
+    before = datetime.now(timezone.utc).replace(microsecond=0) - timedelta(seconds=2)
+    stamped = datetime(*zipfile.ZipFile(io.BytesIO(zip_bytes(site, "x"))).infolist()[0].date_time, tzinfo=timezone.utc)
+    assert before <= stamped <= datetime.now(timezone.utc)
 
 
 def _golden(name: str, text: str) -> None:
