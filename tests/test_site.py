@@ -12,6 +12,7 @@ import io
 import itertools
 import json
 import os
+import posixpath
 import re
 import subprocess
 import sys
@@ -37,7 +38,8 @@ from tests.conftest import FIXTURE_CONTENT, PACKAGED_CONTENT, assert_clean_exit,
 
 GOLDEN = Path(__file__).parent / "golden" / "site"
 PAGES = ("index.html", "chapter-0.html", "chapter-3.html", "tools.html", "glossary.html", "checklist.html")
-PAGES += ("tags.html", "search.html")
+PAGES += ("tags.html", "search.html", "tools/T1.html")
+TOP = sorted({name.split("/")[0] for name in PAGES})  # what the site's folder holds beside assets/
 OUR_SCRIPTS = ["assets/minisearch.js", "assets/search-index.js", "assets/search.js"]
 
 
@@ -102,11 +104,12 @@ def internal_links(pages: dict[str, Page]) -> Iterator[tuple[str, str]]:
 
 
 def check_links(files: set[str], pages: dict[str, Page]) -> list[str]:
-    """Every internal link's file exists and its fragment is an id on that page."""
+    """Every internal link's file exists (read from the page's own folder) and its fragment is an id on that page."""
     broken = []
     for name, link in internal_links(pages):
         parts = urlsplit(link)
-        target = unquote(parts.path) or name
+        path = unquote(parts.path)
+        target = posixpath.normpath(posixpath.join(posixpath.dirname(name), path)) if path else name
         if target not in files:
             broken.append(f"{name}: {link} (no file {target})")
         elif parts.fragment and (target not in pages or unquote(parts.fragment) not in pages[target].ids):
@@ -161,7 +164,8 @@ def test_every_page_has_landmarks_a_skip_link_and_a_search_box(parsed: dict[str,
         assert first_link.get("href") == "#main" and first_link.get("class") == "skip", name
         assert len(page.all("h1")) == 1, f"{name} should have one h1"
         forms = page.all("form")
-        assert forms and all(f.get("action") == "search.html" and f.get("method") == "get" for f in forms), name
+        search_page = "../search.html" if "/" in name else "search.html"  # job aids' pages are in tools/
+        assert forms and all(f.get("action") == search_page and f.get("method") == "get" for f in forms), name
         assert any(i.get("name") == "q" for i in page.all("input")), name
         # Every input has a label.
         labelled = {str(a.get("for")) for a in page.all("label") if a.get("for")}
@@ -203,6 +207,20 @@ def test_checklist_has_every_action_as_a_checkbox(parsed: dict[str, Page], conte
     assert all(" ".join(a.split()) in text for a in actions)
 
 
+def test_each_job_aid_has_its_own_page_and_old_anchors_still_land(parsed: dict[str, Page], content: Content) -> None:
+    tools = parsed["tools.html"]
+    for tool in content.tools:
+        own = f"tools/{tool.id}.html"
+        page = parsed[own]
+        # Links made to tools.html#tool-t1 before still land, beside the link to the job aid's page.
+        assert f"tool-{tool.id.lower()}" in tools.ids and own in tools.links
+        assert [h.get("id") for h in page.all("h1")] == [f"tool-{tool.id.lower()}-title"]
+        assert tool.title in "".join(page.text) and "../tools.html" in page.links
+    # Every other page sends a job aid link to its own page: none to the list's anchors.
+    assert not [(n, link) for n, link in internal_links(parsed) if "tools.html#" in link]
+    assert any(link == "tools/T1.html" for _, link in internal_links({"index.html": parsed["index.html"]}))
+
+
 def test_tags_and_glossary_pages_list_everything(parsed: dict[str, Page], content: Content) -> None:
     tags = {t for s in content.sections() for t in s.tags} | {t for tool in content.tools for t in tool.tags}
     text = "".join(parsed["tags.html"].text)
@@ -219,7 +237,7 @@ def test_the_search_index_script_parses_and_covers_every_item(site: dict[str, by
     assert set(first) == {"id", "url", "where", *search_data.TEXT_FIELDS, "topics", "mentions"}
     by_id = {d["id"]: d for d in data["docs"]}
     assert by_id["3.12"]["url"] == "chapter-3.html#section-3-12"
-    assert by_id["T1"]["url"] == "tools.html#tool-t1" and by_id["T1"]["where"] == "Job aid"
+    assert by_id["T1"]["url"] == "tools/T1.html" and by_id["T1"]["where"] == "Job aid"  # the job aid's own page
     # Markdown is gone from the text that snippets come from.
     assert "###" not in by_id["3.2"]["body"] and "| ---" not in by_id["3.2"]["body"]
     assert data["synonyms"] == [list(g) for g in content.synonyms]
@@ -298,8 +316,8 @@ def test_site_command_writes_a_folder_and_says_where(tmp_path: Path) -> None:
     result = run("site", "-o", str(out))
     assert_clean_exit(result, 0)
     assert f"to {out}: open {out / 'index.html'}" in result.output
-    assert re.search(r"Wrote 8 pages and 6 other files \(0\.\d MiB\)", result.output)
-    assert sorted(p.name for p in out.iterdir()) == sorted([*PAGES, "assets"])
+    assert re.search(r"Wrote 9 pages and 6 other files \(0\.\d MiB\)", result.output)
+    assert sorted(p.name for p in out.iterdir()) == sorted([*TOP, "assets"])
     assert not [p for p in out.parent.iterdir() if p.name.startswith(".")], "staging folder left behind"
 
 
@@ -356,7 +374,7 @@ def test_force_replaces_only_the_files_iduit_listed_as_its_own(tmp_path: Path) -
         (out / "CNAME").exists() and (out / "photos" / "team.jpg").exists() and (out / "assets" / "logo.png").exists()
     )
     assert not (out / "old-page.html").exists()
-    assert sorted(p.name for p in out.iterdir()) == sorted([*PAGES, "assets", ".git", "CNAME", "photos"])
+    assert sorted(p.name for p in out.iterdir()) == sorted([*TOP, "assets", ".git", "CNAME", "photos"])
 
 
 @pytest.mark.parametrize(
@@ -407,7 +425,7 @@ def test_an_existing_folder_keeps_its_place_when_filled_or_replaced(tmp_path: Pa
     assert out.stat().st_ino == inode and (out / "index.html").exists()
     assert_clean_exit(run("site", "-o", str(out), "--force"), 0)
     assert out.stat().st_ino == inode
-    assert sorted(p.name for p in out.iterdir()) == sorted([*PAGES, "assets"])
+    assert sorted(p.name for p in out.iterdir()) == sorted([*TOP, "assets"])
 
 
 def test_a_failed_swap_puts_the_old_site_back(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
@@ -428,7 +446,7 @@ def test_a_failed_swap_puts_the_old_site_back(tmp_path: Path, monkeypatch: pytes
     assert_clean_exit(result, 2)
     assert "cannot write the site" in result.output and "No space left on device" in result.output
     assert (out / "index.html").read_text(encoding="utf-8") == "the old home page"
-    assert sorted(p.name for p in out.iterdir()) == sorted([*PAGES, "assets"])
+    assert sorted(p.name for p in out.iterdir()) == sorted([*TOP, "assets"])
 
 
 def test_site_command_needs_a_destination() -> None:
