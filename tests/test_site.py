@@ -149,7 +149,8 @@ def test_every_page_forbids_remote_loads_and_needs_no_inline_code(parsed: dict[s
         loads += [a.get("action") for a in page.all("form")] + [a.get("src") for a in page.all("img")]
         assert all(not urlsplit(str(url)).scheme for url in loads), (name, loads)
     assert [a.get("src") for a in parsed["search.html"].all("script")] == OUR_SCRIPTS
-    assert all(not parsed[name].all("script") for name in PAGES if name != "search.html")
+    assert [a.get("src") for a in parsed["checklist.html"].all("script")] == ["assets/checklist.js"]
+    assert all(not parsed[name].all("script") for name in PAGES if name not in ("search.html", "checklist.html"))
     assert "default-src 'none'" in CSP and "script-src 'self'" in CSP and "http" not in CSP
 
 
@@ -198,13 +199,46 @@ def test_chapter_pages_have_contents_anchors_and_neighbours(parsed: dict[str, Pa
     assert any(tag == "table" for tag, _ in page.tags)
 
 
-def test_checklist_has_every_action_as_a_checkbox(parsed: dict[str, Page], content: Content) -> None:
+def test_checklist_has_every_action_with_its_id_a_tick_an_answer_and_a_note(
+    parsed: dict[str, Page], content: Content
+) -> None:
+    from iduit.programme.actions import actions_version, all_actions
+    from iduit.programme.assessment import STATUSES
+
     page = parsed["checklist.html"]
-    actions = [a for s in content.sections() for a in s.actions]
-    boxes = [a for a in page.all("input") if a.get("type") == "checkbox"]
-    assert len(boxes) == len(actions)
+    actions = all_actions(content)  # the ids iduit checklist and iduit assess use
+    rows = [a for a in page.all("tr") if a.get("data-action")]
+    assert [r.get("data-action") for r in rows] == [a.id for a in actions]
+    assert [r.get("data-section") for r in rows] == [a.section for a in actions]
+    ids = set(page.ids)
+    for action in actions:
+        assert {f"action-{action.id}", f"tick-{action.id}", f"answer-{action.id}", f"note-{action.id}"} <= ids
     text = " ".join("".join(page.text).split())
-    assert all(" ".join(a.split()) in text for a in actions)
+    assert all(f"{a.id} {' '.join(a.text.split())}" in text for a in actions)  # each shows its id
+    boxes = [a for a in page.all("input") if a.get("type") == "checkbox"]
+    assert len(boxes) == len(actions) == len(page.all("textarea")) == len(page.all("select"))
+    # The answers are those of iduit assess, in the order it gives them, after "not answered".
+    values = [o.get("value") for o in page.all("option")]
+    assert values == ["", *STATUSES] * len(actions)
+    # Every select and note has its label, naming the action.
+    labelled = {str(a.get("for")) for a in page.all("label") if a.get("for")}
+    assert {str(f.get("id")) for f in page.all("select") + page.all("textarea")} <= labelled
+    # Answers are kept per language and set of actions, so the Russian site and older copies never mix them.
+    (tool,) = [d for d in page.all("div") if d.get("id") == "checklist-tool"]
+    assert tool.get("data-key") == f"iduit-checklist/en/{actions_version(content)}"
+    assert "hidden" in tool  # shown by checklist.js; without it the page is a form to print
+    for words in ("kept", "not-kept", "not-saved", "progress", "nothing", "saved", "confirm", "cleared"):
+        assert tool.get(f"data-{words}"), words
+    assert {b.get("id") for b in page.all("button")} >= {"checklist-save", "checklist-print", "checklist-clear"}
+
+
+def test_checklist_script_writes_the_columns_assess_import_reads() -> None:
+    from iduit.programme.assessment import CSV_COLUMNS
+
+    script = (Path(__file__).resolve().parent.parent / "iduit" / "site" / "static" / "checklist.js").read_text("utf-8")
+    assert f"var COLUMNS = {json.dumps(list(CSV_COLUMNS))};" in script  # action, section, text, status, note
+    assert 'var STATUSES = ["done", "partly", "not yet", "n/a"];' in script
+    assert "innerHTML" not in script and "fetch(" not in script and "eval(" not in script
 
 
 def test_each_job_aid_has_its_own_page_and_old_anchors_still_land(parsed: dict[str, Page], content: Content) -> None:
@@ -296,7 +330,8 @@ def test_hostile_content_is_escaped_on_every_page(content_copy: Path, tmp_path: 
         source = (out / name).read_text(encoding="utf-8")
         assert "<script>" not in source and "<img" not in source and "<b " not in source, name
         assert not page.all("img") and not page.all("b"), name
-        assert [a.get("src") for a in page.all("script")] == (OUR_SCRIPTS if name == "search.html" else []), name
+        ours = {"search.html": OUR_SCRIPTS, "checklist.html": ["assets/checklist.js"]}.get(name, [])
+        assert [a.get("src") for a in page.all("script")] == ours, name
         assert all(not a.lower().startswith("javascript:") for a in page.links), name
     assert "&lt;script&gt;alert(1)&lt;/script&gt;" in (out / "chapter-3.html").read_text(encoding="utf-8")
     for name in ("chapter-3.html", "index.html", "checklist.html", "tags.html", "glossary.html"):
@@ -316,7 +351,7 @@ def test_site_command_writes_a_folder_and_says_where(tmp_path: Path) -> None:
     result = run("site", "-o", str(out))
     assert_clean_exit(result, 0)
     assert f"to {out}: open {out / 'index.html'}" in result.output
-    assert re.search(r"Wrote 9 pages and 6 other files \(0\.\d MiB\)", result.output)
+    assert re.search(r"Wrote 9 pages and 7 other files \(0\.\d MiB\)", result.output)
     assert sorted(p.name for p in out.iterdir()) == sorted([*TOP, "assets"])
     assert not [p for p in out.parent.iterdir() if p.name.startswith(".")], "staging folder left behind"
 

@@ -37,6 +37,7 @@ STATIC = Path(__file__).resolve().parent / "static"
 STATIC_FILES = (
     ("site.css", "site.css"),
     ("search.js", "search.js"),
+    ("checklist.js", "checklist.js"),
     ("minisearch.js", "minisearch.js"),  # MiniSearch 7.2.0 from npm, dist/umd/index.js, unchanged
     ("minisearch-LICENSE.txt", "minisearch-LICENSE.txt"),
 )

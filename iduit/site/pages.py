@@ -23,10 +23,12 @@ from jinja2 import Environment, FileSystemLoader, StrictUndefined
 from markupsafe import Markup
 
 from iduit import outline
-from iduit.content.model import Chapter, Content, Section, Tool
+from iduit.content.model import Chapter, Content, Tool
 from iduit.formats.html import SITE, blocks_html
 from iduit.language.messages import tr
 from iduit.outline import Block, Document, Footer, Heading, Link, Linker, Links, Subheading
+from iduit.programme.actions import SectionGroup, actions_version, all_actions, grouped
+from iduit.programme.assessment import STATUSES
 from iduit.site.links import SiteLinker, tool_page_name
 
 TEMPLATES = Path(__file__).resolve().parent / "templates"
@@ -237,25 +239,46 @@ def glossary_page(content: Content) -> Page:
 class ChecklistGroup:
     heading: str
     href: str
-    sections: tuple[tuple[Section, str], ...]  # (section, its link)
+    sections: tuple[tuple[SectionGroup, str], ...]  # (section and its actions, the section's link)
+
+
+CHECKLIST_SCRIPT = f"{ASSETS}/checklist.js"
+
+
+def checklist_key(content: Content) -> str:
+    """Where the browser keeps the checklist's answers (localStorage): one place per language and set of actions.
+
+    Every page opened from file:// shares one storage, so the English and Russian sites, or an older copy
+    of the site whose actions differ, must never read each other's answers.
+    """
+    return f"iduit-checklist/{content.lang}/{actions_version(content)}"
 
 
 def checklist_page(content: Content) -> Page:
+    """Every action with its id (as iduit checklist and iduit assess name it), a tick, an answer and a note.
+
+    checklist.js keeps the answers in the browser and saves them as the CSV ``iduit assess import`` reads.
+    """
     linker = SiteLinker()
     groups = [
         ChecklistGroup(
-            c.heading,
-            outline.chapter_file_name(c.number, EXTENSION),
-            tuple((s, linker.href(s.id) or "") for s in c.sections if s.actions and s.checklist),
+            group.heading,
+            outline.chapter_file_name(group.number, EXTENSION),
+            tuple((s, linker.href(s.id) or "") for s in group.sections),
         )
-        for c in content.chapters
+        for group in grouped(content, all_actions(content))
     ]
     return Page(
         CHECKLIST_PAGE,
         "checklist.html",
         tr("Checklist of actions"),
         "checklist",
-        values={"groups": [g for g in groups if g.sections]},
+        values={
+            "groups": groups,
+            "statuses": [(status, tr(status)) for status in STATUSES],
+            "store_key": checklist_key(content),
+        },
+        scripts=(CHECKLIST_SCRIPT,),
     )
 
 
