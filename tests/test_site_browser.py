@@ -476,6 +476,12 @@ def test_checklist_ticks_answers_and_notes_survive_a_reload(
     assert driver.find_element("id", "checklist-storage").text.startswith("Your answers are kept in this browser")
     total = len(driver.find_elements("css selector", "tr[data-action]"))
     assert driver.find_element("id", "checklist-progress").text == f"Answered: 0 of {total}."
+    # Each row got its answer list and note field, named for a screen reader.
+    labels = driver.execute_script(
+        "return ['answer-3.2-a1', 'note-3.2-a1'].map(id => document.getElementById(id).getAttribute('aria-label'))"
+    )
+    assert labels == ["Answer for 3.2-a1", "Note on 3.2-a1"]
+    assert len(driver.find_elements("css selector", "tr[data-action] select")) == total
     _answer(driver, "3.2-a1", tick=True)  # a tick is the answer "done"
     assert _shown(driver, "3.2-a1") == [True, "done", ""]
     _answer(driver, "3.2-a2", status="partly", note=NOTE)

@@ -128,6 +128,20 @@
     progress();
   }
 
+  // The answer list and the note field: one copy in the page, cloned into each row, each named for screen readers.
+  var controls = document.getElementById("checklist-controls").content;
+  rows.forEach(function (row) {
+    var id = row.getAttribute("data-action");
+    var answer = controls.querySelector("select").cloneNode(true);
+    answer.id = "answer-" + id;
+    answer.setAttribute("aria-label", fill(words("answer-for"), { id: id }));
+    row.querySelector("td.answer").insertBefore(answer, row.querySelector("td.answer").firstChild);
+    var note = controls.querySelector("textarea").cloneNode(true);
+    note.id = "note-" + id;
+    note.setAttribute("aria-label", fill(words("note-on"), { id: id }));
+    row.querySelector("td.note").insertBefore(note, row.querySelector("td.note").firstChild);
+  });
+
   rows.forEach(function (row) {
     var p = parts(row);
     p.tick.addEventListener("change", function () {
