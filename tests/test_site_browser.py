@@ -511,6 +511,29 @@ def test_checklist_ticks_answers_and_notes_survive_a_reload(
     assert fits(driver)
 
 
+def test_two_tabs_of_the_checklist_never_overwrite_each_other(clean: Any, site: Path) -> None:
+    driver = clean
+    _fresh_checklist(driver, site)
+    first = driver.current_window_handle
+    driver.switch_to.new_window("tab")
+    try:
+        driver.get((site / "checklist.html").as_uri())
+        wait(driver, "return window.iduitChecklist")
+        _answer(driver, "3.2-a1", tick=True)  # in the second tab
+        driver.switch_to.window(first)
+        wait(driver, "return document.getElementById('tick-3.2-a1').checked")  # the first tab shows it
+        _answer(driver, "3.2-a2", status="partly")  # and its own change keeps the other tab's
+        driver.refresh()
+        wait(driver, "return window.iduitChecklist")
+        assert _shown(driver, "3.2-a1") == [True, "done", ""] and _shown(driver, "3.2-a2") == [False, "partly", ""]
+    finally:
+        for handle in driver.window_handles:
+            if handle != first:
+                driver.switch_to.window(handle)
+                driver.close()
+        driver.switch_to.window(first)
+
+
 def test_clearing_the_checklist_asks_first(clean: Any, site: Path) -> None:
     from selenium.webdriver.common.by import By
 

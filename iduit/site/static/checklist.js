@@ -221,6 +221,14 @@
     say(words("cleared"));
   });
 
+  // The same checklist open in another tab or window: take its changes, so neither overwrites the other's.
+  window.addEventListener("storage", function (event) {
+    if (event.key !== key && event.key !== null) return;
+    answers = load();
+    rows.forEach(show);
+    progress();
+  });
+
   var where = document.getElementById("checklist-storage");
   where.textContent = storage ? words("kept") : words("not-kept");
   where.classList.toggle("notice", !storage);
