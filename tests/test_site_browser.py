@@ -699,7 +699,7 @@ def test_the_checklist_prints_as_a_table_with_boxes_ids_answers_and_notes(
         text, pages = _pdf(driver, shots / "checklist.pdf")
         assert "Save my answers" not in text and "Clear my answers" not in text and "Answered:" not in text
         assert re.search(r"3\.2-a2 +Calculate last year", text) and "two sites of five" in text
-        assert re.search(r"done +Id +Action +Answer +Note", text)  # the table's head, on every page it spans
+        assert re.search(r"✓ +Id +Action +Answer +Note", text)  # the table's head, on every page it spans
         with capsys.disabled():
             print(f"\nthe checklist prints on {pages} A4 pages: {shots / 'checklist.pdf'}")
     finally:
