@@ -228,9 +228,10 @@ def test_checklist_has_every_action_with_its_id_a_tick_an_answer_and_a_note(
     assert tool.get("data-key") == f"iduit-checklist/en/{actions_version(content)}"
     assert "hidden" in tool  # shown by checklist.js; without it the page is a form to print
     words_used = ("kept", "not-kept", "not-saved", "progress", "nothing", "saved", "confirm", "cleared")
-    for words in (*words_used, "answer-for", "note-on"):
+    for words in (*words_used, "answer-for", "note-on", "brought"):
         assert tool.get(f"data-{words}"), words
-    assert {b.get("id") for b in page.all("button")} >= {"checklist-save", "checklist-print", "checklist-clear"}
+    buttons = {"checklist-save", "checklist-print", "checklist-clear", "checklist-bring"}
+    assert {b.get("id") for b in page.all("button")} >= buttons
 
 
 def test_checklist_script_writes_the_columns_assess_import_reads() -> None:

@@ -534,6 +534,49 @@ def test_two_tabs_of_the_checklist_never_overwrite_each_other(clean: Any, site: 
         driver.switch_to.window(first)
 
 
+def test_answers_from_an_earlier_copy_come_over_only_where_the_action_reads_the_same(clean: Any, site: Path) -> None:
+    """A newer site whose actions changed keeps its answers apart; it offers the earlier ones, and takes only
+    those whose action still reads the same (never a "done" given to other words)."""
+    from selenium.webdriver.common.by import By
+
+    driver = clean
+    _fresh_checklist(driver, site)
+    same = driver.find_element(By.CSS_SELECTOR, "#action-3\\.2-a1 td.text").text
+    earlier = {
+        "answers": {
+            "3.2-a1": {"status": "done", "note": "since May", "text": same},
+            "3.2-a2": {"status": "partly", "note": "", "text": "Count syringes (the old wording)."},
+            "99.9-a1": {"status": "done", "note": "", "text": "An action that is gone."},
+        }
+    }
+    other = driver.find_element(By.CSS_SELECTOR, "#action-3\\.2-a3 td.text").text
+    russian = {"answers": {"3.2-a3": {"status": "done", "note": "", "text": other}}}  # another language's: never
+    driver.execute_script(
+        "localStorage.setItem('iduit-checklist/en/000000000000', JSON.stringify(arguments[0]));"
+        "localStorage.setItem('iduit-checklist/ru/000000000000', JSON.stringify(arguments[1]));",
+        earlier,
+        russian,
+    )
+    driver.refresh()
+    wait(driver, "return window.iduitChecklist")
+    assert _shown(driver, "3.2-a1") == [False, "", ""]  # nothing taken unasked
+    offer = driver.find_element(By.ID, "checklist-earlier")
+    assert offer.is_displayed() and "earlier version of this checklist" in offer.text
+    driver.find_element(By.ID, "checklist-bring").click()
+    assert _shown(driver, "3.2-a1") == [True, "done", "since May"]
+    assert _shown(driver, "3.2-a2") == [False, "", ""] and _shown(driver, "3.2-a3") == [False, "", ""]
+    assert driver.find_element(By.ID, "checklist-status").text == (
+        "Answers brought here: 1. Left with the earlier version, as their actions have changed: 2."
+    )
+    assert not offer.is_displayed()
+    driver.refresh()
+    wait(driver, "return window.iduitChecklist")
+    assert _shown(driver, "3.2-a1") == [True, "done", "since May"]
+    assert not driver.find_element(By.ID, "checklist-earlier").is_displayed()
+    # The earlier answers stay where they were: nothing is lost.
+    assert driver.execute_script("return localStorage.getItem('iduit-checklist/en/000000000000')") is not None
+
+
 def test_clearing_the_checklist_asks_first(clean: Any, site: Path) -> None:
     from selenium.webdriver.common.by import By
 

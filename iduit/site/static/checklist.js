@@ -3,6 +3,8 @@
  * Each action's tick, answer (done, partly, not yet, n/a: the statuses of iduit assess) and note are
  * kept in this browser's localStorage, under a key that names the site's language and its set of
  * actions (data-key), so the English and Russian sites, or an older copy, never mix their answers.
+ * Each answer keeps the wording of its action, so when a newer copy of the site changes the actions
+ * (a new key), the answers whose action reads the same can be brought over, and no other.
  * A tick is the answer "done". "Save my answers" writes the CSV that `iduit assess import` reads:
  * columns action, section, text, status, note; a row for each action answered or noted.
  * Where the browser keeps nothing (a private window, storage blocked for files), the page says so
@@ -39,18 +41,23 @@
     storage = null;
   }
 
-  function load() {
+  function actionText(row) {
+    return row.querySelector("td.text").textContent.replace(/\s+/g, " ").trim();
+  }
+
+  function load(where) {
     var found = {};
     if (!storage) return found;
     try {
-      var data = JSON.parse(storage.getItem(key) || "{}");
+      var data = JSON.parse(storage.getItem(where) || "{}");
       var answers = data && typeof data === "object" ? data.answers : null;
       if (!answers || typeof answers !== "object") return found;
       Object.keys(answers).forEach(function (id) {
         var a = answers[id] || {};
         var status = STATUSES.indexOf(a.status) >= 0 ? a.status : "";
         var note = typeof a.note === "string" ? a.note : "";
-        if (status || note) found[id] = { status: status, note: note };
+        var text = typeof a.text === "string" ? a.text : "";
+        if (status || note) found[id] = { status: status, note: note, text: text };
       });
     } catch (e) {
       return {};
@@ -58,7 +65,7 @@
     return found;
   }
 
-  var answers = load();
+  var answers = load(key);
   var status = document.getElementById("checklist-status");
 
   function say(text) {
@@ -121,7 +128,7 @@
     var p = parts(row);
     var answer = p.answer.value;
     var note = p.note.value;
-    if (answer || note.trim()) answers[p.id] = { status: answer, note: note };
+    if (answer || note.trim()) answers[p.id] = { status: answer, note: note, text: actionText(row) };
     else delete answers[p.id];
     keep();
     paint(row);
@@ -172,8 +179,7 @@
       var id = row.getAttribute("data-action");
       var a = answers[id];
       if (!a) return;
-      var text = row.querySelector("td.text").textContent.replace(/\s+/g, " ").trim();
-      lines.push([id, row.getAttribute("data-section"), text, a.status, a.note.trim()].map(cell).join(","));
+      lines.push([id, row.getAttribute("data-section"), actionText(row), a.status, a.note.trim()].map(cell).join(","));
     });
     // The byte order mark lets spreadsheets read the letters right; iduit assess import reads past it.
     return { text: "\ufeff" + lines.join("\r\n") + "\r\n", answered: lines.length - 1 };
@@ -224,9 +230,51 @@
   // The same checklist open in another tab or window: take its changes, so neither overwrites the other's.
   window.addEventListener("storage", function (event) {
     if (event.key !== key && event.key !== null) return;
-    answers = load();
+    answers = load(key);
     rows.forEach(show);
     progress();
+  });
+
+  // Answers an earlier copy of the site kept (other actions, so another key): offered, never taken unasked.
+  function earlierKeys() {
+    var found = [];
+    if (!storage) return found;
+    var prefix = key.slice(0, key.lastIndexOf("/") + 1); // the same language
+    for (var i = 0; i < storage.length; i++) {
+      var name = storage.key(i);
+      if (name && name !== key && name.indexOf(prefix) === 0 && Object.keys(load(name)).length) found.push(name);
+    }
+    return found.sort();
+  }
+
+  var earlier = document.getElementById("checklist-earlier");
+  var earlierFound = Object.keys(answers).length ? [] : earlierKeys();
+  earlier.hidden = !earlierFound.length;
+  document.getElementById("checklist-bring").addEventListener("click", function () {
+    var byId = {};
+    rows.forEach(function (row) {
+      byId[row.getAttribute("data-action")] = row;
+    });
+    var brought = {};
+    var left = {};
+    earlierFound.forEach(function (name) {
+      var old = load(name);
+      Object.keys(old).forEach(function (id) {
+        var row = byId[id];
+        if (row && old[id].text === actionText(row)) {
+          brought[id] = old[id];
+          delete left[id];
+        } else if (!brought[id]) left[id] = true;
+      });
+    });
+    Object.keys(brought).forEach(function (id) {
+      if (!answers[id]) answers[id] = brought[id];
+    });
+    keep();
+    rows.forEach(show);
+    progress();
+    earlier.hidden = true;
+    say(fill(words("brought"), { brought: Object.keys(brought).length, left: Object.keys(left).length }));
   });
 
   var where = document.getElementById("checklist-storage");
