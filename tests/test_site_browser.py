@@ -34,6 +34,16 @@ KEYSTROKE_BUDGET_MS = 50.0
 QUERIES = Path(__file__).parent / "relevance" / "queries.tsv"
 
 
+@pytest.fixture(autouse=True, scope="module")
+def english_after() -> Iterator[None]:
+    """The Russian site and assessments run the CLI in this process with --lang ru: the tests after them speak
+    English again (as test_russian.py leaves it)."""
+    from iduit.language import messages
+
+    yield
+    messages.use("en")
+
+
 @pytest.fixture(scope="module")
 def driver(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Any]:
     needed = browser.missing()
