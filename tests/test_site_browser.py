@@ -2,7 +2,11 @@
 
 Search from any page, as-you-type results and their speed, the synonyms and
 spelling folds the terminal uses, keyboard use, phone and desktop widths,
-dark mode and print styles, hostile content, and no console errors anywhere.
+dark mode and print styles, hostile content, and no console errors anywhere. The
+checklist as a tool: answers kept in localStorage from file:// (across reloads, tabs,
+languages and an earlier copy's actions), saved as a CSV that the real `iduit assess
+import` takes in, cleared only on confirmation, printed as a table; and each job aid's
+own page, printed alone to PDF by Chromium and read back with pdftotext.
 Screenshots go to $IDUIT_SCREENSHOTS, else a folder under pytest's temporary
 directory; their paths are printed. Skipped only where Chromium is not
 installed and CI is not set; in CI (CI=true) a missing browser fails.
