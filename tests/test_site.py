@@ -238,7 +238,13 @@ def test_checklist_script_writes_the_columns_assess_import_reads() -> None:
     from iduit.programme.assessment import CSV_COLUMNS
 
     script = (Path(__file__).resolve().parent.parent / "iduit" / "site" / "static" / "checklist.js").read_text("utf-8")
-    assert f"var COLUMNS = {json.dumps(list(CSV_COLUMNS))};" in script  # action, section, text, status, note
+    found = re.search(r"var COLUMNS = (\[[^]]*\]);", script)
+    assert found, "checklist.js names its columns"
+    columns = json.loads(found.group(1))
+    # The columns of iduit assess export, in its order; by and answered (who, and when in UTC) are kept by
+    # an iduit that records them, and ignored by one that does not.
+    assert columns[: len(CSV_COLUMNS)] == list(CSV_COLUMNS) and set(columns) <= {*CSV_COLUMNS, "by", "answered"}
+    assert columns[:5] == ["action", "section", "text", "status", "note"] and "answered" in columns
     assert 'var STATUSES = ["done", "partly", "not yet", "n/a"];' in script
     assert "innerHTML" not in script and "fetch(" not in script and "eval(" not in script
 

@@ -14,10 +14,13 @@ installed and CI is not set; in CI (CI=true) a missing browser fails.
 
 from __future__ import annotations
 
+import csv
+import io
 import os
 import re
 import statistics
 from collections.abc import Iterator
+from datetime import datetime, timezone
 from pathlib import Path
 from typing import Any
 
@@ -656,9 +659,6 @@ def _downloaded(driver: Any, folder: Path, button: str = "checklist-save") -> Pa
 
 def _import(tmp_path: Path, csv_file: Path, lang: str) -> list[dict[str, str]]:
     """A fresh assessment file, the browser's CSV imported into it by the real CLI, its answers as rows."""
-    import csv
-    import io
-
     from iduit.content.text import spreadsheet_value
 
     review = tmp_path / f"review-{lang}.yaml"
@@ -676,8 +676,14 @@ def _import(tmp_path: Path, csv_file: Path, lang: str) -> list[dict[str, str]]:
 
 
 def test_saved_answers_go_into_iduit_assess_unchanged(clean: Any, site: Path, tmp_path: Path) -> None:
+    from selenium.webdriver.common.by import By
+
     driver = clean
     _fresh_checklist(driver, site)
+    name = driver.find_element(By.ID, "checklist-name")
+    name.send_keys("Aigerim K.")
+    name.send_keys("\t")  # the name is kept when the field is left
+    started = datetime.now(timezone.utc).replace(microsecond=0)
     _answer(driver, "3.2-a1", tick=True)
     _answer(driver, "3.2-a2", status="partly", note=NOTE)
     _answer(driver, "3.3-a1", status="not yet")
@@ -686,11 +692,24 @@ def test_saved_answers_go_into_iduit_assess_unchanged(clean: Any, site: Path, tm
     csv_file = _downloaded(driver, tmp_path / "downloads")
     assert re.fullmatch(r"iduit-checklist-en-\d{4}-\d{2}-\d{2}\.csv", csv_file.name)
     raw = csv_file.read_bytes()
-    assert raw.startswith(b"\xef\xbb\xbfaction,section,text,status,note\r\n")  # a spreadsheet reads it as UTF-8
+    assert raw.startswith(b"\xef\xbb\xbfaction,section,text,status,note,by,answered\r\n")  # UTF-8 to a spreadsheet
     assert "'=2+2" in raw.decode("utf-8")  # a note never runs as a formula in a spreadsheet
     status = driver.find_element("id", "checklist-status").text
     assert f"Saved {csv_file.name}" in status and "iduit assess import" in status
-    rows = {row["action"]: (row["status"], row["note"]) for row in _import(tmp_path, csv_file, "en")}
+    # Who answered (the name given on the page) and when, in UTC to the second, as iduit writes times.
+    saved = list(csv.DictReader(io.StringIO(raw.decode("utf-8-sig"))))
+    assert list(saved[0]) == ["action", "section", "text", "status", "note", "by", "answered"]
+    assert {row["by"] for row in saved} == {"Aigerim K."}
+    for row in saved:
+        when = datetime.strptime(row["answered"], "%Y-%m-%dT%H:%M:%SZ").replace(tzinfo=timezone.utc)
+        assert started <= when <= datetime.now(timezone.utc)
+    driver.refresh()
+    wait(driver, "return window.iduitChecklist")
+    assert driver.find_element(By.ID, "checklist-name").get_attribute("value") == "Aigerim K."
+    imported = _import(tmp_path, csv_file, "en")
+    if "by" in imported[0]:  # an iduit assess that keeps who answered and when takes them as they are
+        assert {(row["by"], row["answered"][:10]) for row in imported} == {("Aigerim K.", started.date().isoformat())}
+    rows = {row["action"]: (row["status"], row["note"]) for row in imported}
     assert rows == {
         "3.2-a1": ("done", ""),
         "3.2-a2": ("partly", NOTE),

@@ -6,7 +6,9 @@
  * Each answer keeps the wording of its action, so when a newer copy of the site changes the actions
  * (a new key), the answers whose action reads the same can be brought over, and no other.
  * A tick is the answer "done". "Save my answers" writes the CSV that `iduit assess import` reads:
- * columns action, section, text, status, note; a row for each action answered or noted.
+ * columns action, section, text, status, note, by and answered (the name given on the page, if any,
+ * and the time in UTC); a row for each action answered or noted. An iduit that does not keep who and
+ * when ignores those two columns.
  * Where the browser keeps nothing (a private window, storage blocked for files), the page says so
  * and the answers last until it is closed. The page's words come from its data-* attributes.
  */
@@ -18,7 +20,8 @@
   var key = tool.getAttribute("data-key");
   var rows = Array.prototype.slice.call(document.querySelectorAll("tr[data-action]"));
   var STATUSES = ["done", "partly", "not yet", "n/a"];
-  var COLUMNS = ["action", "section", "text", "status", "note"];
+  var COLUMNS = ["action", "section", "text", "status", "note", "by", "answered"];
+  var NAME_KEY = "iduit-checklist/name"; // who answers on this device: the same on every copy of the site
 
   function words(name) {
     return tool.getAttribute("data-" + name) || "";
@@ -57,7 +60,9 @@
         var status = STATUSES.indexOf(a.status) >= 0 ? a.status : "";
         var note = typeof a.note === "string" ? a.note : "";
         var text = typeof a.text === "string" ? a.text : "";
-        if (status || note) found[id] = { status: status, note: note, text: text };
+        var by = typeof a.by === "string" ? a.by : "";
+        var answered = typeof a.answered === "string" && /^\d{4}-\d\d-\d\dT\d\d:\d\d:\d\dZ$/.test(a.answered) ? a.answered : "";
+        if (status || note) found[id] = { status: status, note: note, text: text, by: by, answered: answered };
       });
     } catch (e) {
       return {};
@@ -124,12 +129,37 @@
     });
   }
 
+  // When an answer was given, as iduit writes times: UTC, to the second (2026-01-15T09:30:00Z).
+  function moment() {
+    return new Date().toISOString().replace(/\.\d+Z$/, "Z");
+  }
+
+  var nameField = document.getElementById("checklist-name");
+  function who() {
+    return nameField.value.replace(/\s+/g, " ").trim();
+  }
+  try {
+    nameField.value = (storage && storage.getItem(NAME_KEY)) || "";
+  } catch (e) {
+    nameField.value = "";
+  }
+  nameField.addEventListener("change", function () {
+    if (!storage) return;
+    try {
+      if (who()) storage.setItem(NAME_KEY, who());
+      else storage.removeItem(NAME_KEY);
+    } catch (e) {
+      say(words("not-saved"));
+    }
+  });
+
   function record(row) {
     var p = parts(row);
     var answer = p.answer.value;
     var note = p.note.value;
-    if (answer || note.trim()) answers[p.id] = { status: answer, note: note, text: actionText(row) };
-    else delete answers[p.id];
+    if (answer || note.trim()) {
+      answers[p.id] = { status: answer, note: note, text: actionText(row), by: who(), answered: moment() };
+    } else delete answers[p.id];
     keep();
     paint(row);
     progress();
@@ -179,7 +209,8 @@
       var id = row.getAttribute("data-action");
       var a = answers[id];
       if (!a) return;
-      lines.push([id, row.getAttribute("data-section"), actionText(row), a.status, a.note.trim()].map(cell).join(","));
+      var line = [id, row.getAttribute("data-section"), actionText(row), a.status, a.note.trim(), a.by, a.answered];
+      lines.push(line.map(cell).join(","));
     });
     // The byte order mark lets spreadsheets read the letters right; iduit assess import reads past it.
     return { text: "\ufeff" + lines.join("\r\n") + "\r\n", answered: lines.length - 1 };
