@@ -12,11 +12,13 @@ import io
 import itertools
 import json
 import os
+import posixpath
 import re
 import subprocess
 import sys
 import zipfile
 from collections.abc import Iterator
+from datetime import datetime, timedelta, timezone
 from html.parser import HTMLParser
 from pathlib import Path
 from typing import Any
@@ -36,7 +38,8 @@ from tests.conftest import FIXTURE_CONTENT, PACKAGED_CONTENT, assert_clean_exit,
 
 GOLDEN = Path(__file__).parent / "golden" / "site"
 PAGES = ("index.html", "chapter-0.html", "chapter-3.html", "tools.html", "glossary.html", "checklist.html")
-PAGES += ("tags.html", "search.html")
+PAGES += ("tags.html", "search.html", "tools/T1.html")
+TOP = sorted({name.split("/")[0] for name in PAGES})  # what the site's folder holds beside assets/
 OUR_SCRIPTS = ["assets/minisearch.js", "assets/search-index.js", "assets/search.js"]
 
 
@@ -101,11 +104,12 @@ def internal_links(pages: dict[str, Page]) -> Iterator[tuple[str, str]]:
 
 
 def check_links(files: set[str], pages: dict[str, Page]) -> list[str]:
-    """Every internal link's file exists and its fragment is an id on that page."""
+    """Every internal link's file exists (read from the page's own folder) and its fragment is an id on that page."""
     broken = []
     for name, link in internal_links(pages):
         parts = urlsplit(link)
-        target = unquote(parts.path) or name
+        path = unquote(parts.path)
+        target = posixpath.normpath(posixpath.join(posixpath.dirname(name), path)) if path else name
         if target not in files:
             broken.append(f"{name}: {link} (no file {target})")
         elif parts.fragment and (target not in pages or unquote(parts.fragment) not in pages[target].ids):
@@ -145,7 +149,8 @@ def test_every_page_forbids_remote_loads_and_needs_no_inline_code(parsed: dict[s
         loads += [a.get("action") for a in page.all("form")] + [a.get("src") for a in page.all("img")]
         assert all(not urlsplit(str(url)).scheme for url in loads), (name, loads)
     assert [a.get("src") for a in parsed["search.html"].all("script")] == OUR_SCRIPTS
-    assert all(not parsed[name].all("script") for name in PAGES if name != "search.html")
+    assert [a.get("src") for a in parsed["checklist.html"].all("script")] == ["assets/checklist.js"]
+    assert all(not parsed[name].all("script") for name in PAGES if name not in ("search.html", "checklist.html"))
     assert "default-src 'none'" in CSP and "script-src 'self'" in CSP and "http" not in CSP
 
 
@@ -160,7 +165,8 @@ def test_every_page_has_landmarks_a_skip_link_and_a_search_box(parsed: dict[str,
         assert first_link.get("href") == "#main" and first_link.get("class") == "skip", name
         assert len(page.all("h1")) == 1, f"{name} should have one h1"
         forms = page.all("form")
-        assert forms and all(f.get("action") == "search.html" and f.get("method") == "get" for f in forms), name
+        search_page = "../search.html" if "/" in name else "search.html"  # job aids' pages are in tools/
+        assert forms and all(f.get("action") == search_page and f.get("method") == "get" for f in forms), name
         assert any(i.get("name") == "q" for i in page.all("input")), name
         # Every input has a label.
         labelled = {str(a.get("for")) for a in page.all("label") if a.get("for")}
@@ -193,13 +199,68 @@ def test_chapter_pages_have_contents_anchors_and_neighbours(parsed: dict[str, Pa
     assert any(tag == "table" for tag, _ in page.tags)
 
 
-def test_checklist_has_every_action_as_a_checkbox(parsed: dict[str, Page], content: Content) -> None:
+def test_checklist_has_every_action_with_its_id_a_tick_an_answer_and_a_note(
+    parsed: dict[str, Page], content: Content
+) -> None:
+    from iduit.programme.actions import actions_version, all_actions
+    from iduit.programme.assessment import STATUSES
+
     page = parsed["checklist.html"]
-    actions = [a for s in content.sections() for a in s.actions]
+    actions = all_actions(content)  # the ids iduit checklist and iduit assess use
+    rows = [a for a in page.all("tr") if a.get("data-action")]
+    assert [r.get("data-action") for r in rows] == [a.id for a in actions]
+    assert [r.get("data-section") for r in rows] == [a.section for a in actions]
+    ids = set(page.ids)
+    for action in actions:
+        assert {f"action-{action.id}", f"tick-{action.id}"} <= ids
+    text = " ".join("".join(page.text).split())
+    assert all(f"{a.id} {' '.join(a.text.split())}" in text for a in actions)  # each shows its id
     boxes = [a for a in page.all("input") if a.get("type") == "checkbox"]
     assert len(boxes) == len(actions)
-    text = " ".join("".join(page.text).split())
-    assert all(" ".join(a.split()) in text for a in actions)
+    # One answer list and note field, which checklist.js clones into each row: the answers of iduit assess,
+    # in its order, after "not answered"; on paper, a box for each of them in every row.
+    assert [o.get("value") for o in page.all("option")] == ["", *STATUSES]
+    assert len(page.all("select")) == len(page.all("textarea")) == len(page.all("template")) == 1
+    paper = [s.get("data-status") for s in page.all("span") if s.get("class") == "box"]
+    assert paper == [*STATUSES] * len(actions)
+    # Answers are kept per language and set of actions, so the Russian site and older copies never mix them.
+    (tool,) = [d for d in page.all("div") if d.get("id") == "checklist-tool"]
+    assert tool.get("data-key") == f"iduit-checklist/en/{actions_version(content)}"
+    assert "hidden" in tool  # shown by checklist.js; without it the page is a form to print
+    words_used = ("kept", "not-kept", "not-saved", "progress", "nothing", "saved", "confirm", "cleared")
+    for words in (*words_used, "answer-for", "note-on", "brought"):
+        assert tool.get(f"data-{words}"), words
+    buttons = {"checklist-save", "checklist-print", "checklist-clear", "checklist-bring"}
+    assert {b.get("id") for b in page.all("button")} >= buttons
+
+
+def test_checklist_script_writes_the_columns_assess_import_reads() -> None:
+    from iduit.programme.assessment import CSV_COLUMNS
+
+    script = (Path(__file__).resolve().parent.parent / "iduit" / "site" / "static" / "checklist.js").read_text("utf-8")
+    found = re.search(r"var COLUMNS = (\[[^]]*\]);", script)
+    assert found, "checklist.js names its columns"
+    columns = json.loads(found.group(1))
+    # The columns of iduit assess export, in its order; by and answered (who, and when in UTC) are kept by
+    # an iduit that records them, and ignored by one that does not.
+    assert columns[: len(CSV_COLUMNS)] == list(CSV_COLUMNS) and set(columns) <= {*CSV_COLUMNS, "by", "answered"}
+    assert columns[:5] == ["action", "section", "text", "status", "note"] and "answered" in columns
+    assert 'var STATUSES = ["done", "partly", "not yet", "n/a"];' in script
+    assert "innerHTML" not in script and "fetch(" not in script and "eval(" not in script
+
+
+def test_each_job_aid_has_its_own_page_and_old_anchors_still_land(parsed: dict[str, Page], content: Content) -> None:
+    tools = parsed["tools.html"]
+    for tool in content.tools:
+        own = f"tools/{tool.id}.html"
+        page = parsed[own]
+        # Links made to tools.html#tool-t1 before still land, beside the link to the job aid's page.
+        assert f"tool-{tool.id.lower()}" in tools.ids and own in tools.links
+        assert [h.get("id") for h in page.all("h1")] == [f"tool-{tool.id.lower()}-title"]
+        assert tool.title in "".join(page.text) and "../tools.html" in page.links
+    # Every other page sends a job aid link to its own page: none to the list's anchors.
+    assert not [(n, link) for n, link in internal_links(parsed) if "tools.html#" in link]
+    assert any(link == "tools/T1.html" for _, link in internal_links({"index.html": parsed["index.html"]}))
 
 
 def test_tags_and_glossary_pages_list_everything(parsed: dict[str, Page], content: Content) -> None:
@@ -218,7 +279,7 @@ def test_the_search_index_script_parses_and_covers_every_item(site: dict[str, by
     assert set(first) == {"id", "url", "where", *search_data.TEXT_FIELDS, "topics", "mentions"}
     by_id = {d["id"]: d for d in data["docs"]}
     assert by_id["3.12"]["url"] == "chapter-3.html#section-3-12"
-    assert by_id["T1"]["url"] == "tools.html#tool-t1" and by_id["T1"]["where"] == "Job aid"
+    assert by_id["T1"]["url"] == "tools/T1.html" and by_id["T1"]["where"] == "Job aid"  # the job aid's own page
     # Markdown is gone from the text that snippets come from.
     assert "###" not in by_id["3.2"]["body"] and "| ---" not in by_id["3.2"]["body"]
     assert data["synonyms"] == [list(g) for g in content.synonyms]
@@ -277,7 +338,8 @@ def test_hostile_content_is_escaped_on_every_page(content_copy: Path, tmp_path: 
         source = (out / name).read_text(encoding="utf-8")
         assert "<script>" not in source and "<img" not in source and "<b " not in source, name
         assert not page.all("img") and not page.all("b"), name
-        assert [a.get("src") for a in page.all("script")] == (OUR_SCRIPTS if name == "search.html" else []), name
+        ours = {"search.html": OUR_SCRIPTS, "checklist.html": ["assets/checklist.js"]}.get(name, [])
+        assert [a.get("src") for a in page.all("script")] == ours, name
         assert all(not a.lower().startswith("javascript:") for a in page.links), name
     assert "&lt;script&gt;alert(1)&lt;/script&gt;" in (out / "chapter-3.html").read_text(encoding="utf-8")
     for name in ("chapter-3.html", "index.html", "checklist.html", "tags.html", "glossary.html"):
@@ -297,8 +359,8 @@ def test_site_command_writes_a_folder_and_says_where(tmp_path: Path) -> None:
     result = run("site", "-o", str(out))
     assert_clean_exit(result, 0)
     assert f"to {out}: open {out / 'index.html'}" in result.output
-    assert re.search(r"Wrote 8 pages and 6 other files \(0\.\d MiB\)", result.output)
-    assert sorted(p.name for p in out.iterdir()) == sorted([*PAGES, "assets"])
+    assert re.search(r"Wrote 9 pages and 7 other files \(0\.\d MiB\)", result.output)
+    assert sorted(p.name for p in out.iterdir()) == sorted([*TOP, "assets"])
     assert not [p for p in out.parent.iterdir() if p.name.startswith(".")], "staging folder left behind"
 
 
@@ -355,7 +417,7 @@ def test_force_replaces_only_the_files_iduit_listed_as_its_own(tmp_path: Path) -
         (out / "CNAME").exists() and (out / "photos" / "team.jpg").exists() and (out / "assets" / "logo.png").exists()
     )
     assert not (out / "old-page.html").exists()
-    assert sorted(p.name for p in out.iterdir()) == sorted([*PAGES, "assets", ".git", "CNAME", "photos"])
+    assert sorted(p.name for p in out.iterdir()) == sorted([*TOP, "assets", ".git", "CNAME", "photos"])
 
 
 @pytest.mark.parametrize(
@@ -406,7 +468,7 @@ def test_an_existing_folder_keeps_its_place_when_filled_or_replaced(tmp_path: Pa
     assert out.stat().st_ino == inode and (out / "index.html").exists()
     assert_clean_exit(run("site", "-o", str(out), "--force"), 0)
     assert out.stat().st_ino == inode
-    assert sorted(p.name for p in out.iterdir()) == sorted([*PAGES, "assets"])
+    assert sorted(p.name for p in out.iterdir()) == sorted([*TOP, "assets"])
 
 
 def test_a_failed_swap_puts_the_old_site_back(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
@@ -427,7 +489,7 @@ def test_a_failed_swap_puts_the_old_site_back(tmp_path: Path, monkeypatch: pytes
     assert_clean_exit(result, 2)
     assert "cannot write the site" in result.output and "No space left on device" in result.output
     assert (out / "index.html").read_text(encoding="utf-8") == "the old home page"
-    assert sorted(p.name for p in out.iterdir()) == sorted([*PAGES, "assets"])
+    assert sorted(p.name for p in out.iterdir()) == sorted([*TOP, "assets"])
 
 
 def test_site_command_needs_a_destination() -> None:
@@ -446,6 +508,8 @@ def test_zip_holds_the_site_in_one_folder_and_is_reproducible(tmp_path: Path, si
         assert z.testzip() is None
         assert sorted(z.namelist()) == sorted(f"iduit-site/{name}" for name in site)
         assert z.read("iduit-site/index.html") == site["index.html"]
+        # Dated when built: conftest fixes SOURCE_DATE_EPOCH at 2026-01-15 00:00 UTC (never 1980 any more).
+        assert {i.date_time for i in z.infolist()} == {(2026, 1, 15, 0, 0, 0)}
     first = archive.read_bytes()
     refused = run("site", "-o", str(archive), "--zip")
     assert_clean_exit(refused, 2)
@@ -453,6 +517,19 @@ def test_zip_holds_the_site_in_one_folder_and_is_reproducible(tmp_path: Path, si
     assert_clean_exit(run("site", "-o", str(archive), "--zip", "--force"), 0)
     assert archive.read_bytes() == first
     assert zip_bytes(site, "x") == zip_bytes(site, "x")
+
+
+def test_zip_entries_carry_the_build_date_not_1980(site: dict[str, bytes], monkeypatch: pytest.MonkeyPatch) -> None:
+    # The command's archive carries conftest's SOURCE_DATE_EPOCH (checked in the test above); another epoch:
+    monkeypatch.setenv("SOURCE_DATE_EPOCH", "1780000001")  # 2026-05-28 20:26:41 UTC; zip keeps even seconds
+    later = zipfile.ZipFile(io.BytesIO(zip_bytes(site, "x")))
+    assert {i.date_time for i in later.infolist()} == {(2026, 5, 28, 20, 26, 40)}
+    monkeypatch.setenv("SOURCE_DATE_EPOCH", "0")  # before zip dates begin: the earliest it can say
+    assert zipfile.ZipFile(io.BytesIO(zip_bytes(site, "x"))).infolist()[0].date_time == (1980, 1, 1, 0, 0, 0)
+    monkeypatch.delenv("SOURCE_DATE_EPOCH")  # no epoch: the time of the build
+    before = datetime.now(timezone.utc).replace(microsecond=0) - timedelta(seconds=2)
+    stamped = datetime(*zipfile.ZipFile(io.BytesIO(zip_bytes(site, "x"))).infolist()[0].date_time, tzinfo=timezone.utc)
+    assert before <= stamped <= datetime.now(timezone.utc)
 
 
 def _golden(name: str, text: str) -> None:

@@ -2,7 +2,11 @@
 
 Search from any page, as-you-type results and their speed, the synonyms and
 spelling folds the terminal uses, keyboard use, phone and desktop widths,
-dark mode and print styles, hostile content, and no console errors anywhere.
+dark mode and print styles, hostile content, and no console errors anywhere. The
+checklist as a tool: answers kept in localStorage from file:// (across reloads, tabs,
+languages and an earlier copy's actions), saved as a CSV that the real `iduit assess
+import` takes in, cleared only on confirmation, printed as a table; and each job aid's
+own page, printed alone to PDF by Chromium and read back with pdftotext.
 Screenshots go to $IDUIT_SCREENSHOTS, else a folder under pytest's temporary
 directory; their paths are printed. Skipped only where Chromium is not
 installed and CI is not set; in CI (CI=true) a missing browser fails.
@@ -10,10 +14,13 @@ installed and CI is not set; in CI (CI=true) a missing browser fails.
 
 from __future__ import annotations
 
+import csv
+import io
 import os
 import re
 import statistics
 from collections.abc import Iterator
+from datetime import datetime, timezone
 from pathlib import Path
 from typing import Any
 
@@ -32,6 +39,16 @@ pytestmark = pytest.mark.slow
 WIDTHS = [browser.PHONE, browser.DESKTOP]
 KEYSTROKE_BUDGET_MS = 50.0
 QUERIES = Path(__file__).parent / "relevance" / "queries.tsv"
+
+
+@pytest.fixture(autouse=True, scope="module")
+def english_after() -> Iterator[None]:
+    """The Russian site and assessments run the CLI in this process with --lang ru: the tests after them speak
+    English again (as test_russian.py leaves it)."""
+    from iduit.language import messages
+
+    yield
+    messages.use("en")
 
 
 @pytest.fixture(scope="module")
@@ -295,8 +312,8 @@ def test_every_page_fits_a_phone_and_a_desktop(
     clean: Any, site: Path, shots: Path, capsys: pytest.CaptureFixture[str]
 ) -> None:
     driver = clean
-    pages = sorted(p.name for p in site.glob("*.html"))
-    assert len(pages) == 12
+    pages = sorted(str(p.relative_to(site)) for p in site.rglob("*.html"))
+    assert len(pages) == 12 + 12  # and each job aid's own page, in tools/
     for width in WIDTHS:
         browser.viewport(driver, width)
         for name in pages:
@@ -420,3 +437,429 @@ def test_the_browser_stems_russian_exactly_as_the_terminal(clean: Any, russian_s
     differ = [(w, js, normalize(w, "ru")) for w, js in zip(ordered, folded, strict=True) if js != normalize(w, "ru")]
     assert differ == [], differ[:20]
     assert len(ordered) > 5000
+
+
+# -- the checklist as a working tool, and each job aid's own page -------------------------
+
+NOTE = '=2+2, "quoted", a comma; и по-русски\nsecond line'  # a formula start, quotes, a comma, Cyrillic, a line break
+
+
+def _fresh_checklist(driver: Any, site_folder: Path, width: int = browser.DESKTOP) -> None:
+    """The checklist page with nothing answered: every answer this browser kept is dropped first."""
+    browser.viewport(driver, width)
+    driver.get((site_folder / "checklist.html").as_uri())
+    driver.execute_script("localStorage.clear()")
+    driver.refresh()
+    wait(driver, "return window.iduitChecklist && !document.getElementById('checklist-tool').hidden")
+
+
+def _answer(driver: Any, action: str, status: str | None = None, note: str | None = None, tick: bool = False) -> None:
+    """Answer as a person does: click the tick, pick from the list, type the note."""
+    from selenium.webdriver.common.by import By
+    from selenium.webdriver.support.ui import Select
+
+    if tick:
+        box = driver.find_element(By.ID, f"tick-{action}")
+        driver.execute_script("arguments[0].scrollIntoView({block: 'center'})", box)
+        box.click()
+    if status is not None:
+        Select(driver.find_element(By.ID, f"answer-{action}")).select_by_value(status)
+    if note is not None:
+        field = driver.find_element(By.ID, f"note-{action}")
+        driver.execute_script("arguments[0].scrollIntoView({block: 'center'})", field)
+        field.clear()
+        field.send_keys(note)
+
+
+def _shown(driver: Any, action: str) -> list[Any]:
+    return list(
+        driver.execute_script(
+            "const id = arguments[0];"
+            "return [document.getElementById('tick-' + id).checked, document.getElementById('answer-' + id).value,"
+            " document.getElementById('note-' + id).value];",
+            action,
+        )
+    )
+
+
+@pytest.mark.parametrize("width", WIDTHS)
+def test_checklist_ticks_answers_and_notes_survive_a_reload(
+    clean: Any, site: Path, shots: Path, width: int, capsys: pytest.CaptureFixture[str]
+) -> None:
+    driver = clean
+    _fresh_checklist(driver, site, width)
+    # localStorage works for a page opened from file://, as a double click opens it.
+    assert driver.execute_script("return window.iduitChecklist.kept") is True
+    assert driver.find_element("id", "checklist-storage").text.startswith("Your answers are kept in this browser")
+    total = len(driver.find_elements("css selector", "tr[data-action]"))
+    assert driver.find_element("id", "checklist-progress").text == f"Answered: 0 of {total}."
+    # Each row got its answer list and note field, named for a screen reader.
+    labels = driver.execute_script(
+        "return ['answer-3.2-a1', 'note-3.2-a1'].map(id => document.getElementById(id).getAttribute('aria-label'))"
+    )
+    assert labels == ["Answer for 3.2-a1", "Note on 3.2-a1"]
+    assert len(driver.find_elements("css selector", "tr[data-action] select")) == total
+    _answer(driver, "3.2-a1", tick=True)  # a tick is the answer "done"
+    assert _shown(driver, "3.2-a1") == [True, "done", ""]
+    _answer(driver, "3.2-a2", status="partly", note=NOTE)
+    _answer(driver, "3.3-a1", status="done")  # choosing done ticks the box
+    _answer(driver, "3.3-a1", status="n/a")  # and another answer takes the tick away
+    assert _shown(driver, "3.3-a1") == [False, "n/a", ""]
+    assert (
+        driver.find_element("id", "action-3.2-a1")
+        .find_element("css selector", "td.action-id")
+        .text.startswith("3.2-a1")
+    )
+    assert fits(driver)
+    driver.execute_script("document.getElementById('action-3.2-a1').scrollIntoView()")
+    save(driver, shots, f"checklist-answered-{width}.png", capsys)
+    driver.refresh()
+    wait(driver, "return window.iduitChecklist")
+    assert _shown(driver, "3.2-a1") == [True, "done", ""]
+    assert _shown(driver, "3.2-a2") == [False, "partly", NOTE]
+    assert _shown(driver, "3.3-a1") == [False, "n/a", ""]
+    assert _shown(driver, "3.3-a2") == [False, "", ""]
+    assert driver.find_element("id", "checklist-progress").text == f"Answered: 3 of {total}."
+    # Unticking "done" takes the answer away again, and that is kept too.
+    _answer(driver, "3.2-a1", tick=True)
+    driver.refresh()
+    wait(driver, "return window.iduitChecklist")
+    assert _shown(driver, "3.2-a1") == [False, "", ""]
+    assert fits(driver)
+
+
+def test_two_tabs_of_the_checklist_never_overwrite_each_other(clean: Any, site: Path) -> None:
+    driver = clean
+    _fresh_checklist(driver, site)
+    first = driver.current_window_handle
+    driver.switch_to.new_window("tab")
+    try:
+        driver.get((site / "checklist.html").as_uri())
+        wait(driver, "return window.iduitChecklist")
+        _answer(driver, "3.2-a1", tick=True)  # in the second tab
+        driver.switch_to.window(first)
+        wait(driver, "return document.getElementById('tick-3.2-a1').checked")  # the first tab shows it
+        _answer(driver, "3.2-a2", status="partly")  # and its own change keeps the other tab's
+        driver.refresh()
+        wait(driver, "return window.iduitChecklist")
+        assert _shown(driver, "3.2-a1") == [True, "done", ""] and _shown(driver, "3.2-a2") == [False, "partly", ""]
+    finally:
+        for handle in driver.window_handles:
+            if handle != first:
+                driver.switch_to.window(handle)
+                driver.close()
+        driver.switch_to.window(first)
+
+
+def test_answers_from_an_earlier_copy_come_over_only_where_the_action_reads_the_same(clean: Any, site: Path) -> None:
+    """A newer site whose actions changed keeps its answers apart; it offers the earlier ones, and takes only
+    those whose action still reads the same (never a "done" given to other words)."""
+    from selenium.webdriver.common.by import By
+
+    driver = clean
+    _fresh_checklist(driver, site)
+    same = driver.find_element(By.CSS_SELECTOR, "#action-3\\.2-a1 td.text").text
+    earlier = {
+        "answers": {
+            "3.2-a1": {"status": "done", "note": "since May", "text": same},
+            "3.2-a2": {"status": "partly", "note": "", "text": "Count syringes (the old wording)."},
+            "99.9-a1": {"status": "done", "note": "", "text": "An action that is gone."},
+        }
+    }
+    other = driver.find_element(By.CSS_SELECTOR, "#action-3\\.2-a3 td.text").text
+    russian = {"answers": {"3.2-a3": {"status": "done", "note": "", "text": other}}}  # another language's: never
+    driver.execute_script(
+        "localStorage.setItem('iduit-checklist/en/000000000000', JSON.stringify(arguments[0]));"
+        "localStorage.setItem('iduit-checklist/ru/000000000000', JSON.stringify(arguments[1]));",
+        earlier,
+        russian,
+    )
+    driver.refresh()
+    wait(driver, "return window.iduitChecklist")
+    assert _shown(driver, "3.2-a1") == [False, "", ""]  # nothing taken unasked
+    offer = driver.find_element(By.ID, "checklist-earlier")
+    assert offer.is_displayed() and "earlier version of this checklist" in offer.text
+    driver.find_element(By.ID, "checklist-bring").click()
+    assert _shown(driver, "3.2-a1") == [True, "done", "since May"]
+    assert _shown(driver, "3.2-a2") == [False, "", ""] and _shown(driver, "3.2-a3") == [False, "", ""]
+    assert driver.find_element(By.ID, "checklist-status").text == (
+        "Answers brought here: 1. Left with the earlier version, as their actions have changed: 2."
+    )
+    assert not offer.is_displayed()
+    driver.refresh()
+    wait(driver, "return window.iduitChecklist")
+    assert _shown(driver, "3.2-a1") == [True, "done", "since May"]
+    assert not driver.find_element(By.ID, "checklist-earlier").is_displayed()
+    # The earlier answers stay where they were: nothing is lost.
+    assert driver.execute_script("return localStorage.getItem('iduit-checklist/en/000000000000')") is not None
+
+
+def test_clearing_the_checklist_asks_first(clean: Any, site: Path) -> None:
+    from selenium.webdriver.common.by import By
+
+    driver = clean
+    _fresh_checklist(driver, site)
+    _answer(driver, "3.2-a1", tick=True)
+    _answer(driver, "3.2-a3", note="ask the outreach team")
+    key = driver.execute_script("return window.iduitChecklist.key")
+    driver.find_element(By.ID, "checklist-clear").click()
+    alert = driver.switch_to.alert
+    assert alert.text.startswith("Clear every answer and note on this page?")
+    alert.dismiss()  # "Cancel": nothing is lost
+    assert _shown(driver, "3.2-a1") == [True, "done", ""]
+    driver.find_element(By.ID, "checklist-clear").click()
+    driver.switch_to.alert.accept()
+    assert _shown(driver, "3.2-a1") == [False, "", ""] and _shown(driver, "3.2-a3") == [False, "", ""]
+    assert driver.find_element(By.ID, "checklist-status").text == "Your answers and notes on this page are cleared."
+    assert driver.execute_script("return localStorage.getItem(arguments[0])", key) is None
+    driver.refresh()
+    wait(driver, "return window.iduitChecklist")
+    assert _shown(driver, "3.2-a1") == [False, "", ""]
+
+
+def test_a_browser_that_keeps_nothing_says_so_and_the_page_still_works(clean: Any, site: Path) -> None:
+    """Storage blocked (a setting, some private windows): the page says so; answers last while it is open."""
+    driver = clean
+    blocker = driver.execute_cdp_cmd(
+        "Page.addScriptToEvaluateOnNewDocument",
+        {
+            "source": "Object.defineProperty(window, 'localStorage', {get() {"
+            " throw new DOMException('blocked for this test', 'SecurityError'); }});"
+        },
+    )
+    try:
+        browser.viewport(driver, browser.PHONE)
+        driver.get((site / "checklist.html").as_uri())
+        wait(driver, "return window.iduitChecklist")
+        assert driver.execute_script("return window.iduitChecklist.kept") is False
+        notice = driver.find_element("id", "checklist-storage")
+        assert "does not let the page keep your answers" in notice.text and "notice" in notice.get_attribute("class")
+        _answer(driver, "3.2-a1", tick=True)
+        assert "3.2-a1,3.2," in driver.execute_script("return window.iduitChecklist.csv()")
+        assert fits(driver)
+    finally:
+        driver.execute_cdp_cmd("Page.removeScriptToEvaluateOnNewDocument", {"identifier": blocker["identifier"]})
+
+
+def _downloaded(driver: Any, folder: Path, button: str = "checklist-save") -> Path:
+    """Click the page's save button and wait for the file it downloads into ``folder``."""
+    import time
+
+    folder.mkdir(parents=True, exist_ok=True)
+    driver.execute_cdp_cmd("Browser.setDownloadBehavior", {"behavior": "allow", "downloadPath": str(folder)})
+    driver.find_element("id", button).click()
+    deadline = time.monotonic() + 15
+    while time.monotonic() < deadline:
+        done = [p for p in folder.glob("*.csv") if not p.name.endswith(".crdownload")]
+        if done:
+            return done[0]
+        time.sleep(0.1)
+    raise AssertionError(f"no file downloaded into {folder}: {sorted(folder.iterdir())}")
+
+
+def _import(tmp_path: Path, csv_file: Path, lang: str) -> list[dict[str, str]]:
+    """A fresh assessment file, the browser's CSV imported into it by the real CLI, its answers as rows."""
+    from iduit.content.text import spreadsheet_value
+
+    review = tmp_path / f"review-{lang}.yaml"
+    env = {"IDUIT_CACHE_DIR": str(tmp_path / "cache")}
+    common = ["--data-dir", str(PACKAGED_CONTENT), "--lang", lang, "assess"]
+    runner = CliRunner()
+    assert_clean_exit(runner.invoke(app, [*common, "start", str(review)], env=env), 0)
+    imported = runner.invoke(app, [*common, "import", str(review), str(csv_file)], env=env)
+    assert_clean_exit(imported, 0)
+    exported = runner.invoke(app, [*common, "export", str(review), "-o", "-"], env=env)
+    assert_clean_exit(exported, 0)
+    # assess export writes spreadsheet cells (a note starting with = gets a leading '): read them as import does.
+    rows = [{k: spreadsheet_value(v) for k, v in row.items()} for row in csv.DictReader(io.StringIO(exported.output))]
+    return [row for row in rows if row["status"] or row["note"]]
+
+
+def test_saved_answers_go_into_iduit_assess_unchanged(clean: Any, site: Path, tmp_path: Path) -> None:
+    from selenium.webdriver.common.by import By
+
+    driver = clean
+    _fresh_checklist(driver, site)
+    name = driver.find_element(By.ID, "checklist-name")
+    name.send_keys("Aigerim K.")
+    name.send_keys("\t")  # the name is kept when the field is left
+    started = datetime.now(timezone.utc).replace(microsecond=0)
+    _answer(driver, "3.2-a1", tick=True)
+    _answer(driver, "3.2-a2", status="partly", note=NOTE)
+    _answer(driver, "3.3-a1", status="not yet")
+    _answer(driver, "5.1-a1", status="n/a", note="not our remit")
+    _answer(driver, "3.3-a2", note="only a note")
+    csv_file = _downloaded(driver, tmp_path / "downloads")
+    assert re.fullmatch(r"iduit-checklist-en-\d{4}-\d{2}-\d{2}\.csv", csv_file.name)
+    raw = csv_file.read_bytes()
+    assert raw.startswith(b"\xef\xbb\xbfaction,section,text,status,note,by,answered\r\n")  # UTF-8 to a spreadsheet
+    assert "'=2+2" in raw.decode("utf-8")  # a note never runs as a formula in a spreadsheet
+    status = driver.find_element("id", "checklist-status").text
+    assert f"Saved {csv_file.name}" in status and "iduit assess import" in status
+    # Who answered (the name given on the page) and when, in UTC to the second, as iduit writes times.
+    saved = list(csv.DictReader(io.StringIO(raw.decode("utf-8-sig"))))
+    assert list(saved[0]) == ["action", "section", "text", "status", "note", "by", "answered"]
+    assert {row["by"] for row in saved} == {"Aigerim K."}
+    for row in saved:
+        when = datetime.strptime(row["answered"], "%Y-%m-%dT%H:%M:%SZ").replace(tzinfo=timezone.utc)
+        assert started <= when <= datetime.now(timezone.utc)
+    driver.refresh()
+    wait(driver, "return window.iduitChecklist")
+    assert driver.find_element(By.ID, "checklist-name").get_attribute("value") == "Aigerim K."
+    imported = _import(tmp_path, csv_file, "en")
+    if "by" in imported[0]:  # an iduit assess that keeps who answered and when takes them as they are
+        assert {(row["by"], row["answered"][:10]) for row in imported} == {("Aigerim K.", started.date().isoformat())}
+    rows = {row["action"]: (row["status"], row["note"]) for row in imported}
+    assert rows == {
+        "3.2-a1": ("done", ""),
+        "3.2-a2": ("partly", NOTE),
+        "3.3-a1": ("not yet", ""),
+        "5.1-a1": ("n/a", "not our remit"),
+        "3.3-a2": ("", "only a note"),
+    }
+
+
+def test_nothing_answered_saves_no_empty_file(clean: Any, site: Path, tmp_path: Path) -> None:
+    driver = clean
+    _fresh_checklist(driver, site)
+    driver.execute_cdp_cmd("Browser.setDownloadBehavior", {"behavior": "allow", "downloadPath": str(tmp_path)})
+    driver.find_element("id", "checklist-save").click()
+    assert driver.find_element("id", "checklist-status").text.startswith("There is nothing to save yet")
+    assert list(tmp_path.iterdir()) == []
+
+
+def _pdf(driver: Any, path: Path) -> tuple[str, int]:
+    """The page printed to A4 by Chromium itself: its text (pdftotext) and its number of pages."""
+    import base64
+    import shutil
+    import subprocess
+
+    if not shutil.which("pdftotext"):
+        pytest.skip("pdftotext (poppler-utils) is not installed")
+    printed = driver.execute_cdp_cmd("Page.printToPDF", {"paperWidth": 8.27, "paperHeight": 11.69})
+    path.write_bytes(base64.b64decode(printed["data"]))
+    text = subprocess.run(["pdftotext", "-layout", str(path), "-"], capture_output=True, text=True, check=True)
+    return text.stdout, text.stdout.count("\f")
+
+
+def test_the_checklist_prints_as_a_table_with_boxes_ids_answers_and_notes(
+    clean: Any, site: Path, shots: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    driver = clean
+    _fresh_checklist(driver, site)
+    _answer(driver, "3.2-a1", tick=True)
+    _answer(driver, "3.2-a2", status="partly", note="two sites of five")
+    browser.media(driver, print_=True)
+    try:
+        found = driver.execute_script(
+            "const row = document.getElementById('action-3.2-a2'); const style = e => getComputedStyle(e);"
+            "return {"
+            " tool: style(document.getElementById('checklist-tool')).display,"
+            " buttons: [...document.querySelectorAll('button')].map(b => style(b).display),"
+            " table: style(row.closest('table')).display, head: style(row.closest('table').tHead).display,"
+            " select: style(row.querySelector('select')).display, note: style(row.querySelector('textarea')).display,"
+            " paper: style(row.querySelector('.on-paper')).display,"
+            " chosen: [...row.querySelectorAll('.box.chosen')].map(b => b.dataset.status),"
+            " noteText: row.querySelector('.note-text').textContent,"
+            " border: style(row.querySelector('td')).borderTopStyle,"
+            " tick: style(document.getElementById('tick-3.2-a1')).borderTopStyle,"
+            "}"
+        )
+        assert found["tool"] == "none" and set(found["buttons"]) == {"none"}
+        assert found["table"] == "table" and found["head"] == "table-header-group"
+        assert found["select"] == "none" and found["note"] == "none" and found["paper"] == "block"
+        assert found["chosen"] == ["partly"] and found["noteText"] == "two sites of five"
+        assert found["border"] == "solid" and found["tick"] == "solid"
+        driver.execute_script("document.getElementById('action-3.2-a1').scrollIntoView()")
+        save(driver, shots, "checklist-print.png", capsys)
+        text, pages = _pdf(driver, shots / "checklist.pdf")
+        assert "Save my answers" not in text and "Clear my answers" not in text and "Answered:" not in text
+        assert re.search(r"3\.2-a2 +Calculate last year", text) and "two sites of five" in text
+        assert re.search(r"✓ +Id +Action +Answer +Note", text)  # the table's head, on every page it spans
+        with capsys.disabled():
+            print(f"\nthe checklist prints on {pages} A4 pages: {shots / 'checklist.pdf'}")
+    finally:
+        browser.media(driver)
+
+
+@pytest.mark.parametrize("width", WIDTHS)
+def test_each_job_aid_has_a_page_that_prints_alone(
+    clean: Any, site: Path, shots: Path, width: int, capsys: pytest.CaptureFixture[str]
+) -> None:
+    from selenium.webdriver.common.by import By
+
+    driver = clean
+    browser.viewport(driver, width)
+    # A link made to the old place (tools.html#tool-t8) lands on T8's entry, which leads to its page.
+    driver.get((site / "tools.html").as_uri() + "#tool-t8")
+    entry = driver.find_element(By.ID, "tool-t8")
+    assert -2 <= driver.execute_script("return arguments[0].getBoundingClientRect().top", entry) <= 5
+    entry.find_element(By.TAG_NAME, "a").click()
+    wait(driver, "return location.pathname.endsWith('/tools/T8.html')")
+    assert driver.find_element(By.TAG_NAME, "h1").text.startswith("T8")
+    assert fits(driver)
+    save(driver, shots, f"tool-T8-{width}.png", capsys)
+    # The search box on a page in tools/ still searches, and a hit for a job aid opens its page.
+    driver.find_element(By.ID, "site-q").send_keys("needle-stick PEP procedure\n")
+    assert first_result(driver) == "tools/T8.html"
+    driver.find_element(By.CSS_SELECTOR, "#results li a").click()
+    wait(driver, "return location.pathname.endsWith('/tools/T8.html')")
+    assert browser.errors(driver) == []
+    if width == browser.DESKTOP:
+        browser.media(driver, print_=True)
+        try:
+            shown = driver.execute_script(
+                "return ['header.site', 'nav.pager', '.crumbs', 'form.search']"
+                ".map(s => getComputedStyle(document.querySelector(s)).display)"
+            )
+            assert shown == ["none"] * 4
+            text, pages = _pdf(driver, shots / "T8.pdf")
+        finally:
+            browser.media(driver)
+        first = text.strip().splitlines()[0]
+        assert first.startswith("T8") and "Needle-stick" in first, first  # the job aid, from the top
+        for navigation in ("Job aids", "Glossary", "Checklist", "Next:", "All job aids", "Search"):
+            assert navigation not in text, navigation
+        assert "Original publication" in text  # where it comes from stays on the wall
+        assert pages <= 4
+        with capsys.disabled():
+            print(f"\nT8 prints alone on {pages} A4 pages: {shots / 'T8.pdf'}")
+
+
+@pytest.mark.parametrize("width", WIDTHS)
+def test_the_russian_checklist_keeps_its_own_answers_and_saves_them_for_assess(
+    clean: Any,
+    site: Path,
+    russian_site: Path,
+    shots: Path,
+    tmp_path: Path,
+    width: int,
+    capsys: pytest.CaptureFixture[str],
+) -> None:
+    from selenium.webdriver.common.by import By
+
+    driver = clean
+    _fresh_checklist(driver, russian_site, width)
+    assert driver.find_element(By.TAG_NAME, "html").get_attribute("lang") == "ru"
+    assert driver.find_element(By.ID, "checklist-save").text == "Сохранить мои ответы (CSV)"
+    assert driver.find_element(By.ID, "checklist-storage").text.startswith("Ваши ответы хранятся в этом браузере")
+    options = [o.text for o in driver.find_elements(By.CSS_SELECTOR, "#answer-3\\.2-a1 option")]
+    assert options == ["нет ответа", "сделано", "частично", "пока нет", "неприменимо"]
+    _answer(driver, "3.2-a1", tick=True)
+    _answer(driver, "3.12-a1", status="partly", note="только в двух городах")
+    assert re.fullmatch(r"Отвечено: 2 из \d+\.", driver.find_element(By.ID, "checklist-progress").text)
+    assert fits(driver)
+    driver.execute_script("document.getElementById('action-3.2-a1').scrollIntoView()")
+    save(driver, shots, f"ru-checklist-{width}.png", capsys)
+    # The English site, opened from file:// too, shares the browser's storage but not these answers.
+    driver.get((site / "checklist.html").as_uri())
+    wait(driver, "return window.iduitChecklist")
+    assert _shown(driver, "3.2-a1") == [False, "", ""]
+    driver.get((russian_site / "checklist.html").as_uri())
+    wait(driver, "return window.iduitChecklist")
+    assert _shown(driver, "3.2-a1") == [True, "done", ""]
+    if width == browser.DESKTOP:
+        csv_file = _downloaded(driver, tmp_path / "downloads")
+        assert csv_file.name.startswith("iduit-checklist-ru-")
+        rows = {row["action"]: (row["status"], row["note"]) for row in _import(tmp_path, csv_file, "ru")}
+        assert rows == {"3.2-a1": ("done", ""), "3.12-a1": ("partly", "только в двух городах")}

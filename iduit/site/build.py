@@ -22,6 +22,7 @@ import stat
 import tempfile
 import zipfile
 from dataclasses import dataclass
+from datetime import datetime, timezone
 from pathlib import Path, PurePosixPath
 
 from iduit.content.model import Content
@@ -36,6 +37,7 @@ STATIC = Path(__file__).resolve().parent / "static"
 STATIC_FILES = (
     ("site.css", "site.css"),
     ("search.js", "search.js"),
+    ("checklist.js", "checklist.js"),
     ("minisearch.js", "minisearch.js"),  # MiniSearch 7.2.0 from npm, dist/umd/index.js, unchanged
     ("minisearch-LICENSE.txt", "minisearch-LICENSE.txt"),
 )
@@ -49,7 +51,9 @@ MANIFEST = f"{pages.ASSETS}/iduit-files.json"
 MANIFEST_LIMIT = 1 << 20
 LOCK_NAME = "iduit-site"  # held as .iduit-site.lock inside the folder while a build replaces it
 ZIP_FOLDER = "iduit-site"
-ZIP_DATE = (1980, 1, 1, 0, 0, 0)  # fixed, so the same content gives the same archive
+# Zip dates run from 1980 to 2107 and carry no time zone; entries are stamped in UTC within that range.
+ZIP_EARLIEST = datetime(1980, 1, 1, tzinfo=timezone.utc)
+ZIP_LATEST = datetime(2107, 12, 31, 23, 59, 58, tzinfo=timezone.utc)
 
 
 @dataclass(frozen=True)
@@ -278,12 +282,26 @@ def zip_path(output: Path) -> Path:
     return output.with_name(output.name + ".zip")
 
 
+def zip_date() -> tuple[int, int, int, int, int, int]:
+    """The date every entry carries: when the site was built, as the EPUB export dates its files.
+
+    The build time is what a file's date means to whoever unzips it, so a shared copy shows how old it is
+    (a fixed 1980 said nothing). Reproducible builds set SOURCE_DATE_EPOCH (iduit.clock honours it): the
+    same content and the same epoch then give the same archive, byte for byte.
+    """
+    from iduit.clock import now
+
+    when = min(max(now(), ZIP_EARLIEST), ZIP_LATEST)
+    return (when.year, when.month, when.day, when.hour, when.minute, when.second)
+
+
 def zip_bytes(files: dict[str, bytes], folder: str) -> bytes:
-    """The files in one archive, under one folder (so unzipping never scatters them), always the same bytes."""
+    """The files in one archive, under one folder (so unzipping never scatters them), all dated by zip_date()."""
+    stamp = zip_date()
     buffer = io.BytesIO()
     with zipfile.ZipFile(buffer, "w", compression=zipfile.ZIP_DEFLATED, compresslevel=9) as archive:
         for name, data in files.items():
-            info = zipfile.ZipInfo(f"{folder}/{name}", date_time=ZIP_DATE)
+            info = zipfile.ZipInfo(f"{folder}/{name}", date_time=stamp)
             info.compress_type = zipfile.ZIP_DEFLATED
             info.external_attr = (stat.S_IFREG | 0o644) << 16
             archive.writestr(info, data)

@@ -23,10 +23,13 @@ from jinja2 import Environment, FileSystemLoader, StrictUndefined
 from markupsafe import Markup
 
 from iduit import outline
-from iduit.content.model import Chapter, Content, Section
+from iduit.content.model import Chapter, Content, Tool
 from iduit.formats.html import SITE, blocks_html
 from iduit.language.messages import tr
 from iduit.outline import Block, Document, Footer, Heading, Link, Linker, Links, Subheading
+from iduit.programme.actions import SectionGroup, actions_version, all_actions, grouped
+from iduit.programme.assessment import STATUSES
+from iduit.site.links import SiteLinker, tool_page_name
 
 TEMPLATES = Path(__file__).resolve().parent / "templates"
 EXTENSION = "html"
@@ -34,7 +37,7 @@ HOME = "index.html"
 SEARCH_PAGE = "search.html"
 CHECKLIST_PAGE = "checklist.html"
 TAGS_PAGE = "tags.html"
-TOOLS_PAGE = f"tools.{EXTENSION}"  # where outline.Linker sends job aid links
+TOOLS_PAGE = f"tools.{EXTENSION}"  # the list of job aids; each has its own page (links.tool_page_name)
 GLOSSARY_PAGE = f"glossary.{EXTENSION}"
 ASSETS = "assets"
 # Nothing is loaded from anywhere but the site's own folder; no inline script or style is needed.
@@ -144,8 +147,8 @@ def opening_contents(part: Part) -> tuple[Part, Contents | None]:
     return part, None
 
 
-def _linker(document: Document) -> Linker:
-    return Linker(here=document.ids, extension=EXTENSION)
+def _linker(document: Document, root: str = "") -> Linker:
+    return SiteLinker(here=document.ids, root=root)
 
 
 def chapter_page(content: Content, chapter: Chapter, before: Chapter | None, after: Chapter | None) -> Page:
@@ -173,16 +176,41 @@ def chapter_page(content: Content, chapter: Chapter, before: Chapter | None, aft
     )
 
 
+@dataclass(frozen=True)
+class ToolEntry:
+    """A job aid in the list on tools.html: its old anchor there stays, so links made before still land."""
+
+    tool: Tool
+    anchor: str
+    href: str
+
+
 def tools_page(content: Content) -> Page:
-    # Each job aid one level below the page's own heading.
-    blocks = tuple(b for tool in content.tools for b in outline.tool_blocks(content, tool, level=2))
-    document = Document("Job aids", blocks, ids=frozenset(t.id for t in content.tools))
+    entries = [ToolEntry(t, outline.anchor(t.id), tool_page_name(t.id)) for t in content.tools]
+    return Page(TOOLS_PAGE, "tools.html", tr("Job aids"), "tools", values={"entries": entries})
+
+
+def tool_page(content: Content, tool: Tool, before: Tool | None, after: Tool | None) -> Page:
+    """One job aid alone on its page, its title the page's heading: to open, share or print by itself."""
+    root = "../"
+    document = Document(tool.title, tuple(outline.tool_blocks(content, tool, level=1)), ids=frozenset({tool.id}))
+
+    def neighbour(other: Tool | None) -> Neighbour | None:
+        return None if other is None else Neighbour(f"{root}{tool_page_name(other.id)}", f"{other.id} {other.title}")
+
     return Page(
-        TOOLS_PAGE,
-        "tools.html",
-        tr("Job aids"),
+        tool_page_name(tool.id),
+        "tool.html",
+        f"{tool.id} {tool.title}",
         "tools",
-        values={"parts": parts(document), "linker": _linker(document), "tools": content.tools},
+        values={
+            "root": root,
+            "body_class": "tool-page",
+            "part": parts(document)[0],
+            "linker": _linker(document, root),
+            "previous": neighbour(before),
+            "next": neighbour(after),
+        },
     )
 
 
@@ -211,25 +239,46 @@ def glossary_page(content: Content) -> Page:
 class ChecklistGroup:
     heading: str
     href: str
-    sections: tuple[tuple[Section, str], ...]  # (section, its link)
+    sections: tuple[tuple[SectionGroup, str], ...]  # (section and its actions, the section's link)
+
+
+CHECKLIST_SCRIPT = f"{ASSETS}/checklist.js"
+
+
+def checklist_key(content: Content) -> str:
+    """Where the browser keeps the checklist's answers (localStorage): one place per language and set of actions.
+
+    Every page opened from file:// shares one storage, so the English and Russian sites, or an older copy
+    of the site whose actions differ, must never read each other's answers.
+    """
+    return f"iduit-checklist/{content.lang}/{actions_version(content)}"
 
 
 def checklist_page(content: Content) -> Page:
-    linker = Linker(extension=EXTENSION)
+    """Every action with its id (as iduit checklist and iduit assess name it), a tick, an answer and a note.
+
+    checklist.js keeps the answers in the browser and saves them as the CSV ``iduit assess import`` reads.
+    """
+    linker = SiteLinker()
     groups = [
         ChecklistGroup(
-            c.heading,
-            outline.chapter_file_name(c.number, EXTENSION),
-            tuple((s, linker.href(s.id) or "") for s in c.sections if s.actions and s.checklist),
+            group.heading,
+            outline.chapter_file_name(group.number, EXTENSION),
+            tuple((s, linker.href(s.id) or "") for s in group.sections),
         )
-        for c in content.chapters
+        for group in grouped(content, all_actions(content))
     ]
     return Page(
         CHECKLIST_PAGE,
         "checklist.html",
         tr("Checklist of actions"),
         "checklist",
-        values={"groups": [g for g in groups if g.sections]},
+        values={
+            "groups": groups,
+            "statuses": [(status, tr(status)) for status in STATUSES],
+            "store_key": checklist_key(content),
+        },
+        scripts=(CHECKLIST_SCRIPT,),
     )
 
 
@@ -242,7 +291,7 @@ class TagEntry:
 
 def tag_entries(content: Content) -> list[TagEntry]:
     """Every tag, alphabetically, with the sections and job aids that carry it (as ``iduit tags`` counts them)."""
-    linker = Linker(extension=EXTENSION)
+    linker = SiteLinker()
     found: dict[str, list[tuple[str, str]]] = {}
     for section in content.sections():
         for tag in dict.fromkeys(section.tags):
@@ -273,7 +322,7 @@ class ChapterEntry:
 
 
 def home_page(content: Content) -> Page:
-    linker = Linker(extension=EXTENSION)
+    linker = SiteLinker()
     chapters = [
         ChapterEntry(
             outline.chapter_file_name(c.number, EXTENSION),
@@ -297,6 +346,10 @@ def pages(content: Content) -> list[Page]:
         out.append(chapter_page(content, chapter, before, after))
     if content.tools:
         out.append(tools_page(content))
+        tools: Sequence[Tool] = content.tools
+        for i, tool in enumerate(tools):
+            after_tool = tools[i + 1] if i + 1 < len(tools) else None
+            out.append(tool_page(content, tool, tools[i - 1] if i > 0 else None, after_tool))
     if content.glossary:
         out.append(glossary_page(content))
     out += [checklist_page(content), tags_page(content), search_page(content)]
@@ -330,7 +383,9 @@ def render_pages(content: Content) -> dict[str, str]:
     """File name -> HTML for every page."""
     env = environment()
     toolkit = content.toolkit
-    common = {
+    common: dict[str, Any] = {
+        "root": "",  # the way from a page to the site's top folder: "../" from tools/
+        "body_class": "",
         "csp": CSP,
         "lang": content.lang,
         "toolkit": toolkit,
@@ -342,7 +397,8 @@ def render_pages(content: Content) -> dict[str, str]:
     rendered: dict[str, str] = {}
     for page in pages(content):
         template = env.get_template(page.template)
+        values = {**common, **page.values}
         rendered[page.name] = template.render(
-            **common, **page.values, page=page, title=page.title, current=page.current, scripts=page.scripts
+            **values, page=page, title=page.title, current=page.current, scripts=page.scripts
         )
     return rendered

@@ -29,9 +29,9 @@ from iduit.content.model import Content
 from iduit.content.text import chapter_heading
 from iduit.language import analysis
 from iduit.language.messages import tr
-from iduit.outline import Linker
 from iduit.search import ranking
 from iduit.search.index import documents
+from iduit.site.links import SiteLinker
 
 # A word character in Python's Unicode sense, written for a JavaScript regular expression with the u flag.
 _JS_WORD = r"[\p{L}\p{M}\p{N}_]"
@@ -98,7 +98,7 @@ def _labels(groups: set[int]) -> str:
 
 def index_data(content: Content) -> dict[str, Any]:
     """Everything the browser's search needs: documents, synonym groups, stop words, spelling folds."""
-    linker = Linker(extension="html")
+    linker = SiteLinker()  # from the search page, in the site's top folder
     starts = _starts(content)
     docs: list[dict[str, Any]] = []
     for doc in documents(content):
