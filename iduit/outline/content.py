@@ -231,7 +231,7 @@ def book_document(content: Content) -> Document:
     Its own blocks are the contents page; its parts are ``book_documents``.
     """
     contents = contents_document(content)
-    return replace(contents, parts=tuple(book_documents(content)))
+    return replace(contents, parts=tuple(book_documents(content)), synonyms=content.synonyms, glossary=content.glossary)
 
 
 def toc_data(content: Content) -> dict[str, Any]:

@@ -1,0 +1,165 @@
+"""What Kiwix's full-text search reads in iduit's ZIM: the text, keywords and snippet of each page.
+
+Kiwix searches a ZIM with the Xapian index libzim writes into it. Left to
+itself, libzim indexes each page's HTML: the digest's citation, the links to
+related sections and the list of sources count as much as the section's own
+words. iduit gives libzim the index text itself (``IndexData``):
+
+- the title, which libzim weighs more the longer the text is;
+- the text: the section's or job aid's own words (summary, body, key points,
+  actions, examples, changes since 2017), without the citation, navigation or
+  links; in English, the American spelling of each word British English
+  spells apart, once per occurrence, so "program" finds "programme";
+- the keywords, which libzim weighs three times a word of the text: the tags,
+  every name of a synonym group (``synonyms.yaml``) the section names in its
+  title, tags, summary, key points or actions, and the glossary terms that
+  point at the section, with their expansions and aliases (acronyms, and the
+  English names in a translation).
+
+libzim lowercases and strips accents from every query before it looks words
+up (``й`` becomes ``и``, ``ё`` becomes ``е``), and from the text it indexes
+itself, but not from text handed to it: ``fold()`` does the same here.
+
+Kiwix's snippet is not taken from the index but from the page's HTML, as
+libzim's HTML parser reads it, and is the window of text with the most query
+words; the query's words are stemmed and the page's are not, so it rarely
+finds one and shows the end of the text, which was the citation. ``snippet_html``
+marks everything but the summary with the ``htdig_noindex`` comments that
+parser skips, so the snippet is the section's summary. Browsers ignore the
+comments: the page looks the same.
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
+
+from iduit.content.bodies import plain_text
+from iduit.content.model import Section, Term, Tool
+from iduit.language.analysis import americanize, stop_words, synonym_terms
+from iduit.language.messages import tr
+from iduit.outline import Document
+
+
+@dataclass(frozen=True)
+class IndexText:
+    """What Kiwix's full-text index holds for a page (given to libzim instead of the page's HTML)."""
+
+    title: str
+    content: str
+    keywords: str
+    words: int  # of the text as written
+
+
+def fold(text: str) -> str:
+    """Lowercase, accents and other marks removed: what libzim does to a query (``zim::removeAccents``)."""
+    decomposed = unicodedata.normalize("NFD", text.lower())
+    return unicodedata.normalize("NFC", "".join(c for c in decomposed if not unicodedata.category(c).startswith("M")))
+
+
+WORD = re.compile(r"\w+")
+KEYWORD_WEIGHT = 3  # libzim counts a keyword three times a word of the text
+
+
+def _section_texts(section: Section) -> tuple[list[str], list[str]]:
+    """Where the section names its topic (title, tags, summary, key points, actions), and its words."""
+    topic = [section.title, *section.tags, section.summary, *section.key_points, *section.actions]
+    text = [section.summary, *section.key_points, *section.actions, plain_text(section.body)]
+    text += [f"{e.title}\n{e.place}\n{e.text}" for e in section.examples]
+    text += [u.text for u in section.updates]
+    return topic, text
+
+
+def _tool_texts(tool: Tool) -> tuple[list[str], list[str]]:
+    topic = [tool.title, *tool.tags, tool.purpose, tool.when_to_use]
+    return topic, [tool.purpose, tool.when_to_use, plain_text(tool.aid), tool.adapt]
+
+
+def _term_texts(term: Term) -> list[str]:
+    return [term.term, term.expansion, *term.aliases, term.definition]
+
+
+def _american(text: str) -> str:
+    """The American spelling of every word British English spells apart, once per occurrence."""
+    return " ".join(a for w in WORD.findall(text.lower()) if (a := americanize(w)) != w)
+
+
+def _contains(words: Sequence[str], terms: Sequence[str]) -> bool:
+    n = len(terms)
+    return n > 0 and any(list(words[i : i + n]) == list(terms) for i in range(len(words) - n + 1))
+
+
+def synonym_names(topic: str, groups: Iterable[Sequence[str]], lang: str) -> list[str]:
+    """Every name of each synonym group one of whose names ``topic`` contains (in any word form)."""
+    words = synonym_terms(topic, lang)
+    names: list[str] = []
+    for group in groups:
+        if any(_contains(words, synonym_terms(name, lang)) for name in group):
+            names += group
+    return names
+
+
+def index_text(part: Document, book: Document) -> IndexText | None:
+    """The index text of one page of ``book``, or None where libzim should read the page's HTML itself."""
+    topic: list[str] = []
+    text: list[str] = []
+    keywords: list[str] = []
+    for item in part.items:
+        if isinstance(item, Section):
+            found = _section_texts(item)
+        elif isinstance(item, Tool):
+            found = _tool_texts(item)
+            keywords.append(tr("Job aids"))
+        else:
+            continue  # a chapter: its sections are pages of their own
+        topic += found[0]
+        text += found[1]
+        keywords += item.tags
+        keywords += [name for term in book.glossary if item.id in term.sections for name in _term_names(term)]
+    for term in _glossary(part, book):
+        text += _term_texts(term)
+    if not text:
+        return None
+    words = "\n\n".join(t for t in text if t)
+    count = len(WORD.findall(words))
+    # The other names of what the title names weigh as much as the title (libzim's title weight).
+    named = synonym_names(part.title, book.synonyms, part.lang)
+    keywords += named * -(-(len(words) // 500 + 1) // KEYWORD_WEIGHT)
+    keywords += [n for n in synonym_names("\n".join(topic), book.synonyms, part.lang) if n not in named]
+    if part.lang == "en":
+        words += "\n\n" + _american(words) + "\n" + _american(" ".join(keywords))
+    # Kiwix requires every word of a query, "how", "do" and "I" too: every page answers to them.
+    words += "\n\n" + " ".join(sorted(stop_words(part.lang)))
+    return IndexText(title=fold(part.title), content=fold(words), keywords=fold(" ".join(keywords)), words=count)
+
+
+def _term_names(term: Term) -> list[str]:
+    return [term.term, term.expansion, *term.aliases]
+
+
+def _glossary(part: Document, book: Document) -> tuple[Term, ...]:
+    if part.name == "glossary":
+        return book.glossary
+    if not part.items and isinstance(part.data, dict) and "terms" in part.data:
+        return tuple(Term.from_dict(t) for t in part.data["terms"])
+    return ()
+
+
+SUMMARY = re.compile(r'<p class="summary">.*?</p>\n?', re.S)
+SKIP, RESUME = "<!--htdig_noindex-->", "<!--/htdig_noindex-->"
+
+
+def snippet_html(page: str) -> str:
+    """The page with everything but its summary hidden from Kiwix's snippet (see the module's notes)."""
+    head, body = page.split("<body>", 1) if "<body>" in page else ("", page)
+    if "</body>" not in body:
+        return page
+    body, tail = body.rsplit("</body>", 1)
+    found = SUMMARY.search(body)
+    if found is None:
+        return page
+    start, end = found.span()
+    body = f"{SKIP}{body[:start]}{RESUME}{body[start:end]}{SKIP}{body[end:]}{RESUME}"
+    return f"{head}<body>{body}</body>{tail}"
