@@ -16,9 +16,10 @@ words. iduit gives libzim the index text itself (``IndexData``):
   point at the section, with their expansions and aliases (acronyms, and the
   English names in a translation).
 
-libzim lowercases and strips accents from every query before it looks words
-up (``й`` becomes ``и``, ``ё`` becomes ``е``), and from the text it indexes
-itself, but not from text handed to it: ``fold()`` does the same here.
+libzim lowercases and strips accents from the text it indexes itself (``й``
+becomes ``и``, ``ё`` becomes ``е``), and since version 9 from every query,
+but not from text handed to it: ``both_forms()`` gives each word folded and,
+for readers with an older libzim, as written.
 
 Kiwix's snippet is not taken from the index but from the page's HTML, as
 libzim's HTML parser reads it, and is the window of text with the most query
@@ -41,6 +42,7 @@ from iduit.content.model import Section, Term, Tool
 from iduit.language.analysis import americanize, stop_words, synonym_terms
 from iduit.language.messages import tr
 from iduit.outline import Document
+from iduit.search.ranking import JOB_AID_WORDS
 
 
 @dataclass(frozen=True)
@@ -57,6 +59,16 @@ def fold(text: str) -> str:
     """Lowercase, accents and other marks removed: what libzim does to a query (``zim::removeAccents``)."""
     decomposed = unicodedata.normalize("NFD", text.lower())
     return unicodedata.normalize("NFC", "".join(c for c in decomposed if not unicodedata.category(c).startswith("M")))
+
+
+def both_forms(text: str) -> str:
+    """``text`` folded, then each word that folding changes as written (lowercase), once per occurrence.
+
+    libzim folds queries since version 9 (Kiwix's apps); libzim 8 (Debian's kiwix-tools) looks the
+    words up as typed. Either finds "заместительной" and "ещё": each sees one form per occurrence.
+    """
+    changed = [w for w in WORD.findall(text.lower()) if fold(w) != w]
+    return fold(text) + ("\n" + " ".join(changed) if changed else "")
 
 
 WORD = re.compile(r"\w+")
@@ -106,17 +118,22 @@ def index_text(part: Document, book: Document) -> IndexText | None:
     topic: list[str] = []
     text: list[str] = []
     keywords: list[str] = []
+    sections = 0
     for item in part.items:
         if isinstance(item, Section):
             found = _section_texts(item)
+            sections += 1
         elif isinstance(item, Tool):
             found = _tool_texts(item)
-            keywords.append(tr("Job aids"))
+            keywords += [tr("Job aids"), JOB_AID_WORDS.get(part.lang, "")]
         else:
             continue  # a chapter: its sections are pages of their own
         topic += found[0]
         text += found[1]
-        keywords += item.tags
+        if isinstance(item, Section):
+            keywords += item.tags
+        else:
+            text += item.tags
         keywords += [name for term in book.glossary if item.id in term.sections for name in _term_names(term)]
     for term in _glossary(part, book):
         text += _term_texts(term)
@@ -124,15 +141,20 @@ def index_text(part: Document, book: Document) -> IndexText | None:
         return None
     words = "\n\n".join(t for t in text if t)
     count = len(WORD.findall(words))
-    # The other names of what the title names weigh as much as the title (libzim's title weight).
+    # A section's title names its topic: the other names of it weigh as much as the title does
+    # (libzim's title weight). A job aid is a tool for a section's topic: they count once.
     named = synonym_names(part.title, book.synonyms, part.lang)
-    keywords += named * -(-(len(words) // 500 + 1) // KEYWORD_WEIGHT)
-    keywords += [n for n in synonym_names("\n".join(topic), book.synonyms, part.lang) if n not in named]
+    keywords += named * (-(-(len(words) // 500 + 1) // KEYWORD_WEIGHT) if sections else 1)
+    topical = synonym_names("\n".join(topic), book.synonyms, part.lang)
+    keywords += [n for n in topical if n not in named]
+    words += "\n\n" + "\n".join(n for n in synonym_names(words, book.synonyms, part.lang) if n not in topical)
     if part.lang == "en":
         words += "\n\n" + _american(words) + "\n" + _american(" ".join(keywords))
     # Kiwix requires every word of a query, "how", "do" and "I" too: every page answers to them.
     words += "\n\n" + " ".join(sorted(stop_words(part.lang)))
-    return IndexText(title=fold(part.title), content=fold(words), keywords=fold(" ".join(keywords)), words=count)
+    return IndexText(
+        title=both_forms(part.title), content=both_forms(words), keywords=both_forms(" ".join(keywords)), words=count
+    )
 
 
 def _term_names(term: Term) -> list[str]:
