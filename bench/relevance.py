@@ -24,8 +24,10 @@ The two peers are what a user could reach for instead of iduit:
 from __future__ import annotations
 
 import argparse
+import atexit
 import os
 import re
+import shutil
 import sqlite3
 import statistics
 import sys
@@ -233,6 +235,13 @@ def baseline_ranker(content_dir: Path, lang: str = "en") -> Ranker:
 # -- Kiwix: the ZIM iduit exports, searched by the reader people open it in ---------------------------
 
 
+def _scratch(prefix: str) -> Path:
+    """A temporary folder for a ZIM, removed when the bench exits."""
+    folder = Path(tempfile.mkdtemp(prefix=prefix))
+    atexit.register(shutil.rmtree, folder, True)
+    return folder
+
+
 def _kiwix_searcher(zim: Path, paths: dict[str, str]) -> Ranker:
     """kiwix-search (Debian's kiwix-tools) on a ZIM, its hits mapped back to section and job-aid ids.
 
@@ -240,7 +249,6 @@ def _kiwix_searcher(zim: Path, paths: dict[str, str]) -> Ranker:
     path, which is the section's or job aid's id. A hit on another page (a chapter, the contents, the
     glossary) keeps its place in the ranking: it is what a reader would see there.
     """
-    import shutil
     import subprocess
 
     program = shutil.which("kiwix-search")
@@ -265,8 +273,7 @@ def kiwix_ranker(content_dir: Path, lang: str = "en") -> Ranker:
     messages.use(lang)
     book = outline.book_document(content)
     data = zim.render(book, outline.Linker())
-    folder = Path(tempfile.mkdtemp(prefix="iduit-bench-zim-"))
-    path = folder / "iduit.zim"
+    path = _scratch("iduit-bench-zim-") / "iduit.zim"
     path.write_bytes(data)
     return _kiwix_searcher(path, {page.title: page.path for page in zim.pages(book, outline.Linker())})
 
@@ -304,8 +311,7 @@ def plain_zim_ranker(content_dir: Path, lang: str = "en") -> Ranker:
             return {Hint.FRONT_ARTICLE: True}
 
     documents = load_documents(content_dir, lang)
-    folder = Path(tempfile.mkdtemp(prefix="iduit-bench-plain-zim-"))
-    path = folder / "plain.zim"
+    path = _scratch("iduit-bench-plain-zim-") / "plain.zim"
     creator = Creator(path).config_indexing(True, LANGUAGES[lang]).config_verbose(False)
     creator.set_mainpath(documents[0].id)
     with creator:

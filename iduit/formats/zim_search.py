@@ -32,9 +32,9 @@ comments: the page looks the same.
 
 from __future__ import annotations
 
+import functools
 import re
 import unicodedata
-from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 
 from iduit.content.bodies import plain_text
@@ -55,10 +55,18 @@ class IndexText:
     words: int  # of the text as written
 
 
+WORD = re.compile(r"\w+")
+
+
+@functools.lru_cache(maxsize=65536)
+def _fold_word(word: str) -> str:
+    decomposed = unicodedata.normalize("NFD", word)
+    return unicodedata.normalize("NFC", "".join(c for c in decomposed if not unicodedata.category(c).startswith("M")))
+
+
 def fold(text: str) -> str:
     """Lowercase, accents and other marks removed: what libzim does to a query (``zim::removeAccents``)."""
-    decomposed = unicodedata.normalize("NFD", text.lower())
-    return unicodedata.normalize("NFC", "".join(c for c in decomposed if not unicodedata.category(c).startswith("M")))
+    return WORD.sub(lambda m: m[0] if m[0].isascii() else _fold_word(m[0]), unicodedata.normalize("NFC", text.lower()))
 
 
 def both_forms(text: str) -> str:
@@ -67,11 +75,10 @@ def both_forms(text: str) -> str:
     libzim folds queries since version 9 (Kiwix's apps); libzim 8 (Debian's kiwix-tools) looks the
     words up as typed. Either finds "заместительной" and "ещё": each sees one form per occurrence.
     """
-    changed = [w for w in WORD.findall(text.lower()) if fold(w) != w]
+    changed = [w for w in WORD.findall(text.lower()) if not w.isascii() and _fold_word(w) != w]
     return fold(text) + ("\n" + " ".join(changed) if changed else "")
 
 
-WORD = re.compile(r"\w+")
 KEYWORD_WEIGHT = 3  # libzim counts a keyword three times a word of the text
 
 
@@ -98,17 +105,24 @@ def _american(text: str) -> str:
     return " ".join(a for w in WORD.findall(text.lower()) if (a := americanize(w)) != w)
 
 
-def _contains(words: Sequence[str], terms: Sequence[str]) -> bool:
-    n = len(terms)
-    return n > 0 and any(list(words[i : i + n]) == list(terms) for i in range(len(words) - n + 1))
+@functools.lru_cache(maxsize=4)
+def _analysed(groups: tuple[tuple[str, ...], ...], lang: str) -> tuple[tuple[tuple[str, ...], ...], ...]:
+    return tuple(tuple(tuple(synonym_terms(name, lang)) for name in group) for group in groups)
 
 
-def synonym_names(topic: str, groups: Iterable[Sequence[str]], lang: str) -> list[str]:
-    """Every name of each synonym group one of whose names ``topic`` contains (in any word form)."""
-    words = synonym_terms(topic, lang)
+def synonym_names(text: str, groups: tuple[tuple[str, ...], ...], lang: str) -> list[str]:
+    """Every name of each synonym group one of whose names ``text`` contains (in any word form)."""
+    words = synonym_terms(text, lang)
+    starts: dict[str, list[int]] = {}
+    for i, word in enumerate(words):
+        starts.setdefault(word, []).append(i)
+
+    def named(terms: tuple[str, ...]) -> bool:
+        return bool(terms) and any(tuple(words[i : i + len(terms)]) == terms for i in starts.get(terms[0], ()))
+
     names: list[str] = []
-    for group in groups:
-        if any(_contains(words, synonym_terms(name, lang)) for name in group):
+    for group, analysed in zip(groups, _analysed(groups, lang), strict=True):
+        if any(named(terms) for terms in analysed):
             names += group
     return names
 
