@@ -16,6 +16,15 @@ The two peers are what a user could reach for instead of iduit:
   analyzer and default query parser, no synonyms, field boosts or spelling
   correction.
 
+And the ZIM a Kiwix reader opens, searched by ``kiwix-search`` (Debian's
+kiwix-tools), its hits mapped back to section and job-aid ids; a page that
+is neither (the glossary) keeps its place:
+
+- iduit's ZIM (``export --all --format zim``), with the index text iduit
+  gives libzim (iduit/formats/zim_search.py);
+- a plain ZIM of the same sections, one simple HTML page each, indexed by
+  libzim as it comes: what the index text gains.
+
     python bench/relevance.py            # the table
     python bench/relevance.py --misses   # also list the queries iduit gets wrong
     python bench/relevance.py --lang ru  # the Russian set
