@@ -166,8 +166,13 @@ def index_text(part: Document, book: Document) -> IndexText | None:
         words += "\n\n" + _american(words) + "\n" + _american(" ".join(keywords))
     # Kiwix requires every word of a query, "how", "do" and "I" too: every page answers to them.
     words += "\n\n" + " ".join(sorted(stop_words(part.lang)))
+    # libzim weighs a title more the longer the text; Kiwix's ranking already favours short pages. A job
+    # aid's title (often the acronym of its section's topic) counts as a word of its text instead.
+    title = part.title
+    if not sections:
+        words, title = f"{title}\n\n{words}", ""
     return IndexText(
-        title=both_forms(part.title), content=both_forms(words), keywords=both_forms(" ".join(keywords)), words=count
+        title=both_forms(title), content=both_forms(words), keywords=both_forms(" ".join(keywords)), words=count
     )
 
 
