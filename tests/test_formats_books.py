@@ -475,6 +475,15 @@ def test_zim_of_one_section_is_one_page(tmp_path: Path) -> None:
     assert archive.get_metadata("Title") == b"3.12 Overdose prevention and\xe2\x80\xa6"
 
 
+def test_zim_of_one_chapter_is_one_page_kiwix_finds_by_its_sections_other_names(tmp_path: Path) -> None:
+    archive = _zim(tmp_path, "chapter", "3", "--format", "zim")
+    from libzim.search import Query, Searcher
+
+    assert list(_entries(archive)) == ["index"]
+    assert list(Searcher(archive).search(Query().set_query("narcan")).getResults(0, 5)) == ["index"]
+    assert list(Searcher(archive).search(Query().set_query("Nowhere")).getResults(0, 5)) == []  # the citation
+
+
 def test_zim_illustration_is_a_valid_48_pixel_png() -> None:
     _needs("libzim")
     from iduit.formats.zim import illustration

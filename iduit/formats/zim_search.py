@@ -38,7 +38,7 @@ import unicodedata
 from dataclasses import dataclass
 
 from iduit.content.bodies import plain_text
-from iduit.content.model import Section, Term, Tool
+from iduit.content.model import Chapter, Section, Term, Tool
 from iduit.language.analysis import americanize, stop_words, synonym_terms
 from iduit.language.messages import tr
 from iduit.outline import Document
@@ -133,15 +133,15 @@ def index_text(part: Document, book: Document) -> IndexText | None:
     text: list[str] = []
     keywords: list[str] = []
     sections = 0
-    for item in part.items:
+    # A whole chapter is one page only when exported on its own (in --all it stays out of the index).
+    items = [s for item in part.items for s in (item.sections if isinstance(item, Chapter) else (item,))]
+    for item in items:
         if isinstance(item, Section):
             found = _section_texts(item)
             sections += 1
-        elif isinstance(item, Tool):
+        else:
             found = _tool_texts(item)
             keywords += [tr("Job aids"), JOB_AID_WORDS.get(part.lang, "")]
-        else:
-            continue  # a chapter: its sections are pages of their own
         topic += found[0]
         text += found[1]
         if isinstance(item, Section):

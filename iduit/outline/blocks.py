@@ -217,8 +217,8 @@ class Document:
     parts: tuple[Document, ...] = ()
     # What the CSV format writes: a header and rows, for documents that are a list (checklists, answers).
     rows: Table | None = None
-    # In a whole-toolkit export: the content's synonym groups and glossary, for a format that builds its
-    # own full-text index (ZIM), so a search finds a section by any name the content knows for its topic.
+    # The content's synonym groups and glossary, for a format that builds its own full-text index
+    # (ZIM), so a search finds a section by any name the content knows for its topic.
     synonyms: tuple[tuple[str, ...], ...] = ()
     glossary: tuple[Term, ...] = ()
 

@@ -171,6 +171,8 @@ def document(
         data=data[0] if len(data) == 1 else data,
         brand=brand(content),
         lang=content.lang,
+        synonyms=content.synonyms,
+        glossary=content.glossary,
     )
 
 
