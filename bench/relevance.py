@@ -293,7 +293,7 @@ def plain_zim_ranker(content_dir: Path, lang: str = "en") -> Ranker:
 
     from libzim.writer import Creator, Hint, Item, StringProvider
 
-    from iduit.formats.zim import LANGUAGES
+    from iduit.formats.zim import LANGUAGES, _quiet_stdout
 
     class Page(Item):  # type: ignore[misc]
         def __init__(self, doc: Document) -> None:
@@ -321,13 +321,14 @@ def plain_zim_ranker(content_dir: Path, lang: str = "en") -> Ranker:
 
     documents = load_documents(content_dir, lang)
     path = _scratch("iduit-bench-plain-zim-") / "plain.zim"
-    creator = Creator(path).config_indexing(True, LANGUAGES[lang]).config_verbose(False)
-    creator.set_mainpath(documents[0].id)
-    with creator:
-        for name, value in {"Name": "plain", "Title": "plain", "Language": LANGUAGES[lang]}.items():
-            creator.add_metadata(name, value)
-        for doc in documents:
-            creator.add_item(Page(doc))
+    with _quiet_stdout():  # libzim prints its progress on file descriptor 1 whatever its verbosity
+        creator = Creator(path).config_indexing(True, LANGUAGES[lang]).config_verbose(False)
+        creator.set_mainpath(documents[0].id)
+        with creator:
+            for name, value in {"Name": "plain", "Title": "plain", "Language": LANGUAGES[lang]}.items():
+                creator.add_metadata(name, value)
+            for doc in documents:
+                creator.add_item(Page(doc))
     return _kiwix_searcher(path, {f"{doc.id} {doc.title}": doc.id for doc in documents})
 
 
