@@ -445,6 +445,9 @@ def test_kiwix_s_snippet_parser_sees_only_the_summary_and_a_browser_sees_the_sam
     assert html.unescape(re.sub(r"<[^>]+>", "", seen)).strip() == section.summary
     part = next(sub for chapter in book.parts for sub in chapter.parts if sub.name == "3.12")
     assert re.sub(r"<!--/?htdig_noindex-->", "", page) == zim._html(part, zim.ZimLinker(here=part.ids))
+    glossary = next(p for p in zim.pages(book, outline.Linker()) if p.path == "glossary").html  # no summary
+    seen = re.sub(r"<!--htdig_noindex-->.*?<!--/htdig_noindex-->", "", glossary.split("<body>", 1)[1], flags=re.S)
+    assert content.glossary[0].definition in html.unescape(seen) and "Original publication" not in seen
 
 
 def test_every_link_inside_the_zim_reaches_an_entry(zim_all: Any) -> None:

@@ -25,9 +25,9 @@ Kiwix's snippet is not taken from the index but from the page's HTML, as
 libzim's HTML parser reads it, and is the window of text with the most query
 words; the query's words are stemmed and the page's are not, so it rarely
 finds one and shows the end of the text, which was the citation. ``snippet_html``
-marks everything but the summary with the ``htdig_noindex`` comments that
-parser skips, so the snippet is the section's summary. Browsers ignore the
-comments: the page looks the same.
+marks everything but the summary (on the glossary, everything but the terms)
+with the ``htdig_noindex`` comments that parser skips, so the snippet is the
+section's summary. Browsers ignore the comments: the page looks the same.
 """
 
 from __future__ import annotations
@@ -189,16 +189,17 @@ def _glossary(part: Document, book: Document) -> tuple[Term, ...]:
 
 
 SUMMARY = re.compile(r'<p class="summary">.*?</p>\n?', re.S)
+MAIN = re.compile(r"<main>.*</main>\n?", re.S)
 SKIP, RESUME = "<!--htdig_noindex-->", "<!--/htdig_noindex-->"
 
 
 def snippet_html(page: str) -> str:
-    """The page with everything but its summary hidden from Kiwix's snippet (see the module's notes)."""
+    """The page with all but its summary (else its main text) hidden from Kiwix's snippet (see the notes above)."""
     head, body = page.split("<body>", 1) if "<body>" in page else ("", page)
     if "</body>" not in body:
         return page
     body, tail = body.rsplit("</body>", 1)
-    found = SUMMARY.search(body)
+    found = SUMMARY.search(body) or MAIN.search(body)
     if found is None:
         return page
     start, end = found.span()
