@@ -1,20 +1,34 @@
 """What Kiwix's full-text search reads in iduit's ZIM: the text, keywords and snippet of each page.
 
-Kiwix searches a ZIM with the Xapian index libzim writes into it. Left to
-itself, libzim indexes each page's HTML: the digest's citation, the links to
-related sections and the list of sources count as much as the section's own
-words. iduit gives libzim the index text itself (``IndexData``):
+Kiwix searches a ZIM with the Xapian index libzim writes into it, and wants
+every word of a query, stop words too ("how", "what", "I"). Left to itself,
+libzim indexes each page's HTML: the digest's citation, the links to related
+sections and the list of sources count as much as the section's own words.
+iduit gives libzim the index text of each section and job aid itself
+(``IndexData``):
 
-- the title, which libzim weighs more the longer the text is;
-- the text: the section's or job aid's own words (summary, body, key points,
-  actions, examples, changes since 2017), without the citation, navigation or
-  links; in English, the American spelling of each word British English
-  spells apart, once per occurrence, so "program" finds "programme";
-- the keywords, which libzim weighs three times a word of the text: the tags,
-  every name of a synonym group (``synonyms.yaml``) the section names in its
-  title, tags, summary, key points or actions, and the glossary terms that
-  point at the section, with their expansions and aliases (acronyms, and the
-  English names in a translation).
+- the text: the page's own words (summary, body, key points, actions,
+  examples, changes since 2017; a job aid's purpose, use, aid and
+  adaptation), without the citation, navigation or links; then, counted
+  once each, every name of a synonym group (``synonyms.yaml``) the text
+  mentions; in English, the American spelling of each word British English
+  spells apart, once per occurrence, so "program" finds "programme"; and
+  the stop and question words iduit's own search ignores, so Kiwix no
+  longer requires a page to hold them;
+- the keywords, which libzim weighs three times a word of the text: a
+  section's tags, the names of the synonym groups its tags, summary, key
+  points or actions name, and the glossary terms that point at it with
+  their expansions and aliases (acronyms, and the English names in a
+  translation); the other names of what its title names weigh as much as
+  the title;
+- the title, which libzim weighs more the longer the text.
+
+Kiwix's ranking favours short pages, and job aids are short: a job aid's
+title and tags count as words of its text, and its keywords are the words
+that ask for one (form, card, checklist: ``JOB_AID_WORDS``), so the section
+comes first unless the query asks for a form, as in iduit's own search. A
+reader who types a job aid's title is offered it by Kiwix's title
+suggestions, which this does not touch.
 
 libzim lowercases and strips accents from the text it indexes itself (``й``
 becomes ``и``, ``ё`` becomes ``е``), and since version 9 from every query,
@@ -132,22 +146,19 @@ def index_text(part: Document, book: Document) -> IndexText | None:
     topic: list[str] = []
     text: list[str] = []
     keywords: list[str] = []
-    sections = 0
     # A whole chapter is one page only when exported on its own (in --all it stays out of the index).
     items = [s for item in part.items for s in (item.sections if isinstance(item, Chapter) else (item,))]
+    sections = [item for item in items if isinstance(item, Section)]
     for item in items:
         if isinstance(item, Section):
-            found = _section_texts(item)
-            sections += 1
-        else:
-            found = _tool_texts(item)
-            keywords += [tr("Job aids"), JOB_AID_WORDS.get(part.lang, "")]
-        topic += found[0]
-        text += found[1]
-        if isinstance(item, Section):
+            more_topic, more_text = _section_texts(item)
             keywords += item.tags
         else:
-            text += item.tags
+            more_topic, more_text = _tool_texts(item)
+            more_text.append("\n".join(item.tags))
+            keywords += [tr("Job aids"), JOB_AID_WORDS.get(part.lang, "")]
+        topic += more_topic
+        text += more_text
         keywords += [name for term in book.glossary if item.id in term.sections for name in _term_names(term)]
     for term in _glossary(part, book):
         text += _term_texts(term)
@@ -155,21 +166,16 @@ def index_text(part: Document, book: Document) -> IndexText | None:
         return None
     words = "\n\n".join(t for t in text if t)
     count = len(WORD.findall(words))
-    # A section's title names its topic: the other names of it weigh as much as the title does
-    # (libzim's title weight). A job aid is a tool for a section's topic: they count once.
     named = synonym_names(part.title, book.synonyms, part.lang)
-    keywords += named * (-(-(len(words) // 500 + 1) // KEYWORD_WEIGHT) if sections else 1)
+    keywords += named * (-(-(len(words) // 500 + 1) // KEYWORD_WEIGHT) if sections else 1)  # as the title weighs
     topical = synonym_names("\n".join(topic), book.synonyms, part.lang)
     keywords += [n for n in topical if n not in named]
     words += "\n\n" + "\n".join(n for n in synonym_names(words, book.synonyms, part.lang) if n not in topical)
     if part.lang == "en":
         words += "\n\n" + _american(words) + "\n" + _american(" ".join(keywords))
-    # Kiwix requires every word of a query, "how", "do" and "I" too: every page answers to them.
     words += "\n\n" + " ".join(sorted(stop_words(part.lang)))
-    # libzim weighs a title more the longer the text; Kiwix's ranking already favours short pages. A job
-    # aid's title (often the acronym of its section's topic) counts as a word of its text instead.
     title = part.title
-    if not sections:
+    if not sections:  # a job aid, the glossary: the title counts as text
         words, title = f"{title}\n\n{words}", ""
     return IndexText(
         title=both_forms(title), content=both_forms(words), keywords=both_forms(" ".join(keywords)), words=count
