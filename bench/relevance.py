@@ -241,6 +241,27 @@ def baseline_ranker(content_dir: Path, lang: str = "en") -> Ranker:
     return rank
 
 
+FTS5_LABEL = (
+    "SQLite FTS5 (bm25 over all fields, weights title 5, tags 3, summary 2, body 1, key points and actions 1,"
+    " examples 0.5; porter stemmer in English, whole words in Russian; words joined with OR)"
+)
+BASELINE_LABEL = "plain Whoosh (BM25F over section bodies, default parser, no synonyms, boosts or correction)"
+
+
+@dataclass(frozen=True)
+class Peer:
+    short: str
+    label: str
+    make: Callable[[Path, str], Ranker]
+
+
+PEERS = (
+    Peer("iduit", "iduit", iduit_ranker),
+    Peer("FTS5", FTS5_LABEL, fts5_ranker),
+    Peer("Whoosh", BASELINE_LABEL, baseline_ranker),
+)
+
+
 # -- Kiwix: the ZIM iduit exports, searched by the reader people open it in ---------------------------
 
 
@@ -334,29 +355,11 @@ def plain_zim_ranker(content_dir: Path, lang: str = "en") -> Ranker:
 
 KIWIX_LABEL = "iduit's ZIM in Kiwix (kiwix-search from kiwix-tools on export --all --format zim)"
 PLAIN_ZIM_LABEL = "a plain ZIM in Kiwix (the same sections as simple HTML pages, libzim's own indexing)"
-
-
-FTS5_LABEL = (
-    "SQLite FTS5 (bm25 over all fields, weights title 5, tags 3, summary 2, body 1, key points and actions 1,"
-    " examples 0.5; porter stemmer in English, whole words in Russian; words joined with OR)"
-)
-BASELINE_LABEL = "plain Whoosh (BM25F over section bodies, default parser, no synonyms, boosts or correction)"
-
-
-@dataclass(frozen=True)
-class Peer:
-    short: str
-    label: str
-    make: Callable[[Path, str], Ranker]
-
-
-PEERS = (
-    Peer("iduit", "iduit", iduit_ranker),
-    Peer("FTS5", FTS5_LABEL, fts5_ranker),
-    Peer("Whoosh", BASELINE_LABEL, baseline_ranker),
+KIWIX_PEERS = (
     Peer("Kiwix", KIWIX_LABEL, kiwix_ranker),
     Peer("plainZIM", PLAIN_ZIM_LABEL, plain_zim_ranker),
 )
+PEERS = (*PEERS, *KIWIX_PEERS)
 
 
 def percent(value: float) -> str:
