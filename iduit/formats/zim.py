@@ -4,8 +4,9 @@ The whole toolkit (``export --all``) becomes a contents page (the main page),
 a page per chapter, a page per section, a page per job aid and the glossary,
 each with its title for Kiwix's title suggestions. The full-text index holds
 the sections, job aids and glossary, so a search lists the section itself
-rather than the chapter or contents page that also mention it. The pages are
-the HTML format's own pages. A smaller export (``export 3.12 --format zim``)
+rather than the chapter or contents page that also mention it; what it holds
+for each page, and the snippet Kiwix shows, are decided in ``zim_search``. The
+pages are the HTML format's own pages. A smaller export (``export 3.12 --format zim``)
 is one page. libzim is the optional ``zim`` extra: importing this module
 without it raises ImportError, which the format registry turns into a message
 naming the extra.
