@@ -16,6 +16,15 @@ The two peers are what a user could reach for instead of iduit:
   analyzer and default query parser, no synonyms, field boosts or spelling
   correction.
 
+And the ZIM a Kiwix reader opens, searched by ``kiwix-search`` (Debian's
+kiwix-tools), its hits mapped back to section and job-aid ids; a page that
+is neither (the glossary) keeps its place:
+
+- iduit's ZIM (``export --all --format zim``), with the index text iduit
+  gives libzim (iduit/formats/zim_search.py);
+- a plain ZIM of the same sections, one simple HTML page each, indexed by
+  libzim as it comes: what the index text gains.
+
     python bench/relevance.py            # the table
     python bench/relevance.py --misses   # also list the queries iduit gets wrong
     python bench/relevance.py --lang ru  # the Russian set
@@ -24,8 +33,10 @@ The two peers are what a user could reach for instead of iduit:
 from __future__ import annotations
 
 import argparse
+import atexit
 import os
 import re
+import shutil
 import sqlite3
 import statistics
 import sys
@@ -249,6 +260,106 @@ PEERS = (
     Peer("FTS5", FTS5_LABEL, fts5_ranker),
     Peer("Whoosh", BASELINE_LABEL, baseline_ranker),
 )
+
+
+# -- Kiwix: the ZIM iduit exports, searched by the reader people open it in ---------------------------
+
+
+def _scratch(prefix: str) -> Path:
+    """A temporary folder for a ZIM, removed when the bench exits."""
+    folder = Path(tempfile.mkdtemp(prefix=prefix))
+    atexit.register(shutil.rmtree, folder, True)
+    return folder
+
+
+def _kiwix_searcher(zim: Path, paths: dict[str, str]) -> Ranker:
+    """kiwix-search (Debian's kiwix-tools) on a ZIM, its hits mapped back to section and job-aid ids.
+
+    kiwix-search prints the titles of the hits, best first; ``paths`` maps each title to its entry's
+    path, which is the section's or job aid's id. A hit on another page (a chapter, the contents, the
+    glossary) keeps its place in the ranking: it is what a reader would see there.
+    """
+    import subprocess
+
+    program = shutil.which("kiwix-search")
+    if program is None:
+        raise SystemExit("kiwix-search is not installed (Debian: kiwix-tools)")
+
+    def rank(text: str) -> list[str]:
+        found = subprocess.run([program, str(zim), text], capture_output=True, text=True, timeout=60, check=False)
+        return [paths.get(title, title) for title in found.stdout.splitlines()][:DEPTH]
+
+    return rank
+
+
+def kiwix_ranker(content_dir: Path, lang: str = "en") -> Ranker:
+    """iduit's own ZIM (export --all --format zim) of the packaged content, searched by kiwix-search."""
+    from iduit import outline
+    from iduit.content.loader import load_content
+    from iduit.formats import zim
+    from iduit.language import messages
+
+    content = load_content(content_dir, lang)
+    messages.use(lang)
+    book = outline.book_document(content)
+    data = zim.render(book, outline.Linker())
+    path = _scratch("iduit-bench-zim-") / "iduit.zim"
+    path.write_bytes(data)
+    return _kiwix_searcher(path, {page.title: page.path for page in zim.pages(book, outline.Linker())})
+
+
+def plain_zim_ranker(content_dir: Path, lang: str = "en") -> Ranker:
+    """A plain ZIM of the same sections: one simple HTML page each, indexed by libzim as it comes."""
+    import html
+
+    from libzim.writer import Creator, Hint, Item, StringProvider
+
+    from iduit.formats.zim import LANGUAGES, _quiet_stdout
+
+    class Page(Item):  # type: ignore[misc]
+        def __init__(self, doc: Document) -> None:
+            super().__init__()
+            self.doc = doc
+
+        def get_path(self) -> str:
+            return self.doc.id
+
+        def get_title(self) -> str:
+            return f"{self.doc.id} {self.doc.title}"
+
+        def get_mimetype(self) -> str:
+            return "text/html"
+
+        def get_contentprovider(self) -> StringProvider:
+            text = (self.doc.summary, self.doc.body, self.doc.points, self.doc.examples, self.doc.tags)
+            paragraphs = "".join(f"<p>{html.escape(part)}</p>" for part in text if part)
+            title = html.escape(self.get_title())
+            head = f"<head><title>{title}</title></head>"
+            return StringProvider(f"<html>{head}<body><h1>{title}</h1>{paragraphs}</body></html>")
+
+        def get_hints(self) -> dict[Hint, int]:
+            return {Hint.FRONT_ARTICLE: True}
+
+    documents = load_documents(content_dir, lang)
+    path = _scratch("iduit-bench-plain-zim-") / "plain.zim"
+    with _quiet_stdout():  # libzim prints its progress on file descriptor 1 whatever its verbosity
+        creator = Creator(path).config_indexing(True, LANGUAGES[lang]).config_verbose(False)
+        creator.set_mainpath(documents[0].id)
+        with creator:
+            for name, value in {"Name": "plain", "Title": "plain", "Language": LANGUAGES[lang]}.items():
+                creator.add_metadata(name, value)
+            for doc in documents:
+                creator.add_item(Page(doc))
+    return _kiwix_searcher(path, {f"{doc.id} {doc.title}": doc.id for doc in documents})
+
+
+KIWIX_LABEL = "iduit's ZIM in Kiwix (kiwix-search from kiwix-tools on export --all --format zim)"
+PLAIN_ZIM_LABEL = "a plain ZIM in Kiwix (the same sections as simple HTML pages, libzim's own indexing)"
+KIWIX_PEERS = (
+    Peer("Kiwix", KIWIX_LABEL, kiwix_ranker),
+    Peer("plainZIM", PLAIN_ZIM_LABEL, plain_zim_ranker),
+)
+PEERS = (*PEERS, *KIWIX_PEERS)
 
 
 def percent(value: float) -> str:

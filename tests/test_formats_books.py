@@ -7,6 +7,7 @@ with UPDATE_GOLDEN=1 (read the diff).
 
 from __future__ import annotations
 
+import html
 import importlib
 import io
 import os
@@ -402,6 +403,53 @@ def test_zim_search_finds_the_section_not_the_pages_that_repeat_it(zim_all: Any)
     assert "3.12" in list(SuggestionSearcher(archive).suggest("overdose").getResults(0, 10))
 
 
+def test_zim_index_finds_a_section_by_a_synonym_of_its_title_and_never_by_the_citation(zim_all: Any) -> None:
+    from libzim.search import Query, Searcher
+
+    def search(text: str) -> list[str]:
+        return list(Searcher(zim_all).search(Query().set_query(text)).getResults(0, 20))
+
+    assert {"3.12", "T1"} <= set(search("narcan"))  # synonyms.yaml: naloxone, narcan
+    assert search("OAT")[:1] == ["3.3"]  # an acronym for the title's words
+    assert search("what is OAT")[:1] == ["3.3"]  # Kiwix wants every word: each page answers to "what" and "is"
+    assert search("Nowhere") == []  # the citation's place, on every page but not in the index
+
+
+def test_zim_index_text_is_the_page_s_own_words_folded_as_kiwix_folds_a_query() -> None:
+    _needs("libzim")
+    from iduit.formats import zim
+    from iduit.formats.zim_search import both_forms, fold
+
+    assert fold("Заместительной ТЕРАПИИ, ещё Café") == "заместительнои терапии, еще cafe"
+    assert both_forms("ещё заместительной, café") == "еще заместительнои, cafe\nещё заместительной café"
+    content = load_content(FIXTURE_CONTENT)
+    book = outline.book_document(content)
+    pages = {page.path: page for page in zim.pages(book, outline.Linker())}
+    assert {p for p, page in pages.items() if not page.indexed} == {"index", "chapter-0", "chapter-3", "tools"}
+    section = pages["3.12"].index
+    assert section is not None and section.title == "3.12 overdose prevention and naloxone"
+    assert "narcan" in section.keywords.split() and "nowhere" not in section.content
+    assert pages["T1"].index is not None and "checklist" in pages["T1"].index.keywords.split()
+
+
+def test_kiwix_s_snippet_parser_sees_only_the_summary_and_a_browser_sees_the_same_page() -> None:
+    _needs("libzim")
+    from iduit.formats import zim
+
+    content = load_content(FIXTURE_CONTENT)
+    book = outline.book_document(content)
+    page = next(p for p in zim.pages(book, outline.Linker()) if p.path == "3.12").html
+    seen = re.sub(r"<!--htdig_noindex-->.*?<!--/htdig_noindex-->", "", page.split("<body>", 1)[1], flags=re.S)
+    section = content.section("3.12")
+    assert section is not None
+    assert html.unescape(re.sub(r"<[^>]+>", "", seen)).strip() == section.summary
+    part = next(sub for chapter in book.parts for sub in chapter.parts if sub.name == "3.12")
+    assert re.sub(r"<!--/?htdig_noindex-->", "", page) == zim._html(part, zim.ZimLinker(here=part.ids))
+    glossary = next(p for p in zim.pages(book, outline.Linker()) if p.path == "glossary").html  # no summary
+    seen = re.sub(r"<!--htdig_noindex-->.*?<!--/htdig_noindex-->", "", glossary.split("<body>", 1)[1], flags=re.S)
+    assert content.glossary[0].definition in html.unescape(seen) and "Original publication" not in seen
+
+
 def test_every_link_inside_the_zim_reaches_an_entry(zim_all: Any) -> None:
     archive = zim_all
     entries = _entries(archive)
@@ -428,6 +476,15 @@ def test_zim_of_one_section_is_one_page(tmp_path: Path) -> None:
     assert list(_entries(archive)) == ["index"]
     assert archive.main_entry.get_item().title == "3.12 Overdose prevention and naloxone"
     assert archive.get_metadata("Title") == b"3.12 Overdose prevention and\xe2\x80\xa6"
+
+
+def test_zim_of_one_chapter_is_one_page_kiwix_finds_by_its_sections_other_names(tmp_path: Path) -> None:
+    archive = _zim(tmp_path, "chapter", "3", "--format", "zim")
+    from libzim.search import Query, Searcher
+
+    assert list(_entries(archive)) == ["index"]
+    assert list(Searcher(archive).search(Query().set_query("narcan")).getResults(0, 5)) == ["index"]
+    assert list(Searcher(archive).search(Query().set_query("Nowhere")).getResults(0, 5)) == []  # the citation
 
 
 def test_zim_illustration_is_a_valid_48_pixel_png() -> None:

@@ -10,11 +10,13 @@ is printed for a reviewer to look at.
 
 from __future__ import annotations
 
+import html
 import importlib
 import os
 import re
 import shutil
 import subprocess
+from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
@@ -131,6 +133,134 @@ def test_kiwix_search_finds_a_job_aid_and_a_glossary_term(zim_file: Path) -> Non
     assert "T8 Needle-stick injury and PEP procedure" in aid.stdout.splitlines(), aid.stdout
     term = _tool(_program("kiwix-search"), str(zim_file), "buprenorphine")
     assert term.stdout.strip(), term.stderr
+
+
+# -- Kiwix search: what a reader finds, in the order and with the snippet Kiwix shows --------------------
+
+
+@pytest.fixture
+def speaking(request: pytest.FixtureRequest) -> Iterator[None]:
+    """The interface language the test's ``lang`` names, for the words iduit adds (headings, labels)."""
+    from iduit.language import messages
+
+    before = messages.current()
+    messages.use(request.getfixturevalue("lang"))
+    yield
+    messages.use(before)
+
+
+def _kiwix_titles(zim: Path, query: str, *options: str) -> list[str]:
+    searched = _tool(_program("kiwix-search"), *options, str(zim), query)
+    assert searched.returncode == 0, searched.stderr
+    return searched.stdout.splitlines()
+
+
+@pytest.mark.parametrize(
+    ("lang", "query", "first"),
+    [
+        ("en", "OAT", "3.3 "),  # an acronym the section never uses: a synonym of its title
+        ("en", "narcan", "3.12 "),  # a brand name, from the synonym groups
+        ("en", "needle exchange program", "3.2 "),  # other words, and the American spelling
+        ("en", "what is a needle exchange", "3.2 "),  # Kiwix wants every word, "what", "is" and "a" too
+        ("ru", "ЗПТ", "3.3 "),  # a Russian acronym the section's title does not use
+        ("ru", "заместительной терапии", "3.3 "),  # a word form, with й: Debian's Kiwix does not fold queries
+        ("ru", "налоксона", "3.12 "),
+    ],
+)
+def test_kiwix_search_lists_the_section_first(
+    lang: str, query: str, first: str, request: pytest.FixtureRequest
+) -> None:
+    zim = request.getfixturevalue("zim_file" if lang == "en" else "russian_zim")
+    found = _kiwix_titles(zim, query)
+    print(f"kiwix-search {query!r}:", found[:3])
+    assert found and found[0].startswith(first), found
+
+
+@pytest.mark.parametrize(("lang", "query"), [("en", "naloxone"), ("ru", "налоксон")])
+def test_chapter_pages_never_rank_above_their_sections_but_kiwix_suggests_them(
+    lang: str, query: str, request: pytest.FixtureRequest, speaking: None
+) -> None:
+    from libzim.reader import Archive
+
+    from iduit.language.messages import tr
+
+    zim = request.getfixturevalue("zim_file" if lang == "en" else "russian_zim")
+    content = load_content(PACKAGED_CONTENT, lang)
+    chapter = content.chapter(3)
+    assert chapter is not None
+    archive = Archive(zim)
+    page = bytes(archive.get_entry_by_path("chapter-3").get_item().content).decode()
+    assert page.lower().count(query) > 10  # the chapter page holds its sections' text, the word many times
+    found = _kiwix_titles(zim, query)
+    assert found[0].startswith("3.12 "), found
+    repeating = {c.heading for c in content.chapters} | {tr("Job aids"), archive.main_entry.get_item().title}
+    assert chapter.heading in repeating and not repeating & set(found), found
+    suggested = _kiwix_titles(zim, chapter.title, "--suggestion")  # still found by its title
+    assert chapter.heading in suggested, suggested
+
+
+def _free_port() -> int:
+    import socket
+
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        port: int = probe.getsockname()[1]
+        return port
+
+
+def _kiwix_serve_search(zim: Path, query: str) -> list[tuple[str, str]]:
+    """(title, snippet) of each hit on kiwix-serve's search page, as Kiwix's readers show them."""
+    import time
+    import urllib.parse
+    import urllib.request
+    import xml.etree.ElementTree as ET
+
+    port = _free_port()
+    server = subprocess.Popen(
+        [_program("kiwix-serve"), "--address", "127.0.0.1", "--port", str(port), str(zim)],
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.DEVNULL,
+    )
+    try:
+        url = f"http://127.0.0.1:{port}/search?" + urllib.parse.urlencode({"pattern": query, "format": "xml"})
+        deadline = time.monotonic() + 20
+        while True:
+            try:
+                with urllib.request.urlopen(url, timeout=5) as response:
+                    feed = ET.fromstring(response.read())
+                break
+            except OSError:
+                if time.monotonic() > deadline or server.poll() is not None:
+                    raise
+                time.sleep(0.2)
+    finally:
+        server.terminate()
+        server.wait(timeout=10)
+    return [(item.findtext("title", ""), item.findtext("description", "")) for item in feed.iter("item")]
+
+
+@pytest.mark.parametrize(("lang", "query"), [("en", "naloxone"), ("ru", "налоксон")])
+def test_kiwix_serve_shows_the_section_s_summary_as_its_snippet_not_the_citation(
+    lang: str, query: str, request: pytest.FixtureRequest, speaking: None
+) -> None:
+    from iduit.language.messages import tr
+
+    zim = request.getfixturevalue("zim_file" if lang == "en" else "russian_zim")
+    content = load_content(PACKAGED_CONTENT, lang)
+    hits = _kiwix_serve_search(zim, query)
+    print(f"kiwix-serve {query!r}:", hits[:2])
+    assert hits and hits[0][0].startswith("3.12 "), hits
+    citation = tr("Original publication:")
+    assert any(not title[:1].isdigit() and title[:1] != "T" for title, _ in hits)  # the glossary too
+    for title, snippet in hits:
+        text = " ".join(re.sub(r"<[^>]+>", "", snippet).split())
+        assert text and citation not in text and content.toolkit.title not in text, (title, snippet)
+    section = content.section("3.12")
+    assert section is not None
+    summary = " ".join(section.summary.split())
+    first = " ".join(html.unescape(re.sub(r"<[^>]+>", "", hits[0][1])).split())
+    pieces = [piece.strip() for piece in first.split("...") if piece.strip()]  # Kiwix elides with "..."
+    assert sum(map(len, pieces)) > 100 and all(piece in summary for piece in pieces), (first, summary)
 
 
 # -- PDF -----------------------------------------------------------------------------

@@ -4,8 +4,9 @@ The whole toolkit (``export --all``) becomes a contents page (the main page),
 a page per chapter, a page per section, a page per job aid and the glossary,
 each with its title for Kiwix's title suggestions. The full-text index holds
 the sections, job aids and glossary, so a search lists the section itself
-rather than the chapter or contents page that also mention it. The pages are
-the HTML format's own pages. A smaller export (``export 3.12 --format zim``)
+rather than the chapter or contents page that also mention it; what it holds
+for each page, and the snippet Kiwix shows, are decided in ``zim_search``. The
+pages are the HTML format's own pages. A smaller export (``export 3.12 --format zim``)
 is one page. libzim is the optional ``zim`` extra: importing this module
 without it raises ImportError, which the format registry turns into a message
 naming the extra.
@@ -35,6 +36,8 @@ from libzim.writer import (
 from iduit import __version__
 from iduit.errors import ExportError
 from iduit.formats import html as html_format
+from iduit.formats import zim_search as search
+from iduit.formats.zim_search import IndexText
 from iduit.language.messages import tr
 from iduit.outline import Document, Footer, Linker, anchor
 
@@ -71,21 +74,43 @@ class Page:
     path: str
     title: str
     html: str
-    indexed: bool  # in the full-text index (contents and whole-chapter pages are not: they repeat the sections)
+    # In the full-text index: the contents, chapter and job-aids pages are not, as they only repeat
+    # their sections' text (Kiwix still suggests them by title), so a search lists the sections.
+    indexed: bool
+    index: IndexText | None = None  # what the index holds; None: libzim reads the page's HTML itself
 
 
-class _NoIndex(IndexData):  # type: ignore[misc]
+class _Index(IndexData):  # type: ignore[misc]
+    def __init__(self, index: IndexText | None) -> None:
+        super().__init__()
+        self.index = index
+
     def has_indexdata(self) -> bool:
-        return False
+        return self.index is not None
+
+    def get_title(self) -> str:
+        return self.index.title if self.index else ""
+
+    def get_content(self) -> str:
+        return self.index.content if self.index else ""
+
+    def get_keywords(self) -> str:
+        return self.index.keywords if self.index else ""
+
+    def get_wordcount(self) -> int:
+        return self.index.words if self.index else 0
+
+    def get_geoposition(self) -> tuple[float, float] | None:
+        return None
 
 
 class _Entry(Item):  # type: ignore[misc]
     def __init__(self, page: Page) -> None:
         super().__init__()
         self.page = page
-        if not page.indexed:
+        if not page.indexed or page.index is not None:
             # Without this attribute libzim indexes the page's HTML itself; with it, what it returns.
-            self.get_indexdata = _NoIndex
+            self.get_indexdata = lambda: _Index(page.index if page.indexed else None)
 
     def get_path(self) -> str:
         return self.page.path
@@ -113,15 +138,23 @@ def _html(document: Document, linker: Linker) -> str:
 def pages(document: Document, linker: Linker) -> list[Page]:
     """Every entry: for the whole toolkit, its parts and their sections or job aids; else the one document."""
     if not document.parts:
-        return [Page(MAIN, document.title, _html(document, linker), True)]
+        return [_page(MAIN, document.title, document, document, linker, True)]
     found: list[Page] = []
     for part in document.parts:
         path = MAIN if part.name == "index" else part.name
         title = document.title if path == MAIN else part.title
-        found.append(Page(path, title, _html(part, ZimLinker(here=part.ids)), not part.parts and path != MAIN))
+        indexed = not part.parts and path != MAIN
+        found.append(_page(path, title, part, document, ZimLinker(here=part.ids), indexed))
         for sub in part.parts:
-            found.append(Page(sub.name, sub.title, _html(sub, ZimLinker(here=sub.ids)), True))
+            found.append(_page(sub.name, sub.title, sub, document, ZimLinker(here=sub.ids), True))
     return found
+
+
+def _page(path: str, title: str, part: Document, book: Document, linker: Linker, indexed: bool) -> Page:
+    html = _html(part, linker)
+    if not indexed:
+        return Page(path, title, html, False)
+    return Page(path, title, search.snippet_html(html), True, search.index_text(part, book))
 
 
 def illustration(size: int = 48) -> bytes:

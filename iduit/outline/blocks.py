@@ -13,7 +13,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Any, Literal, NoReturn
 
-from iduit.content.model import Item, Source
+from iduit.content.model import Item, Source, Term
 
 
 @dataclass(frozen=True)
@@ -283,6 +283,10 @@ class Document:
     parts: tuple[Document, ...] = ()
     # What the CSV format writes: a header and rows, for documents that are a list (checklists, answers).
     rows: Table | None = None
+    # The content's synonym groups and glossary, for a format that builds its own full-text index
+    # (ZIM), so a search finds a section by any name the content knows for its topic.
+    synonyms: tuple[tuple[str, ...], ...] = ()
+    glossary: tuple[Term, ...] = ()
 
 
 @dataclass(frozen=True)

@@ -182,6 +182,8 @@ def document(
         data=data[0] if len(data) == 1 else data,
         brand=brand(content),
         lang=content.lang,
+        synonyms=content.synonyms,
+        glossary=content.glossary,
     )
 
 
@@ -242,7 +244,7 @@ def book_document(content: Content) -> Document:
     Its own blocks are the contents page; its parts are ``book_documents``.
     """
     contents = contents_document(content)
-    return replace(contents, parts=tuple(book_documents(content)))
+    return replace(contents, parts=tuple(book_documents(content)), synonyms=content.synonyms, glossary=content.glossary)
 
 
 def toc_data(content: Content) -> dict[str, Any]:
