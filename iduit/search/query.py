@@ -25,8 +25,11 @@ from iduit.search.ranking import (
     EXPANSION_WEIGHT,
     FIELD_BOOSTS,
     JOB_AID_BOOST,
+    JOB_AID_UNNAMED,
+    TERM_WORDS,
     JOB_AID_WORDS,
     NAMED_TOPIC_WEIGHT,
+    PHRASE_FIELDS,
     PHRASE_SLOP,
     PHRASE_WEIGHT,
     RERANK_DEPTH,
@@ -227,7 +230,7 @@ def _phrase_bonus(terms: list[str]) -> list[query.Query]:
         return []
     return [
         query.Phrase(name, terms, slop=PHRASE_SLOP, boost=PHRASE_WEIGHT * FIELD_BOOSTS[name])
-        for name in ("title", "summary", "body")
+        for name in PHRASE_FIELDS
     ]
 
 
@@ -500,9 +503,15 @@ def _run(store: Store, searcher: Any, text: str, limit: int, filt: Any) -> tuple
                 scores[docnum] += bonus
         counted, terms = plan.retrieve, _query_terms(plan.core) | _query_terms(plan.retrieve)
     if _names_a_job_aid(text, store.lang):
+        factor = JOB_AID_BOOST
+    elif len(set(analyze(text, store.lang))) <= TERM_WORDS:
+        factor = JOB_AID_UNNAMED
+    else:
+        factor = 1.0
+    if factor != 1.0:
         for docnum in scores:
             if searcher.stored_fields(docnum)["kind"] == "tool":
-                scores[docnum] *= JOB_AID_BOOST
+                scores[docnum] *= factor
     ranked = sorted(scores, key=lambda docnum: (-scores[docnum], docnum))[:limit]
     # The count runs its own query; it can never be below what was ranked (a wildcard can count differently).
     total = max(_count(searcher, counted, allowed), len(ranked)) if ranked else 0

@@ -29,7 +29,8 @@ FIELD_BOOSTS: dict[str, float] = {
     "summary": 1.0,
     "body": 1.0,
     "points": 1.0,
-    "examples": 0.5,
+    "examples": 1.0,
+    "sources": 0.3,
 }
 SEARCH_FIELDS = tuple(FIELD_BOOSTS)
 # A synonym in the body counts for less than the word the user typed; in a
@@ -38,6 +39,7 @@ EXPANSION_WEIGHT = 0.2
 TOPIC_EXPANSION_WEIGHT = 0.6
 TOPIC_FIELDS = frozenset({"title", "tags"})
 PHRASE_WEIGHT = 2.0  # the words side by side, as typed, count extra
+PHRASE_FIELDS = ("title", "summary", "body", "points", "examples", "sources")
 PHRASE_SLOP = 2  # how far apart the typed words may stand and still count as the phrase
 RERANK_DEPTH = 50  # candidates of the cheap first pass that the field-weighted second pass scores
 AND_BONUS = 0.9  # Whoosh's OrGroup factor for power-user queries: more of the words found ranks higher
@@ -50,6 +52,8 @@ JOB_AID_WORDS = {
     "ru": "форма бланк карточка памятка чек-лист шаблон журнал план положение процедура перечень таблица",
 }
 JOB_AID_BOOST = 1.6
+JOB_AID_UNNAMED = 0.5
+TERM_WORDS = 2
 
 # The website: the same fields, weighted for MiniSearch's scoring; synonyms as in the terminal
 # (a topic synonym counts TOPIC_EXPANSION_WEIGHT of a title match, a mention EXPANSION_WEIGHT).
@@ -60,6 +64,7 @@ BROWSER_FIELD_BOOSTS: dict[str, float] = {
     "body": 1.0,
     "points": 1.0,
     "examples": 0.5,
+    "sources": 0.3,
 }
 
 
