@@ -72,7 +72,9 @@ def _document(
         "sources": "\n".join(sources),
         "tags": ", ".join(tags),
         "tag": ",".join(tags),
-        "all": "\n".join([title] * 3 + [", ".join(tags)] * 2 + [summary] * 2 + [plain_body, *points, examples, *sources]),
+        "all": "\n".join(
+            [title] * 3 + [", ".join(tags)] * 2 + [summary] * 2 + [plain_body, *points, examples, *sources]
+        ),
         "words": " ".join([title, summary, plain_body, " ".join(tags)]),
     }
 

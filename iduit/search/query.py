@@ -26,14 +26,15 @@ from iduit.search.ranking import (
     FIELD_BOOSTS,
     JOB_AID_BOOST,
     JOB_AID_UNNAMED,
-    TERM_WORDS,
     JOB_AID_WORDS,
     NAMED_TOPIC_WEIGHT,
+    ONE_WORD_WEIGHT,
     PHRASE_FIELDS,
     PHRASE_SLOP,
     PHRASE_WEIGHT,
     RERANK_DEPTH,
     SEARCH_FIELDS,
+    TERM_WORDS,
     TOPIC_EXPANSION_WEIGHT,
     TOPIC_FIELDS,
 )
@@ -180,6 +181,11 @@ def _exclusions_last(q: query.Query) -> query.Query:
     return q
 
 
+def _is_acronym(member: dict[str, Any]) -> bool:
+    text = str(member["text"])
+    return text.isupper() and text.isalpha()
+
+
 def _acronym_typed(member: dict[str, Any], typed: set[str]) -> bool:
     """An acronym member (AIDS, ОЗТ) counts only when typed as itself (or its plural): stemmed, AIDS would be
     "aid", and "legal aid" would search for acquired immunodeficiency syndrome."""
@@ -214,7 +220,14 @@ def _synonym_expansions(
         label = synonym_label(number)
         labels.append(label)
         # A member of several words typed in full names the topic itself ("needle stick injury"): it counts more.
-        named = NAMED_TOPIC_WEIGHT if max(len(m) for m in matched) > 1 else 1.0
+        longest = max(len(m) for m in matched)
+        if longest > 1:
+            named = NAMED_TOPIC_WEIGHT
+        elif any(_is_acronym(m) for m in group if tuple(m["terms"]) in matched):
+            named = 1.0
+        else:
+            # One everyday word ("needle", "detox") already finds itself; its synonyms only widen the search.
+            named = ONE_WORD_WEIGHT
         for name, boost in FIELD_BOOSTS.items():
             weight = TOPIC_EXPANSION_WEIGHT if name in TOPIC_FIELDS else EXPANSION_WEIGHT
             matches.append(query.Term(name, label, boost=boost * weight * named))
@@ -229,8 +242,7 @@ def _phrase_bonus(terms: list[str]) -> list[query.Query]:
     if len(terms) < 2:
         return []
     return [
-        query.Phrase(name, terms, slop=PHRASE_SLOP, boost=PHRASE_WEIGHT * FIELD_BOOSTS[name])
-        for name in PHRASE_FIELDS
+        query.Phrase(name, terms, slop=PHRASE_SLOP, boost=PHRASE_WEIGHT * FIELD_BOOSTS[name]) for name in PHRASE_FIELDS
     ]
 
 

@@ -115,6 +115,7 @@ def index_data(content: Content) -> dict[str, Any]:
         docs.append(
             {
                 "id": item_id,
+                "kind": str(doc["kind"]),
                 "url": linker.href(item_id),
                 "where": where,
                 **fields,
@@ -127,7 +128,7 @@ def index_data(content: Content) -> dict[str, Any]:
         "synonyms": [list(group) for group in content.synonyms],
         "stop": sorted(analysis.stop_words(content.lang)),
         "spelling": spelling_rules(),
-        "ranking": ranking.browser(),
+        "ranking": {**ranking.browser(), "jobAidWords": ranking.JOB_AID_WORDS.get(content.lang, "").split()},
         "lang": content.lang,
         "messages": browser_messages(),
     }

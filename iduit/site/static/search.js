@@ -115,6 +115,23 @@
     return { groups: found, names: names };
   }
 
+  // Job aids, as in the terminal: first when the query names a form or card, lower for a bare term.
+  var jobAidWords = (data.ranking.jobAidWords || []).map(fold);
+
+  function weighJobAids(results, words) {
+    var typed = words.filter(function (w) { return processTerm(w); }).map(fold);
+    var names = typed.some(function (w) {
+      return jobAidWords.some(function (j) { return sameWord(w, j); });
+    });
+    var distinct = new Set(typed).size;
+    var factor = names ? data.ranking.jobAidBoost : distinct <= data.ranking.termWords ? data.ranking.jobAidUnnamed : 1;
+    if (factor === 1 || !results.length) return results;
+    results.forEach(function (r) {
+      if (docs.get(r.id).kind === "tool") r.score *= factor;
+    });
+    return results.sort(function (a, b) { return b.score - a.score; });
+  }
+
   var mini = null;
   var docs = new Map();
   var buildMs = 0;
@@ -184,6 +201,7 @@
       tree = { queries: [last], fields: TEXT_FIELDS, boost: BOOST, prefix: true, fuzzy: false, processTerm: fold };
     }
     var results = parts.include.trim().length >= 2 ? mini.search(tree) : [];
+    results = weighJobAids(results, words);
     return { results: results, names: syn.names, groups: syn.groups };
   }
 
