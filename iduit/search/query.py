@@ -22,6 +22,7 @@ from iduit.language.analysis import analyze, stop_words, synonym_label, synonym_
 from iduit.language.messages import tr
 from iduit.search.ranking import (
     AND_BONUS,
+    COVERAGE_WEIGHT,
     EXPANSION_WEIGHT,
     FIELD_BOOSTS,
     JOB_AID_BOOST,
@@ -238,6 +239,12 @@ def _synonym_expansions(
     return matches, labels, names
 
 
+def _group_words(groups: list[list[dict[str, Any]]], label: str) -> frozenset[str]:
+    """Every analysed word of a synonym group's members: a typed word among them is covered by the group."""
+    number = int(label.removeprefix("syn").rstrip("_"))
+    return frozenset(term for member in groups[number] for term in member["terms"])
+
+
 def _phrase_bonus(terms: list[str]) -> list[query.Query]:
     if len(terms) < 2:
         return []
@@ -259,6 +266,8 @@ class Plan:
     retrieve: query.Query | None = None
     bonus: query.Query | None = None
     expansions: tuple[str, ...] = ()
+    # Each typed word with the synonym-group terms that stand for it: what coverage counts.
+    words: tuple[tuple[str, ...], ...] = ()
 
 
 def build_query(store: Store, text: str) -> Plan:
@@ -274,6 +283,7 @@ def build_query(store: Store, text: str) -> Plan:
     parsed = _plain_words_query(terms)
     typed = {word.lower() for word in re.findall(r"[^\W\d_]+", text)}
     matches, labels, names = _synonym_expansions(store.synonyms, synonym_terms(text, store.lang), typed)
+    labelled = [(label, _group_words(store.synonyms, label)) for label in labels]
     required = [q for q in (parsed, *matches) if q is not query.NullQuery]
     if not required:
         return Plan(query.NullQuery, expansions=tuple(names))
@@ -283,7 +293,8 @@ def build_query(store: Store, text: str) -> Plan:
         + [query.Term("all", label, boost=EXPANSION_WEIGHT) for label in labels]
     )
     bonuses = _phrase_bonus(terms)
-    return Plan(core, retrieve, query.Or(bonuses) if bonuses else None, tuple(names))
+    words = tuple((term, *(label for label, members in labelled if term in members)) for term in dict.fromkeys(terms))
+    return Plan(core, retrieve, query.Or(bonuses) if bonuses else None, tuple(names), words)
 
 
 @functools.lru_cache(maxsize=4)
@@ -491,6 +502,20 @@ def _rescore(searcher: Any, q: query.Query, docnums: list[int]) -> dict[int, flo
     return scores
 
 
+def _weigh_coverage(searcher: Any, scores: dict[int, float], words: tuple[tuple[str, ...], ...]) -> None:
+    """Scale each score by the share of the query's words the item holds, to the power COVERAGE_WEIGHT.
+
+    Field-weighted scores add up per field, so one common word found in every
+    field of a section ("needle" in 3.2) can outweigh three rarer words that
+    describe the situation; an item holding more of what was typed ranks higher.
+    A word counts as held when the item has it or a synonym group it belongs to.
+    """
+    held = [set().union(*(_docs(searcher, query.Term("all", term)) for term in options)) for options in words]
+    for docnum in scores:
+        share = sum(docnum in docs for docs in held) / len(held)
+        scores[docnum] *= share**COVERAGE_WEIGHT
+
+
 def _query_terms(q: query.Query) -> frozenset[str]:
     return frozenset(text for _, text in q.iter_all_terms() if isinstance(text, str))
 
@@ -514,6 +539,8 @@ def _run(store: Store, searcher: Any, text: str, limit: int, filt: Any) -> tuple
             for docnum, bonus in _rescore(searcher, plan.bonus, candidates).items():
                 scores[docnum] += bonus
         counted, terms = plan.retrieve, _query_terms(plan.core) | _query_terms(plan.retrieve)
+        if COVERAGE_WEIGHT and len(plan.words) > 1:
+            _weigh_coverage(searcher, scores, plan.words)
     if _names_a_job_aid(text, store.lang):
         factor = JOB_AID_BOOST
     elif len(set(analyze(text, store.lang))) <= TERM_WORDS:

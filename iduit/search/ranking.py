@@ -47,6 +47,11 @@ PHRASE_WEIGHT = 2.0  # the words side by side, as typed, count extra
 PHRASE_FIELDS = ("title", "summary", "body", "points", "examples", "sources")
 PHRASE_SLOP = 2  # how far apart the typed words may stand and still count as the phrase
 RERANK_DEPTH = 50  # candidates of the cheap first pass that the field-weighted second pass scores
+# Scores add up field by field, so one common word found in every field of a section can outweigh
+# three rarer words that describe a situation: each score is scaled by the share of the typed words the
+# item holds, to this power (0 turns it off). At 1 it moved the grown sets from 0.926 to 0.942 (English)
+# and 0.910 to 0.929 (Russian); 0.5 to 3 all land within 0.01 of that.
+COVERAGE_WEIGHT = 1.0
 AND_BONUS = 0.9  # Whoosh's OrGroup factor for power-user queries: more of the words found ranks higher
 NAMED_TOPIC_WEIGHT = 2.0  # a synonym of several words, typed in full, weighs more than a one-word one
 # One everyday word ("needle", "detox") already finds itself; its one-word synonyms only widen the search.
@@ -87,6 +92,7 @@ def browser() -> dict[str, Any]:
         "jobAidBoost": JOB_AID_BOOST,
         "jobAidUnnamed": JOB_AID_UNNAMED,
         "termWords": TERM_WORDS,
+        "coverage": COVERAGE_WEIGHT,
         "fields": list(SEARCH_FIELDS),
         "boost": BROWSER_FIELD_BOOSTS,
         "synonymBoost": {

@@ -115,19 +115,34 @@
     return { groups: found, names: names };
   }
 
-  // Job aids, as in the terminal: first when the query names a form or card, lower for a bare term.
+  // As in the terminal: an item holding more of the typed words ranks higher (coverage), and job aids come
+  // first when the query names a form or card, lower for a bare term.
   var jobAidWords = (data.ranking.jobAidWords || []).map(fold);
 
-  function weighJobAids(results, words) {
-    var typed = words.filter(function (w) { return processTerm(w); }).map(fold);
+  function coverage(result, typed, syn) {
+    var found = new Set(result.queryTerms);
+    var held = typed.filter(function (w) {
+      if (found.has(w)) return true;
+      return syn.groups.some(function (g) {
+        return found.has("syn" + g) && groups[g].some(function (m) {
+          return m.words.some(function (x) { return sameWord(w, x); });
+        });
+      });
+    });
+    return held.length / typed.length;
+  }
+
+  function reweigh(results, words, syn) {
+    var typed = Array.from(new Set(words.filter(function (w) { return processTerm(w); }).map(fold)));
     var names = typed.some(function (w) {
       return jobAidWords.some(function (j) { return sameWord(w, j); });
     });
-    var distinct = new Set(typed).size;
-    var factor = names ? data.ranking.jobAidBoost : distinct <= data.ranking.termWords ? data.ranking.jobAidUnnamed : 1;
-    if (factor === 1 || !results.length) return results;
+    var factor = names ? data.ranking.jobAidBoost : typed.length <= data.ranking.termWords ? data.ranking.jobAidUnnamed : 1;
+    var power = typed.length > 1 ? data.ranking.coverage : 0;
+    if ((factor === 1 && !power) || !results.length) return results;
     results.forEach(function (r) {
       if (docs.get(r.id).kind === "tool") r.score *= factor;
+      if (power) r.score *= Math.pow(coverage(r, typed, syn), power);
     });
     return results.sort(function (a, b) { return b.score - a.score; });
   }
@@ -201,7 +216,7 @@
       tree = { queries: [last], fields: TEXT_FIELDS, boost: BOOST, prefix: true, fuzzy: false, processTerm: fold };
     }
     var results = parts.include.trim().length >= 2 ? mini.search(tree) : [];
-    results = weighJobAids(results, words);
+    results = reweigh(results, words, syn);
     return { results: results, names: syn.names, groups: syn.groups };
   }
 
