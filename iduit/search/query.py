@@ -21,6 +21,7 @@ from iduit.errors import NotFound, UsageError
 from iduit.language.analysis import analyze, stop_words, synonym_label, synonym_terms
 from iduit.language.messages import tr
 from iduit.search.ranking import (
+    ACRONYM_WEIGHT,
     AND_BONUS,
     COVERAGE_WEIGHT,
     EXPANSION_WEIGHT,
@@ -225,7 +226,7 @@ def _synonym_expansions(
         if longest > 1:
             named = NAMED_TOPIC_WEIGHT
         elif any(_is_acronym(m) for m in group if tuple(m["terms"]) in matched):
-            named = 1.0
+            named = ACRONYM_WEIGHT
         else:
             # One everyday word ("needle", "detox") already finds itself; its synonyms only widen the search.
             named = ONE_WORD_WEIGHT

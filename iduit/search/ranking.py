@@ -56,6 +56,10 @@ AND_BONUS = 0.9  # Whoosh's OrGroup factor for power-user queries: more of the w
 NAMED_TOPIC_WEIGHT = 2.0  # a synonym of several words, typed in full, weighs more than a one-word one
 # One everyday word ("needle", "detox") already finds itself; its one-word synonyms only widen the search.
 ONE_WORD_WEIGHT = 0.5
+# An acronym typed as itself (OST, ОЗТ) is the topic's own name: a section with the topic in its title or
+# tags counts as if the acronym were written there, so the section about OST beats a job aid or section
+# that has "OST" in a title or tag of its own (T6, take-home OST; 5.3, OST coverage).
+ACRONYM_WEIGHT = 1 / TOPIC_EXPANSION_WEIGHT
 
 # Someone who names a form, card or checklist wants a job aid: those rank higher for such a query.
 # The words are matched as analysed (stemmed), in the language of the index.
@@ -98,5 +102,6 @@ def browser() -> dict[str, Any]:
         "synonymBoost": {
             "topics": TOPIC_EXPANSION_WEIGHT * BROWSER_FIELD_BOOSTS["title"],
             "mentions": EXPANSION_WEIGHT,
+            "acronymTopics": TOPIC_EXPANSION_WEIGHT * ACRONYM_WEIGHT * BROWSER_FIELD_BOOSTS["title"],
         },
     }

@@ -91,6 +91,7 @@
   function synonymsIn(words) {
     var found = [];
     var names = [];
+    var acronyms = [];
     groups.forEach(function (group, number) {
       var named = group.filter(function (m) {
         if (m.acronym) {
@@ -100,6 +101,8 @@
       });
       if (!named.length) return;
       found.push(number);
+      var longest = Math.max.apply(null, named.map(function (m) { return m.words.length; }));
+      if (longest === 1 && named.some(function (m) { return m.acronym; })) acronyms.push(number);
       // Each other member once: plurals and spelling variants of one already named are left out.
       var seen = named.map(function (m) { return m.words; });
       group.forEach(function (m) {
@@ -112,7 +115,7 @@
         }
       });
     });
-    return { groups: found, names: names };
+    return { groups: found, names: names, acronyms: acronyms };
   }
 
   // As in the terminal: an item holding more of the typed words ranks higher (coverage), and job aids come
@@ -175,9 +178,12 @@
     return { include: include.join(" "), exclude: exclude.join(" ") };
   }
 
+  var typedAcronym = false;
+
   function isLast(term, i, terms) {
     // The word being typed: its beginning is enough. One letter would match half the words, so two at least.
-    return i === terms.length - 1 && term.length >= 2;
+    // An acronym typed in capitals is whole already: CAB is not the start of CAB-LA or cabotegravir.
+    return i === terms.length - 1 && term.length >= 2 && !typedAcronym;
   }
 
   function fuzziness(term) {
@@ -189,19 +195,26 @@
   function search(query) {
     var parts = split(query);
     var syn = synonymsIn(tokenize(parts.include).map(fold));
+    var raw = tokenize(parts.include);
+    typedAcronym = raw.length > 0 && /^[A-ZА-ЯЁ]{2,}$/.test(raw[raw.length - 1]);
     var queries = [
       { queries: [parts.include], fields: TEXT_FIELDS, boost: BOOST, prefix: isLast, fuzzy: fuzziness, combineWith: "OR" }
     ];
-    if (syn.groups.length) {
-      queries.push({
-        queries: [syn.groups.map(function (g) { return "syn" + g; }).join(" ")],
-        fields: ["topics", "mentions"],
-        boost: SYNONYM_BOOST,
-        prefix: false,
-        fuzzy: false,
-        combineWith: "OR"
+    var plain = syn.groups.filter(function (g) { return syn.acronyms.indexOf(g) < 0; });
+    // An acronym typed as itself names its topic: a section with the topic in its title counts as if it said the acronym.
+    var mentions = SYNONYM_BOOST.mentions;
+    [[plain, { topics: SYNONYM_BOOST.topics, mentions: mentions }], [syn.acronyms, { topics: SYNONYM_BOOST.acronymTopics, mentions: mentions }]]
+      .forEach(function (pair) {
+        if (!pair[0].length) return;
+        queries.push({
+          queries: [pair[0].map(function (g) { return "syn" + g; }).join(" ")],
+          fields: ["topics", "mentions"],
+          boost: pair[1],
+          prefix: false,
+          fuzzy: false,
+          combineWith: "OR"
+        });
       });
-    }
     var tree = { combineWith: "OR", queries: queries };
     if (parts.exclude && tokenize(parts.exclude).some(function (t) { return processTerm(t); })) {
       tree = {
@@ -435,7 +448,8 @@
       var started = performance.now();
       var found = search(query);
       var ids = found.results.map(function (r) { return r.id; });
-      return { ids: ids, also: found.names, ms: performance.now() - started };
+      var scores = found.results.map(function (r) { return r.score; });
+      return { ids: ids, scores: scores, also: found.names, ms: performance.now() - started };
     },
     fold: fold,
     timings: timings,
