@@ -215,8 +215,12 @@ def test_the_search_index_script_parses_and_covers_every_item(site: dict[str, by
     ids = [d["id"] for d in data["docs"]]
     assert ids == [s.id for s in content.sections()] + [t.id for t in content.tools]
     first = data["docs"][0]
-    assert set(first) == {"id", "url", "where", *search_data.TEXT_FIELDS, "topics", "mentions"}
+    assert set(first) == {"id", "kind", "url", "where", *search_data.TEXT_FIELDS, "topics", "mentions"}
     by_id = {d["id"]: d for d in data["docs"]}
+    # The browser ranks job aids by the terminal's rule: it needs to know which items are job aids.
+    assert {d["kind"] for d in data["docs"] if d["id"].startswith("T")} == {"tool"}
+    assert by_id["3.12"]["kind"] == "section"
+    assert "sheet" in data["ranking"]["jobAidWords"]
     assert by_id["3.12"]["url"] == "chapter-3.html#section-3-12"
     assert by_id["T1"]["url"] == "tools.html#tool-t1" and by_id["T1"]["where"] == "Job aid"
     # Markdown is gone from the text that snippets come from.
