@@ -93,3 +93,18 @@ def test_one_everyday_word_keeps_its_synonyms_but_they_count_for_less(store: Sto
 
 def test_a_since_2017_update_is_found_by_its_document_title(store: Store) -> None:
     assert ranked(store, "Global AIDS Strategy 2021-2026")[0] in {"2.1", "2.5"}
+
+
+@pytest.mark.parametrize(
+    ("text", "corrected", "first"),
+    [
+        ("abcess", "abscess", "3.13"),  # one edit from access too: the one that starts alike wins
+        ("buprenorfin", "buprenorphine", "3.3"),  # three edits out, in a long word
+    ],
+)
+def test_a_misspelled_word_is_corrected_to_the_nearest_word_that_starts_alike(
+    store: Store, text: str, corrected: str, first: str
+) -> None:
+    result = search(store, text)
+    assert result.corrected and result.suggestion == corrected
+    assert result.hits[0].id == first

@@ -311,6 +311,14 @@ def _synonym_terms(groups: list[list[dict[str, Any]]]) -> set[str]:
     return {term for group in groups for member in group for term in member["terms"]}
 
 
+def _max_edits(word: str) -> int:
+    return 1 if len(word) <= 6 else 2 if len(word) <= 10 else 3
+
+
+def _common_start(a: str, b: str) -> int:
+    return next((i for i, (x, y) in enumerate(zip(a, b, strict=False)) if x != y), min(len(a), len(b)))
+
+
 def suggest(store: Store, searcher: Any, text: str) -> str | None:
     """The query with misspelled words replaced by the nearest indexed words."""
     reader = searcher.reader()
@@ -332,13 +340,20 @@ def suggest(store: Store, searcher: Any, text: str) -> str | None:
             return word
         if corrector is None:
             corrector = searcher.corrector("words")
-        # Whoosh orders suggestions by frequency alone: ask for several, take the nearest, then the most used.
-        options = corrector.suggest(lower, limit=12, maxdist=2 if len(lower) > 6 else 1)
+        # Whoosh orders suggestions by frequency alone: ask for several, take the nearest, then the one that
+        # starts most like the word typed (people slip later in a word more often than at its start: "abcess"
+        # is abscess, not access), then the most used. Long words may be three edits out ("buprenorfin").
+        options = corrector.suggest(lower, limit=12, maxdist=_max_edits(lower))
         options = [o for o in options if o not in stop]
         if not options:
             return word
         changed = True
-        return str(min(options, key=lambda option: (edit_distance(lower, option), options.index(option))))
+        return str(
+            min(
+                options,
+                key=lambda option: (edit_distance(lower, option), -_common_start(lower, option), options.index(option)),
+            )
+        )
 
     corrected = _WORD.sub(replace, text)
     return corrected if changed else None
