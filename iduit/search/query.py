@@ -53,6 +53,7 @@ _OPERATOR = re.compile(r'(^|\s)[-+]\S|\b(AND|OR|NOT|ANDNOT|ANDMAYBE)\b|\w:|["*]|
 _SURROGATE = re.compile("[\ud800-\udfff]")
 _WORD = re.compile(r"[^\W\d_]{3,}")
 _FIELD_PREFIX = re.compile(r"\b(\w+):")
+_TYPED_WORD = re.compile(r"[^\W_]+(?:-[^\W_]+)*")  # a word as typed, hyphenated ones whole (CAB-LA, чек-лист)
 _MARK_START, _MARK_END = "\x02", "\x03"
 
 
@@ -559,7 +560,7 @@ def _run(store: Store, searcher: Any, text: str, limit: int, filt: Any) -> tuple
             _weigh_coverage(searcher, scores, plan.words)
     if _names_a_job_aid(text, store.lang):
         factor = JOB_AID_BOOST
-    elif len(set(analyze(text, store.lang))) <= TERM_WORDS:
+    elif len(_TYPED_WORD.findall(text)) <= TERM_WORDS:
         factor = JOB_AID_UNNAMED
     else:
         factor = 1.0

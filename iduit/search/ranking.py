@@ -68,9 +68,9 @@ JOB_AID_WORDS = {
     "ru": "форма бланк карточка памятка чек-лист шаблон журнал план положение процедура перечень таблица",
 }
 JOB_AID_BOOST = 1.6
-# A bare term of at most TERM_WORDS words (OST, NSP, MOU, detox) asks what it is: the section about it
-# answers, not a job aid that applies it (T6 on take-home OST), so job aids count for less. A longer query
-# that describes a situation leaves them as they are: it may well want the job aid.
+# A bare term of at most TERM_WORDS words as typed (OST, NSP, MOU, detox) asks what it is: the section about
+# it answers, not a job aid that applies it (T6 on take-home OST), so job aids count for less. A longer query
+# or a question ("how many needles should we buy") describes a situation and may well want the job aid.
 JOB_AID_UNNAMED = 0.5
 TERM_WORDS = 2
 

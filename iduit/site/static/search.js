@@ -135,12 +135,14 @@
     return held.length / typed.length;
   }
 
-  function reweigh(results, words, syn) {
+  function reweigh(results, words, syn, typedText) {
     var typed = Array.from(new Set(words.filter(function (w) { return processTerm(w); }).map(fold)));
     var names = typed.some(function (w) {
       return jobAidWords.some(function (j) { return sameWord(w, j); });
     });
-    var factor = names ? data.ranking.jobAidBoost : typed.length <= data.ranking.termWords ? data.ranking.jobAidUnnamed : 1;
+    // As typed, stop words and all: "OST" is a bare term, "how many needles should we buy" a situation.
+    var bare = typedText.split(/\s+/).filter(function (w) { return /[\p{L}\p{N}]/u.test(w); }).length <= data.ranking.termWords;
+    var factor = names ? data.ranking.jobAidBoost : bare ? data.ranking.jobAidUnnamed : 1;
     var power = typed.length > 1 ? data.ranking.coverage : 0;
     if ((factor === 1 && !power) || !results.length) return results;
     results.forEach(function (r) {
@@ -229,7 +231,7 @@
       tree = { queries: [last], fields: TEXT_FIELDS, boost: BOOST, prefix: true, fuzzy: false, processTerm: fold };
     }
     var results = parts.include.trim().length >= 2 ? mini.search(tree) : [];
-    results = reweigh(results, words, syn);
+    results = reweigh(results, words, syn, parts.include);
     return { results: results, names: syn.names, groups: syn.groups };
   }
 
