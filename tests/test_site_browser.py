@@ -266,6 +266,15 @@ def test_browser_ranks_acronyms_and_job_aids_by_the_terminals_rules(clean: Any, 
     assert first == ["T12", "3.6", "T6", "T11", "T8"]
 
 
+def test_marks_fall_on_whole_words_when_a_snippet_joins_lines(clean: Any, site: Path) -> None:
+    """A job aid's summary is two paragraphs (purpose, when to use): the marks still cover just the words."""
+    driver = clean
+    driver.get((site / "search.html").as_uri() + "?q=pricked%20by%20a%20needle%20while%20clearing%20a%20site")
+    wait(driver, "return document.querySelectorAll('#results mark').length > 0")
+    marks = driver.execute_script("return [...document.querySelectorAll('#results mark')].map(m => m.textContent)")
+    assert marks and all(re.fullmatch(r"\w[\w-]*\w", m) for m in marks), marks
+
+
 def test_browser_widens_a_query_with_the_synonyms_the_terminal_uses(clean: Any, site: Path) -> None:
     from iduit.search.query import search
     from iduit.search.store import open_store

@@ -287,8 +287,9 @@
     });
     var candidates = [doc.summary].concat(doc.body.split(SENTENCE_END), doc.points.split("\n"), doc.examples.split("\n"));
     for (var i = 0; i < candidates.length; i++) {
-      var text = candidates[i];
-      if (!text) continue;
+      // Spaces as shown, before matching: the marks must fall where the words are once lines are joined.
+      var text = (candidates[i] || "").replace(/\s+/g, " ");
+      if (!text.trim()) continue;
       var spans = matches(text, terms, members);
       if (spans.length) return clip(text, spans);
     }
