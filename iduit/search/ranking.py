@@ -100,8 +100,10 @@ def browser() -> dict[str, Any]:
         "fields": list(SEARCH_FIELDS),
         "boost": BROWSER_FIELD_BOOSTS,
         "synonymBoost": {
-            "topics": TOPIC_EXPANSION_WEIGHT * BROWSER_FIELD_BOOSTS["title"],
+            "topics": TOPIC_EXPANSION_WEIGHT * BROWSER_FIELD_BOOSTS["tags"],
+            "titleTopics": TOPIC_EXPANSION_WEIGHT * BROWSER_FIELD_BOOSTS["title"],
             "mentions": EXPANSION_WEIGHT,
-            "acronymTopics": TOPIC_EXPANSION_WEIGHT * ACRONYM_WEIGHT * BROWSER_FIELD_BOOSTS["title"],
+            "acronymTopics": TOPIC_EXPANSION_WEIGHT * ACRONYM_WEIGHT * BROWSER_FIELD_BOOSTS["tags"],
+            "acronymTitleTopics": TOPIC_EXPANSION_WEIGHT * ACRONYM_WEIGHT * BROWSER_FIELD_BOOSTS["title"],
         },
     }

@@ -109,6 +109,8 @@ def index_data(content: Content) -> dict[str, Any]:
         fields = {name: str(doc[name]) for name in TEXT_FIELDS}
         # Synonyms in a title or tags say what the item is about; elsewhere they only mention it.
         topics = _groups_in(analysis.synonym_terms(f"{fields['title']}\n{fields['tags']}", content.lang), starts)
+        # The title's own, apart: as in the terminal, a topic in the title and tags counts in both.
+        title_topics = _groups_in(analysis.synonym_terms(fields["title"], content.lang), starts)
         mentions = set()
         for name in ("summary", "body", "points", "examples"):
             mentions |= _groups_in(analysis.synonym_terms(fields[name], content.lang), starts)
@@ -120,6 +122,7 @@ def index_data(content: Content) -> dict[str, Any]:
                 "where": where,
                 **fields,
                 "topics": _labels(topics),
+                "titleTopics": _labels(title_topics),
                 "mentions": _labels(mentions),
             }
         )

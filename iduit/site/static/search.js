@@ -159,7 +159,7 @@
   function build() {
     var started = performance.now();
     mini = new window.MiniSearch({
-      fields: TEXT_FIELDS.concat(["topics", "mentions"]),
+      fields: TEXT_FIELDS.concat(["topics", "titleTopics", "mentions"]),
       idField: "id",
       tokenize: tokenize,
       processTerm: processTerm
@@ -205,12 +205,18 @@
     var plain = syn.groups.filter(function (g) { return syn.acronyms.indexOf(g) < 0; });
     // An acronym typed as itself names its topic: a section with the topic in its title counts as if it said the acronym.
     var mentions = SYNONYM_BOOST.mentions;
-    [[plain, { topics: SYNONYM_BOOST.topics, mentions: mentions }], [syn.acronyms, { topics: SYNONYM_BOOST.acronymTopics, mentions: mentions }]]
+    [
+      [plain, { topics: SYNONYM_BOOST.topics, titleTopics: SYNONYM_BOOST.titleTopics, mentions: mentions }],
+      [
+        syn.acronyms,
+        { topics: SYNONYM_BOOST.acronymTopics, titleTopics: SYNONYM_BOOST.acronymTitleTopics, mentions: mentions }
+      ]
+    ]
       .forEach(function (pair) {
         if (!pair[0].length) return;
         queries.push({
           queries: [pair[0].map(function (g) { return "syn" + g; }).join(" ")],
-          fields: ["topics", "mentions"],
+          fields: ["topics", "titleTopics", "mentions"],
           boost: pair[1],
           prefix: false,
           fuzzy: false,
