@@ -110,7 +110,7 @@ def test_search_synonym_finds_section() -> None:
     assert data["results"][0]["id"] == "3.3"
 
 
-@pytest.mark.parametrize("args", [["--limit", "0"], ["--chapter", "-1"], ["--limit", "x"]])
+@pytest.mark.parametrize("args", [["--limit", "0"], ["--chapter", "-1"], ["--limit", "x"], ["--limt", "3"]])
 def test_search_bad_options_exit_2(args: list[str]) -> None:
     result = run("search", "overdose", *args)
     assert result.exit_code == 2

@@ -10,7 +10,7 @@ import pytest
 from bench.relevance import Scores, baseline_ranker, iduit_ranker, load_cases, score
 from tests.conftest import PACKAGED_CONTENT
 
-pytestmark = pytest.mark.slow  # builds the packaged store and ranks 214 queries three ways
+pytestmark = pytest.mark.slow  # builds the packaged store and ranks 262 queries three ways
 
 
 @pytest.fixture(scope="module")
@@ -26,9 +26,20 @@ def results(packaged_cache: Path) -> dict[str, tuple[Scores, dict[str, Scores], 
 
 def test_relevance_set_is_broad() -> None:
     cases = load_cases()
-    assert len(cases) >= 80
+    assert len(cases) >= 250
     kinds = {case.kind for case in cases}
-    assert kinds == {"term", "acronym", "synonym", "american", "typo", "question", "multi"}
+    assert kinds == {
+        "term",
+        "acronym",
+        "synonym",
+        "american",
+        "typo",
+        "question",
+        "multi",
+        "job-aid",
+        "example",
+        "update",
+    }
     chapters = {case.relevant[0].split(".")[0] for case in cases if not case.relevant[0].startswith("T")}
     assert chapters == {"0", "1", "2", "3", "4", "5"}
     assert any(case.relevant[0].startswith("T") for case in cases)  # job aids are searched for too
@@ -36,9 +47,10 @@ def test_relevance_set_is_broad() -> None:
 
 def test_iduit_finds_the_right_section(results: dict) -> None:
     overall, by_kind, misses = results["iduit"]
-    assert overall.mrr >= 0.85, misses
-    assert overall.hit3 >= 0.90, misses
-    assert all(kind.mrr >= 0.6 for kind in by_kind.values()), by_kind
+    # Measured 0.942 / 97.3 % on the 262 queries; a little room for content changes.
+    assert overall.mrr >= 0.93, misses
+    assert overall.hit3 >= 0.96, misses
+    assert all(kind.mrr >= 0.8 for kind in by_kind.values()), by_kind
 
 
 @pytest.mark.parametrize("words", ["OAT", "medication-assisted treatment", "opioid agonist therapy"])
@@ -61,10 +73,19 @@ def test_russian_relevance_set_is_broad() -> None:
     from bench.relevance import QUERY_SETS
 
     cases = load_cases(QUERY_SETS["ru"])
-    assert len(cases) >= 150
-    assert {"term", "acronym", "synonym", "typo", "question", "multi", "colloquial", "jobaid"} <= {
-        c.kind for c in cases
-    }
+    assert len(cases) >= 320
+    assert {
+        "term",
+        "acronym",
+        "synonym",
+        "typo",
+        "question",
+        "multi",
+        "colloquial",
+        "job-aid",
+        "example",
+        "update",
+    } <= {c.kind for c in cases}
     answers = {case.relevant[0] for case in cases}
     assert len(answers) >= 60  # nearly every section and job aid is someone's first answer
 
@@ -77,8 +98,8 @@ def test_iduit_finds_the_right_section_in_russian(tmp_path_factory: pytest.TempP
         cases = load_cases(QUERY_SETS["ru"])
         overall, _, misses = score(cases, iduit_ranker(PACKAGED_CONTENT, "ru"))
         fts5 = score(cases, fts5_ranker(PACKAGED_CONTENT, "ru"))[0]
-    # Measured 0.908 / 95.4 % (FTS5: 0.781 / 83.9 %); a little room for content changes.
-    assert overall.mrr >= 0.88 and overall.hit3 >= 0.93, misses
+    # Measured 0.929 / 95.8 % on 333 queries (FTS5: 0.766 / 82.6 %); a little room for content changes.
+    assert overall.mrr >= 0.91 and overall.hit3 >= 0.94, misses
     assert overall.mrr > fts5.mrr
 
 
@@ -101,3 +122,35 @@ def test_kiwix_finds_the_right_section_in_iduit_s_zim(tmp_path_factory: pytest.T
     # Measured 0.770 / 79.9 % (FTS5 0.767, the plain ZIM 0.654); a little room for content changes.
     assert overall.mrr >= 0.75 and overall.hit3 >= 0.78, misses
     assert overall.mrr > plain.mrr + 0.08
+
+
+@pytest.mark.parametrize(("lang", "mrr", "hit3"), [("en", 0.92, 0.93), ("ru", 0.89, 0.90)])
+def test_held_out_queries_rank_well_too(
+    tmp_path_factory: pytest.TempPathFactory, lang: str, mrr: float, hit3: float
+) -> None:
+    """The held-out sets were written before any tuning and never used for it: no weight was chosen on them.
+
+    Measured 0.947 / 95.6 % (English) and 0.913 / 92.5 % (Russian).
+    """
+    from bench.relevance import HELDOUT_SETS
+
+    cases = load_cases(HELDOUT_SETS[lang])
+    assert len(cases) >= 60 and len({c.kind for c in cases}) >= 8
+    with pytest.MonkeyPatch.context() as mp:
+        mp.setenv("IDUIT_CACHE_DIR", str(tmp_path_factory.mktemp(f"cache-heldout-{lang}")))
+        overall, _, misses = score(cases, iduit_ranker(PACKAGED_CONTENT, lang))
+    assert overall.mrr >= mrr and overall.hit3 >= hit3, misses
+
+
+def test_the_russian_section_about_an_acronym_beats_the_job_aid_that_applies_it(
+    tmp_path_factory: pytest.TempPathFactory,
+) -> None:
+    """ОЗТ: 3.3 (opioid substitution therapy) before T6 (take-home ОЗТ doses), unless a checklist is named."""
+    from iduit.search.query import search
+    from iduit.search.store import open_store
+
+    with pytest.MonkeyPatch.context() as mp:
+        mp.setenv("IDUIT_CACHE_DIR", str(tmp_path_factory.mktemp("cache-ru-acronym")))
+        store = open_store(PACKAGED_CONTENT, lang="ru")
+        assert search(store, "ОЗТ").hits[0].id == "3.3"
+        assert search(store, "чек-лист ОЗТ на руки").hits[0].id == "T6"

@@ -276,8 +276,12 @@ def test_the_search_index_script_parses_and_covers_every_item(site: dict[str, by
     ids = [d["id"] for d in data["docs"]]
     assert ids == [s.id for s in content.sections()] + [t.id for t in content.tools]
     first = data["docs"][0]
-    assert set(first) == {"id", "url", "where", *search_data.TEXT_FIELDS, "topics", "mentions"}
+    assert set(first) == {"id", "kind", "url", "where", *search_data.TEXT_FIELDS, "topics", "titleTopics", "mentions"}
     by_id = {d["id"]: d for d in data["docs"]}
+    # The browser ranks job aids by the terminal's rule: it needs to know which items are job aids.
+    assert {d["kind"] for d in data["docs"] if d["id"].startswith("T")} == {"tool"}
+    assert by_id["3.12"]["kind"] == "section"
+    assert "sheet" in data["ranking"]["jobAidWords"]
     assert by_id["3.12"]["url"] == "chapter-3.html#section-3-12"
     assert by_id["T1"]["url"] == "tools/T1.html" and by_id["T1"]["where"] == "Job aid"  # the job aid's own page
     # Markdown is gone from the text that snippets come from.
@@ -299,6 +303,9 @@ def test_synonym_groups_are_marked_as_the_terminal_matches_them(content: Content
     # 3.3 says "opioid substitution therapy", so "OAT" finds it; naloxone sections carry the naloxone group.
     assert label("oat") in by_id["3.3"]["topics"].split() + by_id["3.3"]["mentions"].split()
     assert label("narcan") in by_id["3.12"]["topics"].split()
+    # A topic in the title is marked apart too, as the terminal weighs title and tags apart.
+    assert label("needle exchange") in by_id["3.2"]["titleTopics"].split()
+    assert label("narcan") not in by_id["3.2"]["titleTopics"].split()
     assert label("narcan") not in by_id["3.2"]["topics"].split() + by_id["3.2"]["mentions"].split()
 
 

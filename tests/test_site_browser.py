@@ -268,9 +268,28 @@ def test_browser_search_ranks_the_relevance_set_well(
             f"\nrelevance set, browser: MRR {mrr:.3f}, hit@1 {hit1:.1%}, hit@3 {hit3:.1%}; "
             f"terminal: MRR {terminal_mrr:.3f}, hit@1 {terminal_hit1:.1%}, hit@3 {terminal_hit3:.1%}"
         )
-    # Both rank with the weights in iduit/search/ranking.py: they must agree, within a little noise.
-    assert abs(mrr - terminal_mrr) <= 0.03 and abs(hit3 - terminal_hit3) <= 0.03
-    assert mrr >= 0.85 and hit3 >= 0.90
+    # Both rank with the weights and rules in iduit/search/ranking.py: they must agree, within a little noise.
+    # Measured on 262 queries: browser 0.929 / 98.1 %, terminal 0.942 / 97.3 %.
+    assert abs(mrr - terminal_mrr) <= 0.02 and abs(hit3 - terminal_hit3) <= 0.02
+    assert mrr >= 0.91 and hit3 >= 0.95
+
+
+def test_browser_ranks_acronyms_and_job_aids_by_the_terminals_rules(clean: Any, site: Path) -> None:
+    """A typed acronym is whole (CAB is not CAB-LA); a named checklist puts the job aid first, a bare term not."""
+    driver = clean
+    driver.get((site / "search.html").as_uri())
+    queries = ["CAB", "CAB-LA", "OST take-home checklist", "NSP commodity forecast sheet", "pricked by a needle"]
+    first = driver.execute_script("return arguments[0].map(q => window.iduitSearch.rank(q).ids[0])", queries)
+    assert first == ["T12", "3.6", "T6", "T11", "T8"]
+
+
+def test_marks_fall_on_whole_words_when_a_snippet_joins_lines(clean: Any, site: Path) -> None:
+    """A job aid's summary is two paragraphs (purpose, when to use): the marks still cover just the words."""
+    driver = clean
+    driver.get((site / "search.html").as_uri() + "?q=pricked%20by%20a%20needle%20while%20clearing%20a%20site")
+    wait(driver, "return document.querySelectorAll('#results mark').length > 0")
+    marks = driver.execute_script("return [...document.querySelectorAll('#results mark')].map(m => m.textContent)")
+    assert marks and all(re.fullmatch(r"\w[\w-]*\w", m) for m in marks), marks
 
 
 def test_browser_widens_a_query_with_the_synonyms_the_terminal_uses(clean: Any, site: Path) -> None:

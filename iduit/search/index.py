@@ -35,6 +35,8 @@ def schema(synonyms: Sequence[Sequence[str]] = (), lang: str = "en") -> fields.S
         body=fields.TEXT(analyzer=analyzer, stored=True),
         points=fields.TEXT(analyzer=analyzer),
         examples=fields.TEXT(analyzer=analyzer),
+        # The titles of the documents an item's examples and updates come from: names people know them by.
+        sources=fields.TEXT(analyzer=analyzer),
         tags=fields.TEXT(analyzer=analyzer, stored=True),
         tag=fields.KEYWORD(commas=True, lowercase=True),
         # Everything in one field, title and tags repeated for weight: the cheap
@@ -55,6 +57,7 @@ def _document(
     points: Sequence[str],
     examples: str,
     tags: Sequence[str],
+    sources: Sequence[str] = (),
 ) -> dict[str, Any]:
     plain_body = plain_text(body)
     return {
@@ -66,9 +69,12 @@ def _document(
         "body": plain_body,
         "points": "\n".join(points),
         "examples": examples,
+        "sources": "\n".join(sources),
         "tags": ", ".join(tags),
         "tag": ",".join(tags),
-        "all": "\n".join([title] * 3 + [", ".join(tags)] * 2 + [summary] * 2 + [plain_body, *points, examples]),
+        "all": "\n".join(
+            [title] * 3 + [", ".join(tags)] * 2 + [summary] * 2 + [plain_body, *points, examples, *sources]
+        ),
         "words": " ".join([title, summary, plain_body, " ".join(tags)]),
     }
 
@@ -80,6 +86,8 @@ def documents(content: Content) -> list[dict[str, Any]]:
         for section in chapter.sections:
             examples = [f"{e.title} {e.place} {e.text}" for e in section.examples]
             updates = [u.text for u in section.updates]
+            cited = [e.source for e in section.examples] + [u.source for u in section.updates]
+            sources = [content.sources[i].title for i in dict.fromkeys(cited) if i in content.sources]
             docs.append(
                 _document(
                     item_id=section.id,
@@ -91,6 +99,7 @@ def documents(content: Content) -> list[dict[str, Any]]:
                     points=[*section.key_points, *section.actions, *updates],
                     examples="\n".join(examples),
                     tags=section.tags,
+                    sources=sources,
                 )
             )
     for tool in content.tools:
@@ -100,8 +109,9 @@ def documents(content: Content) -> list[dict[str, Any]]:
                 kind="tool",
                 chapter="",
                 title=tool.title,
-                summary=tool.purpose,
-                body=f"{tool.when_to_use}\n\n{tool.aid}\n\n{tool.adapt}",
+                # What it is for and when to use it, short and said in a user's words: read as the summary.
+                summary=f"{tool.purpose}\n\n{tool.when_to_use}",
+                body=f"{tool.aid}\n\n{tool.adapt}",
                 points=(),
                 examples="",
                 tags=("job aid", *tool.tags),

@@ -21,16 +21,22 @@ from iduit.errors import NotFound, UsageError
 from iduit.language.analysis import analyze, stop_words, synonym_label, synonym_terms
 from iduit.language.messages import tr
 from iduit.search.ranking import (
+    ACRONYM_WEIGHT,
     AND_BONUS,
+    COVERAGE_WEIGHT,
     EXPANSION_WEIGHT,
     FIELD_BOOSTS,
     JOB_AID_BOOST,
+    JOB_AID_UNNAMED,
     JOB_AID_WORDS,
     NAMED_TOPIC_WEIGHT,
+    ONE_WORD_WEIGHT,
+    PHRASE_FIELDS,
     PHRASE_SLOP,
     PHRASE_WEIGHT,
     RERANK_DEPTH,
     SEARCH_FIELDS,
+    TERM_WORDS,
     TOPIC_EXPANSION_WEIGHT,
     TOPIC_FIELDS,
 )
@@ -47,6 +53,7 @@ _OPERATOR = re.compile(r'(^|\s)[-+]\S|\b(AND|OR|NOT|ANDNOT|ANDMAYBE)\b|\w:|["*]|
 _SURROGATE = re.compile("[\ud800-\udfff]")
 _WORD = re.compile(r"[^\W\d_]{3,}")
 _FIELD_PREFIX = re.compile(r"\b(\w+):")
+_TYPED_WORD = re.compile(r"[^\W_]+(?:-[^\W_]+)*")  # a word as typed, hyphenated ones whole (CAB-LA, чек-лист)
 _MARK_START, _MARK_END = "\x02", "\x03"
 
 
@@ -177,6 +184,11 @@ def _exclusions_last(q: query.Query) -> query.Query:
     return q
 
 
+def _is_acronym(member: dict[str, Any]) -> bool:
+    text = str(member["text"])
+    return text.isupper() and text.isalpha()
+
+
 def _acronym_typed(member: dict[str, Any], typed: set[str]) -> bool:
     """An acronym member (AIDS, ОЗТ) counts only when typed as itself (or its plural): stemmed, AIDS would be
     "aid", and "legal aid" would search for acquired immunodeficiency syndrome."""
@@ -211,7 +223,14 @@ def _synonym_expansions(
         label = synonym_label(number)
         labels.append(label)
         # A member of several words typed in full names the topic itself ("needle stick injury"): it counts more.
-        named = NAMED_TOPIC_WEIGHT if max(len(m) for m in matched) > 1 else 1.0
+        longest = max(len(m) for m in matched)
+        if longest > 1:
+            named = NAMED_TOPIC_WEIGHT
+        elif any(_is_acronym(m) for m in group if tuple(m["terms"]) in matched):
+            named = ACRONYM_WEIGHT
+        else:
+            # One everyday word ("needle", "detox") already finds itself; its synonyms only widen the search.
+            named = ONE_WORD_WEIGHT
         for name, boost in FIELD_BOOSTS.items():
             weight = TOPIC_EXPANSION_WEIGHT if name in TOPIC_FIELDS else EXPANSION_WEIGHT
             matches.append(query.Term(name, label, boost=boost * weight * named))
@@ -222,12 +241,17 @@ def _synonym_expansions(
     return matches, labels, names
 
 
+def _group_words(groups: list[list[dict[str, Any]]], label: str) -> frozenset[str]:
+    """Every analysed word of a synonym group's members: a typed word among them is covered by the group."""
+    number = int(label.removeprefix("syn").rstrip("_"))
+    return frozenset(term for member in groups[number] for term in member["terms"])
+
+
 def _phrase_bonus(terms: list[str]) -> list[query.Query]:
     if len(terms) < 2:
         return []
     return [
-        query.Phrase(name, terms, slop=PHRASE_SLOP, boost=PHRASE_WEIGHT * FIELD_BOOSTS[name])
-        for name in ("title", "summary", "body")
+        query.Phrase(name, terms, slop=PHRASE_SLOP, boost=PHRASE_WEIGHT * FIELD_BOOSTS[name]) for name in PHRASE_FIELDS
     ]
 
 
@@ -244,6 +268,8 @@ class Plan:
     retrieve: query.Query | None = None
     bonus: query.Query | None = None
     expansions: tuple[str, ...] = ()
+    # Each typed word with the synonym-group terms that stand for it: what coverage counts.
+    words: tuple[tuple[str, ...], ...] = ()
 
 
 def build_query(store: Store, text: str) -> Plan:
@@ -259,6 +285,7 @@ def build_query(store: Store, text: str) -> Plan:
     parsed = _plain_words_query(terms)
     typed = {word.lower() for word in re.findall(r"[^\W\d_]+", text)}
     matches, labels, names = _synonym_expansions(store.synonyms, synonym_terms(text, store.lang), typed)
+    labelled = [(label, _group_words(store.synonyms, label)) for label in labels]
     required = [q for q in (parsed, *matches) if q is not query.NullQuery]
     if not required:
         return Plan(query.NullQuery, expansions=tuple(names))
@@ -268,7 +295,8 @@ def build_query(store: Store, text: str) -> Plan:
         + [query.Term("all", label, boost=EXPANSION_WEIGHT) for label in labels]
     )
     bonuses = _phrase_bonus(terms)
-    return Plan(core, retrieve, query.Or(bonuses) if bonuses else None, tuple(names))
+    words = tuple((term, *(label for label, members in labelled if term in members)) for term in dict.fromkeys(terms))
+    return Plan(core, retrieve, query.Or(bonuses) if bonuses else None, tuple(names), words)
 
 
 @functools.lru_cache(maxsize=4)
@@ -282,6 +310,14 @@ def _names_a_job_aid(text: str, lang: str) -> bool:
 
 def _synonym_terms(groups: list[list[dict[str, Any]]]) -> set[str]:
     return {term for group in groups for member in group for term in member["terms"]}
+
+
+def _max_edits(word: str) -> int:
+    return 1 if len(word) <= 6 else 2 if len(word) <= 10 else 3
+
+
+def _common_start(a: str, b: str) -> int:
+    return next((i for i, (x, y) in enumerate(zip(a, b, strict=False)) if x != y), min(len(a), len(b)))
 
 
 def suggest(store: Store, searcher: Any, text: str) -> str | None:
@@ -305,13 +341,20 @@ def suggest(store: Store, searcher: Any, text: str) -> str | None:
             return word
         if corrector is None:
             corrector = searcher.corrector("words")
-        # Whoosh orders suggestions by frequency alone: ask for several, take the nearest, then the most used.
-        options = corrector.suggest(lower, limit=12, maxdist=2 if len(lower) > 6 else 1)
+        # Whoosh orders suggestions by frequency alone: ask for several, take the nearest, then the one that
+        # starts most like the word typed (people slip later in a word more often than at its start: "abcess"
+        # is abscess, not access), then the most used. Long words may be three edits out ("buprenorfin").
+        options = corrector.suggest(lower, limit=12, maxdist=_max_edits(lower))
         options = [o for o in options if o not in stop]
         if not options:
             return word
         changed = True
-        return str(min(options, key=lambda option: (edit_distance(lower, option), options.index(option))))
+        return str(
+            min(
+                options,
+                key=lambda option: (edit_distance(lower, option), -_common_start(lower, option), options.index(option)),
+            )
+        )
 
     corrected = _WORD.sub(replace, text)
     return corrected if changed else None
@@ -476,6 +519,20 @@ def _rescore(searcher: Any, q: query.Query, docnums: list[int]) -> dict[int, flo
     return scores
 
 
+def _weigh_coverage(searcher: Any, scores: dict[int, float], words: tuple[tuple[str, ...], ...]) -> None:
+    """Scale each score by the share of the query's words the item holds, to the power COVERAGE_WEIGHT.
+
+    Field-weighted scores add up per field, so one common word found in every
+    field of a section ("needle" in 3.2) can outweigh three rarer words that
+    describe the situation; an item holding more of what was typed ranks higher.
+    A word counts as held when the item has it or a synonym group it belongs to.
+    """
+    held = [set().union(*(_docs(searcher, query.Term("all", term)) for term in options)) for options in words]
+    for docnum in scores:
+        share = sum(docnum in docs for docs in held) / len(held)
+        scores[docnum] *= share**COVERAGE_WEIGHT
+
+
 def _query_terms(q: query.Query) -> frozenset[str]:
     return frozenset(text for _, text in q.iter_all_terms() if isinstance(text, str))
 
@@ -499,10 +556,18 @@ def _run(store: Store, searcher: Any, text: str, limit: int, filt: Any) -> tuple
             for docnum, bonus in _rescore(searcher, plan.bonus, candidates).items():
                 scores[docnum] += bonus
         counted, terms = plan.retrieve, _query_terms(plan.core) | _query_terms(plan.retrieve)
+        if COVERAGE_WEIGHT and len(plan.words) > 1:
+            _weigh_coverage(searcher, scores, plan.words)
     if _names_a_job_aid(text, store.lang):
+        factor = JOB_AID_BOOST
+    elif len(_TYPED_WORD.findall(text)) <= TERM_WORDS:
+        factor = JOB_AID_UNNAMED
+    else:
+        factor = 1.0
+    if factor != 1.0:
         for docnum in scores:
             if searcher.stored_fields(docnum)["kind"] == "tool":
-                scores[docnum] *= JOB_AID_BOOST
+                scores[docnum] *= factor
     ranked = sorted(scores, key=lambda docnum: (-scores[docnum], docnum))[:limit]
     # The count runs its own query; it can never be below what was ranked (a wildcard can count differently).
     total = max(_count(searcher, counted, allowed), len(ranked)) if ranked else 0

@@ -46,7 +46,7 @@ if TYPE_CHECKING:
     from iduit.outline import Item
 
 # Bump when what a store holds changes shape, so old stores are rebuilt.
-STORE_FORMAT = 10
+STORE_FORMAT = 11
 POINTER = "current.json"
 CONTENT = "content.json"
 SEARCH = "search.json"

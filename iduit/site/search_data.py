@@ -109,16 +109,20 @@ def index_data(content: Content) -> dict[str, Any]:
         fields = {name: str(doc[name]) for name in TEXT_FIELDS}
         # Synonyms in a title or tags say what the item is about; elsewhere they only mention it.
         topics = _groups_in(analysis.synonym_terms(f"{fields['title']}\n{fields['tags']}", content.lang), starts)
+        # The title's own, apart: as in the terminal, a topic in the title and tags counts in both.
+        title_topics = _groups_in(analysis.synonym_terms(fields["title"], content.lang), starts)
         mentions = set()
         for name in ("summary", "body", "points", "examples"):
             mentions |= _groups_in(analysis.synonym_terms(fields[name], content.lang), starts)
         docs.append(
             {
                 "id": item_id,
+                "kind": str(doc["kind"]),
                 "url": linker.href(item_id),
                 "where": where,
                 **fields,
                 "topics": _labels(topics),
+                "titleTopics": _labels(title_topics),
                 "mentions": _labels(mentions),
             }
         )
@@ -127,7 +131,7 @@ def index_data(content: Content) -> dict[str, Any]:
         "synonyms": [list(group) for group in content.synonyms],
         "stop": sorted(analysis.stop_words(content.lang)),
         "spelling": spelling_rules(),
-        "ranking": ranking.browser(),
+        "ranking": {**ranking.browser(), "jobAidWords": ranking.JOB_AID_WORDS.get(content.lang, "").split()},
         "lang": content.lang,
         "messages": browser_messages(),
     }

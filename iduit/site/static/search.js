@@ -91,6 +91,7 @@
   function synonymsIn(words) {
     var found = [];
     var names = [];
+    var acronyms = [];
     groups.forEach(function (group, number) {
       var named = group.filter(function (m) {
         if (m.acronym) {
@@ -100,6 +101,8 @@
       });
       if (!named.length) return;
       found.push(number);
+      var longest = Math.max.apply(null, named.map(function (m) { return m.words.length; }));
+      if (longest === 1 && named.some(function (m) { return m.acronym; })) acronyms.push(number);
       // Each other member once: plurals and spelling variants of one already named are left out.
       var seen = named.map(function (m) { return m.words; });
       group.forEach(function (m) {
@@ -112,7 +115,41 @@
         }
       });
     });
-    return { groups: found, names: names };
+    return { groups: found, names: names, acronyms: acronyms };
+  }
+
+  // As in the terminal: an item holding more of the typed words ranks higher (coverage), and job aids come
+  // first when the query names a form or card, lower for a bare term.
+  var jobAidWords = (data.ranking.jobAidWords || []).map(fold);
+
+  function coverage(result, typed, syn) {
+    var found = new Set(result.queryTerms);
+    var held = typed.filter(function (w) {
+      if (found.has(w)) return true;
+      return syn.groups.some(function (g) {
+        return found.has("syn" + g) && groups[g].some(function (m) {
+          return m.words.some(function (x) { return sameWord(w, x); });
+        });
+      });
+    });
+    return held.length / typed.length;
+  }
+
+  function reweigh(results, words, syn, typedText) {
+    var typed = Array.from(new Set(words.filter(function (w) { return processTerm(w); }).map(fold)));
+    var names = typed.some(function (w) {
+      return jobAidWords.some(function (j) { return sameWord(w, j); });
+    });
+    // As typed, stop words and all: "OST" is a bare term, "how many needles should we buy" a situation.
+    var bare = typedText.split(/\s+/).filter(function (w) { return /[\p{L}\p{N}]/u.test(w); }).length <= data.ranking.termWords;
+    var factor = names ? data.ranking.jobAidBoost : bare ? data.ranking.jobAidUnnamed : 1;
+    var power = typed.length > 1 ? data.ranking.coverage : 0;
+    if ((factor === 1 && !power) || !results.length) return results;
+    results.forEach(function (r) {
+      if (docs.get(r.id).kind === "tool") r.score *= factor;
+      if (power) r.score *= Math.pow(coverage(r, typed, syn), power);
+    });
+    return results.sort(function (a, b) { return b.score - a.score; });
   }
 
   var mini = null;
@@ -122,7 +159,7 @@
   function build() {
     var started = performance.now();
     mini = new window.MiniSearch({
-      fields: TEXT_FIELDS.concat(["topics", "mentions"]),
+      fields: TEXT_FIELDS.concat(["topics", "titleTopics", "mentions"]),
       idField: "id",
       tokenize: tokenize,
       processTerm: processTerm
@@ -143,9 +180,12 @@
     return { include: include.join(" "), exclude: exclude.join(" ") };
   }
 
+  var typedAcronym = false;
+
   function isLast(term, i, terms) {
     // The word being typed: its beginning is enough. One letter would match half the words, so two at least.
-    return i === terms.length - 1 && term.length >= 2;
+    // An acronym typed in capitals is whole already: CAB is not the start of CAB-LA or cabotegravir.
+    return i === terms.length - 1 && term.length >= 2 && !typedAcronym;
   }
 
   function fuzziness(term) {
@@ -157,19 +197,32 @@
   function search(query) {
     var parts = split(query);
     var syn = synonymsIn(tokenize(parts.include).map(fold));
+    var raw = tokenize(parts.include);
+    typedAcronym = raw.length > 0 && /^[A-ZА-ЯЁ]{2,}$/.test(raw[raw.length - 1]);
     var queries = [
       { queries: [parts.include], fields: TEXT_FIELDS, boost: BOOST, prefix: isLast, fuzzy: fuzziness, combineWith: "OR" }
     ];
-    if (syn.groups.length) {
-      queries.push({
-        queries: [syn.groups.map(function (g) { return "syn" + g; }).join(" ")],
-        fields: ["topics", "mentions"],
-        boost: SYNONYM_BOOST,
-        prefix: false,
-        fuzzy: false,
-        combineWith: "OR"
+    var plain = syn.groups.filter(function (g) { return syn.acronyms.indexOf(g) < 0; });
+    // An acronym typed as itself names its topic: a section with the topic in its title counts as if it said the acronym.
+    var mentions = SYNONYM_BOOST.mentions;
+    [
+      [plain, { topics: SYNONYM_BOOST.topics, titleTopics: SYNONYM_BOOST.titleTopics, mentions: mentions }],
+      [
+        syn.acronyms,
+        { topics: SYNONYM_BOOST.acronymTopics, titleTopics: SYNONYM_BOOST.acronymTitleTopics, mentions: mentions }
+      ]
+    ]
+      .forEach(function (pair) {
+        if (!pair[0].length) return;
+        queries.push({
+          queries: [pair[0].map(function (g) { return "syn" + g; }).join(" ")],
+          fields: ["topics", "titleTopics", "mentions"],
+          boost: pair[1],
+          prefix: false,
+          fuzzy: false,
+          combineWith: "OR"
+        });
       });
-    }
     var tree = { combineWith: "OR", queries: queries };
     if (parts.exclude && tokenize(parts.exclude).some(function (t) { return processTerm(t); })) {
       tree = {
@@ -184,6 +237,7 @@
       tree = { queries: [last], fields: TEXT_FIELDS, boost: BOOST, prefix: true, fuzzy: false, processTerm: fold };
     }
     var results = parts.include.trim().length >= 2 ? mini.search(tree) : [];
+    results = reweigh(results, words, syn, parts.include);
     return { results: results, names: syn.names, groups: syn.groups };
   }
 
@@ -239,8 +293,9 @@
     });
     var candidates = [doc.summary].concat(doc.body.split(SENTENCE_END), doc.points.split("\n"), doc.examples.split("\n"));
     for (var i = 0; i < candidates.length; i++) {
-      var text = candidates[i];
-      if (!text) continue;
+      // Spaces as shown, before matching: the marks must fall where the words are once lines are joined.
+      var text = (candidates[i] || "").replace(/\s+/g, " ");
+      if (!text.trim()) continue;
       var spans = matches(text, terms, members);
       if (spans.length) return clip(text, spans);
     }
@@ -402,7 +457,8 @@
       var started = performance.now();
       var found = search(query);
       var ids = found.results.map(function (r) { return r.id; });
-      return { ids: ids, also: found.names, ms: performance.now() - started };
+      var scores = found.results.map(function (r) { return r.score; });
+      return { ids: ids, scores: scores, also: found.names, ms: performance.now() - started };
     },
     fold: fold,
     timings: timings,

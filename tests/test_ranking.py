@@ -1,0 +1,110 @@
+"""Search ranks each kind of query the relevance sets measure, one query of each kind, on the packaged content.
+
+The store is built once per run in the session's packaged cache (the slow
+relevance tests reuse it). Each test names the kind of ranking it guards; the
+figures over whole sets are in tests/test_relevance.py.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from iduit.search.query import search
+from iduit.search.store import Store, open_store
+from tests.conftest import PACKAGED_CONTENT
+
+
+@pytest.fixture(scope="module")
+def store(packaged_cache: Path) -> Store:
+    with pytest.MonkeyPatch.context() as mp:
+        mp.setenv("IDUIT_CACHE_DIR", str(packaged_cache))
+        return open_store(PACKAGED_CONTENT)
+
+
+def ranked(store: Store, text: str, limit: int = 10) -> list[str]:
+    return [hit.id for hit in search(store, text, limit=limit).hits]
+
+
+@pytest.mark.parametrize(
+    ("text", "first"),
+    [
+        ("CAB", "T12"),  # the community advisory board, not CAB-LA
+        ("CAB-LA", "3.6"),  # injectable PrEP, not the board
+        ("OST", "3.3"),  # the section about it, not T6 (take-home OST) or 5.3 (OST coverage)
+        ("MOU", "5.10"),  # partnerships, not the police MOU's model clauses
+    ],
+)
+def test_an_acronym_finds_the_section_about_it_before_one_that_starts_alike_or_applies_it(
+    store: Store, text: str, first: str
+) -> None:
+    assert ranked(store, text)[0] == first
+
+
+@pytest.mark.parametrize(
+    ("text", "first"),
+    [("OST take-home checklist", "T6"), ("MOU model clauses", "T4")],
+)
+def test_a_named_form_or_checklist_still_puts_the_job_aid_first(store: Store, text: str, first: str) -> None:
+    assert ranked(store, text)[0] == first
+
+
+def test_a_job_aid_ranks_lower_for_a_bare_term_than_for_a_described_situation(store: Store) -> None:
+    assert ranked(store, "OST").index("T6") > ranked(store, "OST take-home checklist").index("T6")
+
+
+@pytest.mark.parametrize(
+    ("text", "wanted"),
+    [
+        ("pricked by a needle while clearing a site", "T8"),
+        ("someone is not breathing after using, what do I do", "T9"),
+        ("how many syringes to buy for next quarter", "T11"),
+    ],
+)
+def test_a_job_aid_is_found_by_the_situation_it_is_for(store: Store, text: str, wanted: str) -> None:
+    """The when-to-use line of a job aid counts as its summary: the words of the situation find it."""
+    assert wanted in ranked(store, text)[:2]
+
+
+@pytest.mark.parametrize(
+    ("text", "section"),
+    [
+        ("VANDU", "1.6"),  # a drug-user union by its acronym: only its source's title says it
+        ("Manipur", "5.3"),  # an example's place
+        ("Cure and Care Malaysia", "2.7"),  # an example's title and place
+    ],
+)
+def test_an_example_is_found_by_its_name_place_or_source(store: Store, text: str, section: str) -> None:
+    assert ranked(store, text)[0] == section
+
+
+def test_a_common_word_found_everywhere_does_not_outweigh_the_rarer_words_typed(store: Store) -> None:
+    """3.2 has "needle" in every field; T8 holds more of what was typed and comes first."""
+    top = ranked(store, "pricked by a needle while clearing a site")
+    assert top[0] == "T8" and top.index("T8") < top.index("3.2")
+
+
+def test_one_everyday_word_keeps_its_synonyms_but_they_count_for_less(store: Store) -> None:
+    result = search(store, "detox")
+    assert "detoxification" in result.expansions
+    assert "2.7" in [hit.id for hit in result.hits[:3]]  # forced detoxification, found through the group
+
+
+def test_a_since_2017_update_is_found_by_its_document_title(store: Store) -> None:
+    assert ranked(store, "Global AIDS Strategy 2021-2026")[0] in {"2.1", "2.5"}
+
+
+@pytest.mark.parametrize(
+    ("text", "corrected", "first"),
+    [
+        ("abcess", "abscess", "3.13"),  # one edit from access too: the one that starts alike wins
+        ("buprenorfin", "buprenorphine", "3.3"),  # three edits out, in a long word
+    ],
+)
+def test_a_misspelled_word_is_corrected_to_the_nearest_word_that_starts_alike(
+    store: Store, text: str, corrected: str, first: str
+) -> None:
+    result = search(store, text)
+    assert result.corrected and result.suggestion == corrected
+    assert result.hits[0].id == first
