@@ -132,9 +132,12 @@ def test_show_section_lists_see_also_related_and_sources() -> None:
     assert "Test publisher. A test source. 2014." in out
 
 
-def test_show_related_lists_similar_sections_beyond_see_also(monkeypatch: pytest.MonkeyPatch) -> None:
+def test_show_related_lists_similar_sections_beyond_see_also(
+    monkeypatch: pytest.MonkeyPatch, packaged_cache: Path
+) -> None:
     # The fixture is too small for similarity; the packaged content is not.
     monkeypatch.setenv("IDUIT_DATA_DIR", str(PACKAGED_CONTENT))
+    monkeypatch.setenv("IDUIT_CACHE_DIR", str(packaged_cache))
     out = run("show", "3.2", "--plain").stdout
     see_also = out[out.index("See also") : out.index("Related")]
     related = out[out.index("Related") : out.index("Sources")].splitlines()[1:]

@@ -42,7 +42,7 @@ def fixture_store(tmp_path_factory: pytest.TempPathFactory) -> Store:
     return store
 
 
-@settings(max_examples=300, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@settings(max_examples=120, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
 @given(text=QUERIES, limit=st.integers(1, 20))
 def test_any_query_returns_results_or_nothing(fixture_store: Store, text: str, limit: int) -> None:
     try:
@@ -56,7 +56,7 @@ def test_any_query_returns_results_or_nothing(fixture_store: Store, text: str, l
     assert all("\x02" not in hit.snippet and "\x1b" not in hit.snippet for hit in result.hits)
 
 
-@settings(max_examples=40, deadline=2000)
+@settings(max_examples=25, deadline=2000)
 @given(text=QUERIES.filter(lambda q: q.strip() and not q.startswith("-") and "\x00" not in q))
 def test_any_query_on_the_command_line_exits_cleanly(text: str) -> None:
     result = run("search", "--", text)
@@ -108,7 +108,7 @@ TEXT = st.text(
 TEXTS = st.lists(TEXT, min_size=1, max_size=4)
 
 
-@settings(max_examples=60, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@settings(max_examples=30, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
 @given(title=TEXT, summary=TEXT, body=TEXT, points=TEXTS, actions=TEXTS, tags=TEXTS)
 def test_section_round_trips_through_yaml_loader_and_json(
     tmp_path: Path, title: str, summary: str, body: str, points: list[str], actions: list[str], tags: list[str]

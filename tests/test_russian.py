@@ -64,14 +64,14 @@ def english_prose(text: str) -> list[str]:
 
 @pytest.fixture(scope="module")
 def russian(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    """A work folder, the packaged content and one store shared by the module's commands."""
+    """A work folder shared by the module's commands."""
     return tmp_path_factory.mktemp("ru")
 
 
 @pytest.fixture(autouse=True)
-def packaged_in_russian(russian: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+def packaged_in_russian(russian: Path, packaged_cache: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.setenv("IDUIT_DATA_DIR", str(PACKAGED_CONTENT))
-    monkeypatch.setenv("IDUIT_CACHE_DIR", str(russian / "cache"))
+    monkeypatch.setenv("IDUIT_CACHE_DIR", str(packaged_cache))  # the session's: each store is built once a run
     monkeypatch.setenv("IDUIT_LANG", "ru")
     monkeypatch.chdir(russian)
 
