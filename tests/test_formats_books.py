@@ -432,6 +432,19 @@ def test_zim_index_text_is_the_page_s_own_words_folded_as_kiwix_folds_a_query() 
     assert pages["T1"].index is not None and "checklist" in pages["T1"].index.keywords.split()
 
 
+def test_zim_index_holds_the_spelling_slips_russian_readers_make() -> None:
+    from iduit.formats.zim_search import misspellings
+
+    assert {"програма", "праграмма", "прогромма"} <= set(misspellings("программа"))  # doubled, а/о
+    assert {"сообшества", "сообщиства"} <= set(misspellings("сообщества"))  # ш for щ, и for е
+    assert {"дискриминацыя", "безопастность", "менежмент", "абцесс", "тюрмы", "туберкулоз"} <= {
+        slip
+        for word in ("дискриминация", "безопасность", "менеджмент", "абсцесс", "тюрьмы", "туберкулёз")
+        for slip in misspellings(word)
+    }
+    assert misspellings("доза") == () and misspellings("naloxone") == ()  # short words, Latin letters
+
+
 def test_kiwix_s_snippet_parser_sees_only_the_summary_and_a_browser_sees_the_same_page() -> None:
     _needs("libzim")
     from iduit.formats import zim

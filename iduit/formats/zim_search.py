@@ -14,7 +14,12 @@ iduit gives libzim the index text of each section and job aid itself
   mentions; in English, the American spelling of each word British English
   spells apart, once per occurrence, so "program" finds "programme"; and
   the stop and question words iduit's own search ignores, so Kiwix no
-  longer requires a page to hold them;
+  longer requires a page to hold them; in Russian, each word as it is most
+  often misspelt (``misspellings``: one unstressed vowel swapped, a doubled
+  consonant typed once, ш for щ, цы for ци, no soft sign, a silent consonant
+  left out or added, ё typed о), once per occurrence so a slip ranks as the
+  word would, but never a slip that stems as a word the book uses: Kiwix
+  corrects no spelling, and this finds "налаксон" and "дискриминацыя";
 - the keywords, which libzim weighs three times a word of the text: a
   section's tags, the names of the synonym groups its tags, summary, key
   points or actions name, and the glossary terms that point at it with
@@ -53,7 +58,7 @@ from dataclasses import dataclass
 
 from iduit.content.bodies import plain_text
 from iduit.content.model import Chapter, Section, Term, Tool
-from iduit.language.analysis import americanize, stop_words, synonym_terms
+from iduit.language.analysis import americanize, normalize, stop_words, synonym_terms
 from iduit.language.messages import tr
 from iduit.outline import Document
 from iduit.search.ranking import JOB_AID_WORDS
@@ -91,6 +96,63 @@ def both_forms(text: str) -> str:
     """
     changed = [w for w in WORD.findall(text.lower()) if not w.isascii() and _fold_word(w) != w]
     return fold(text) + ("\n" + " ".join(changed) if changed else "")
+
+
+# The spelling slips Russian readers make most (unstressed vowels, a doubled or silent consonant,
+# ш for щ, цы for ци, a dropped soft sign, ё written о): each a pattern and what it may be typed as.
+_SLIPS = (
+    (re.compile("[оа]"), {"о": "а", "а": "о"}),
+    (re.compile("[еи]"), {"е": "и", "и": "е"}),
+    (re.compile("ё"), {"ё": "о"}),
+    (re.compile(r"([бвгджзклмнпрстфхц])\1"), None),  # doubled: typed once
+    (re.compile("щ"), {"щ": "ш"}),
+    (re.compile("ци"), {"ци": "цы"}),
+    (re.compile("[ьъ]"), {"ь": "", "ъ": ""}),
+    (re.compile("(?<=с)т(?=н)|(?<=к)т(?=н)|(?<=з)д(?=н)|с(?=ц)|д(?=ж)"), {"т": "", "д": "", "с": ""}),
+    (re.compile("(?<=с)(?=н)"), {"": "т"}),  # a silent т where there is none
+)
+SLIP_MIN = 5  # shorter words: a slip is too often another word
+
+
+@functools.lru_cache(maxsize=65536)
+def misspellings(word: str) -> tuple[str, ...]:
+    """``word`` with each one of the common Russian spelling slips (``_SLIPS``), each once."""
+    if len(word) < SLIP_MIN or word.isascii():
+        return ()
+    found: dict[str, None] = {}
+    for pattern, typed in _SLIPS:
+        for match in pattern.finditer(word):
+            start, end = match.span()
+            slip = match[0][0] if typed is None else typed.get(match[0], match[0])
+            variant = word[:start] + slip + word[end:]
+            if variant != word:
+                found[variant] = None
+    return tuple(found)
+
+
+def _slips(text: str, real: frozenset[str]) -> str:
+    """Every slip of every word of ``text``, once per occurrence, but those that stem as a word the book uses."""
+    slips = (v for w in WORD.findall(text.lower()) for v in misspellings(w))
+    return " ".join(v for v in slips if normalize(v, "ru") not in real)
+
+
+_STEMS: dict[int, tuple[Document, frozenset[str]]] = {}
+
+
+def _stems(book: Document) -> frozenset[str]:
+    """The stem of every word of ``book``'s sections, job aids and glossary (kept for the book being written)."""
+    if id(book) in _STEMS and _STEMS[id(book)][0] is book:
+        return _STEMS[id(book)][1]
+    texts: list[str] = []
+    for part in (book, *book.parts, *(sub for top in book.parts for sub in top.parts)):
+        for item in (s for i in part.items for s in (i.sections if isinstance(i, Chapter) else (i,))):
+            topic, text = _section_texts(item) if isinstance(item, Section) else _tool_texts(item)
+            texts += topic + text
+    texts += [t for term in book.glossary for t in _term_texts(term)]
+    stems = frozenset(normalize(w, "ru") for w in WORD.findall(" ".join(texts).lower()))
+    _STEMS.clear()
+    _STEMS[id(book)] = (book, stems)
+    return stems
 
 
 KEYWORD_WEIGHT = 3  # libzim counts a keyword three times a word of the text
@@ -174,6 +236,9 @@ def index_text(part: Document, book: Document) -> IndexText | None:
     if part.lang == "en":
         words += "\n\n" + _american(words) + "\n" + _american(" ".join(keywords))
     words += "\n\n" + " ".join(sorted(stop_words(part.lang)))
+    if part.lang == "ru":  # Kiwix corrects no spelling: the slips a reader makes find the page
+        real = _stems(book)
+        words += "\n\n" + _slips(words, real) + "\n" + _slips(" ".join(keywords), real)
     title = part.title
     if not sections:  # a job aid, the glossary: the title counts as text
         words, title = f"{title}\n\n{words}", ""
