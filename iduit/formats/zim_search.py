@@ -13,8 +13,10 @@ iduit gives libzim the index text of each section and job aid itself
   once each, every name of a synonym group (``synonyms.yaml``) the text
   mentions; in English, the American spelling of each word British English
   spells apart, once per occurrence, so "program" finds "programme"; and
-  the stop and question words iduit's own search ignores, so Kiwix no
-  longer requires a page to hold them; in Russian, each word as it is most
+  the stop and question words iduit's own search ignores and those of
+  libzim's own lists (``stopwords_iso``, which libzim never loads for a
+  three-letter language code), so Kiwix no longer requires a page to hold
+  them; in Russian, each word as it is most
   often misspelt (``misspellings``: one unstressed vowel swapped, a doubled
   consonant typed once, ш for щ, цы for ци, no soft sign, a silent consonant
   left out or added, ё typed о), once per occurrence so a slip ranks as the
@@ -60,6 +62,7 @@ from iduit.content.bodies import plain_text
 from iduit.content.model import Chapter, Section, Term, Tool
 from iduit.language.analysis import americanize, normalize, stop_words, synonym_terms
 from iduit.language.messages import tr
+from iduit.language.vendor import stopwords_iso
 from iduit.outline import Document
 from iduit.search.ranking import JOB_AID_WORDS
 
@@ -235,10 +238,10 @@ def index_text(part: Document, book: Document) -> IndexText | None:
     words += "\n\n" + "\n".join(n for n in synonym_names(words, book.synonyms, part.lang) if n not in topical)
     if part.lang == "en":
         words += "\n\n" + _american(words) + "\n" + _american(" ".join(keywords))
-    words += "\n\n" + " ".join(sorted(stop_words(part.lang)))
     if part.lang == "ru":  # Kiwix corrects no spelling: the slips a reader makes find the page
         real = _stems(book)
         words += "\n\n" + _slips(words, real) + "\n" + _slips(" ".join(keywords), real)
+    words += "\n\n" + " ".join(sorted(stop_words(part.lang) | stopwords_iso.words(part.lang)))
     title = part.title
     if not sections:  # a job aid, the glossary: the title counts as text
         words, title = f"{title}\n\n{words}", ""
