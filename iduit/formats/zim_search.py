@@ -35,7 +35,10 @@ title and tags count as words of its text, and its keywords are the words
 that ask for one (form, card, checklist: ``JOB_AID_WORDS``), so the section
 comes first unless the query asks for a form, as in iduit's own search. A
 reader who types a job aid's title is offered it by Kiwix's title
-suggestions, which this does not touch.
+suggestions, which this does not touch. In Russian a job aid also holds, once
+each, the words of the sections it serves that it does not use itself
+(``_section_words``), so a reader who describes the situation finds it
+though Kiwix wants every word on one page.
 
 libzim lowercases and strips accents from the text it indexes itself (``й``
 becomes ``и``, ``ё`` becomes ``е``), and since version 9 from every query,
@@ -142,15 +145,23 @@ def _slips(text: str, real: frozenset[str]) -> str:
 _STEMS: dict[int, tuple[Document, frozenset[str]]] = {}
 
 
+def _items(book: Document) -> dict[str, Section | Tool]:
+    """Every section and job aid of ``book``, by id."""
+    found: dict[str, Section | Tool] = {}
+    for part in (book, *book.parts, *(sub for top in book.parts for sub in top.parts)):
+        for item in (s for i in part.items for s in (i.sections if isinstance(i, Chapter) else (i,))):
+            found[item.id] = item
+    return found
+
+
 def _stems(book: Document) -> frozenset[str]:
     """The stem of every word of ``book``'s sections, job aids and glossary (kept for the book being written)."""
     if id(book) in _STEMS and _STEMS[id(book)][0] is book:
         return _STEMS[id(book)][1]
     texts: list[str] = []
-    for part in (book, *book.parts, *(sub for top in book.parts for sub in top.parts)):
-        for item in (s for i in part.items for s in (i.sections if isinstance(i, Chapter) else (i,))):
-            topic, text = _section_texts(item) if isinstance(item, Section) else _tool_texts(item)
-            texts += topic + text
+    for item in _items(book).values():
+        topic, text = _section_texts(item) if isinstance(item, Section) else _tool_texts(item)
+        texts += topic + text
     texts += [t for term in book.glossary for t in _term_texts(term)]
     stems = frozenset(normalize(w, "ru") for w in WORD.findall(" ".join(texts).lower()))
     _STEMS.clear()
@@ -221,6 +232,8 @@ def index_text(part: Document, book: Document) -> IndexText | None:
         else:
             more_topic, more_text = _tool_texts(item)
             more_text.append("\n".join(item.tags))
+            if part.lang == "ru":
+                more_text.append(_section_words(item, book, more_text))
             keywords += [tr("Job aids"), JOB_AID_WORDS.get(part.lang, "")]
         topic += more_topic
         text += more_text
@@ -248,6 +261,25 @@ def index_text(part: Document, book: Document) -> IndexText | None:
     return IndexText(
         title=both_forms(title), content=both_forms(words), keywords=both_forms(" ".join(keywords)), words=count
     )
+
+
+def _section_words(tool: Tool, book: Document, own: list[str]) -> str:
+    """The words of the sections a job aid serves that it does not use itself, once each.
+
+    Kiwix wants every word of a query on one page, and a Russian reader describes the situation
+    ("укололся иглой когда убирал территорию") in the words of the section rather than the form's.
+    Once each, on a page already short, they let the job aid be found without outranking its
+    section, which holds them many times. In English this cost more than it gained (bench).
+    """
+    every = _items(book)
+    words = set(WORD.findall("\n".join(own).lower()))
+    more: list[str] = []
+    for section in (every.get(i) for i in tool.sections):
+        if isinstance(section, Section):
+            new = set(WORD.findall("\n".join(_section_texts(section)[1]).lower())) - words
+            more += sorted(new)
+            words |= new
+    return " ".join(more)
 
 
 def _term_names(term: Term) -> list[str]:
