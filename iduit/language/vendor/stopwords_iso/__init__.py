@@ -2,8 +2,9 @@
 
 libzim (``static/stopwords/en`` and ``ru``) would give these lists to Xapian for a ZIM's index if
 it found them, but looks them up by the three-letter language code the ZIM metadata needs
-("eng", "rus") and its files are named by two letters, so a ZIM made with Kiwix's own tools
-never leaves them out. ``iduit.formats.zim_search`` reads them (``words()``).
+("eng", "rus") and its files are named by two letters: it never finds them, and Kiwix wants
+every word of a query, these too, on a page. ``iduit.formats.zim_search`` puts them on every
+page it indexes (``words()``).
 """
 
 from __future__ import annotations
