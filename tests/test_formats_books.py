@@ -412,7 +412,8 @@ def test_zim_index_finds_a_section_by_a_synonym_of_its_title_and_never_by_the_ci
     assert {"3.12", "T1"} <= set(search("narcan"))  # synonyms.yaml: naloxone, narcan
     assert search("OAT")[:1] == ["3.3"]  # an acronym for the title's words
     assert search("what is OAT")[:1] == ["3.3"]  # Kiwix wants every word: each page answers to "what" and "is"
-    assert search("Nowhere") == []  # the citation's place, on every page but not in the index
+    assert search("OAT accordingly")[:1] == ["3.3"]  # a word of libzim's stop list, on no page of the fixture
+    assert search("suite") == []  # a word of the citation, on every page but not in the index
 
 
 def test_zim_index_text_is_the_page_s_own_words_folded_as_kiwix_folds_a_query() -> None:
@@ -428,8 +429,23 @@ def test_zim_index_text_is_the_page_s_own_words_folded_as_kiwix_folds_a_query() 
     assert {p for p, page in pages.items() if not page.indexed} == {"index", "chapter-0", "chapter-3", "tools"}
     section = pages["3.12"].index
     assert section is not None and section.title == "3.12 overdose prevention and naloxone"
-    assert "narcan" in section.keywords.split() and "nowhere" not in section.content
+    assert "narcan" in section.keywords.split() and "suite" not in section.content
+    # libzim's own stop lists, which it never loads for "eng" or "rus": Kiwix no longer wants them on the page
+    assert {"accordingly", "afterwards"} <= set(section.content.split())
     assert pages["T1"].index is not None and "checklist" in pages["T1"].index.keywords.split()
+
+
+def test_zim_index_holds_the_spelling_slips_russian_readers_make() -> None:
+    from iduit.formats.zim_search import misspellings
+
+    assert {"програма", "праграмма", "прогромма"} <= set(misspellings("программа"))  # doubled, а/о
+    assert {"сообшества", "сообщиства"} <= set(misspellings("сообщества"))  # ш for щ, и for е
+    assert {"дискриминацыя", "безопастность", "менежмент", "абцесс", "тюрмы", "туберкулоз"} <= {
+        slip
+        for word in ("дискриминация", "безопасность", "менеджмент", "абсцесс", "тюрьмы", "туберкулёз")
+        for slip in misspellings(word)
+    }
+    assert misspellings("доза") == () and misspellings("naloxone") == ()  # short words, Latin letters
 
 
 def test_kiwix_s_snippet_parser_sees_only_the_summary_and_a_browser_sees_the_same_page() -> None:
@@ -484,7 +500,7 @@ def test_zim_of_one_chapter_is_one_page_kiwix_finds_by_its_sections_other_names(
 
     assert list(_entries(archive)) == ["index"]
     assert list(Searcher(archive).search(Query().set_query("narcan")).getResults(0, 5)) == ["index"]
-    assert list(Searcher(archive).search(Query().set_query("Nowhere")).getResults(0, 5)) == []  # the citation
+    assert list(Searcher(archive).search(Query().set_query("suite")).getResults(0, 5)) == []  # the citation
 
 
 def test_zim_illustration_is_a_valid_48_pixel_png() -> None:

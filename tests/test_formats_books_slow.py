@@ -372,6 +372,14 @@ def test_the_russian_zim_passes_zimcheck_and_kiwix_finds_russian_words(russian_z
     found = searched.stdout.splitlines()
     print("kiwix-search налоксон:", found[:5])
     assert found and found[0].startswith("3.12 "), found
+    # Kiwix corrects no spelling: the index holds the slips a reader makes (о for а, ш for щ), as often as the word.
+    for typed, meant in (("нолоксон", "налоксон"), ("сообшества", "сообщества")):
+        slipped = _tool(_program("kiwix-search"), str(russian_zim), typed).stdout.splitlines()
+        right = _tool(_program("kiwix-search"), str(russian_zim), meant).stdout.splitlines()
+        assert right and slipped[:1] == right[:1], (typed, slipped, right)
+    # A job aid holds the words of the sections it serves: "антиретровирусные" is in 3.6, not in T8's own text.
+    situation = _tool(_program("kiwix-search"), str(russian_zim), "травма иглой антиретровирусные").stdout.splitlines()
+    assert any(title.startswith("T8 ") for title in situation), situation
 
 
 def test_the_russian_pdf_carries_cyrillic_text(tmp_path: Path) -> None:

@@ -13,8 +13,15 @@ iduit gives libzim the index text of each section and job aid itself
   once each, every name of a synonym group (``synonyms.yaml``) the text
   mentions; in English, the American spelling of each word British English
   spells apart, once per occurrence, so "program" finds "programme"; and
-  the stop and question words iduit's own search ignores, so Kiwix no
-  longer requires a page to hold them;
+  the stop and question words iduit's own search ignores and those of
+  libzim's own lists (``stopwords_iso``, which libzim never loads for a
+  three-letter language code), so Kiwix no longer requires a page to hold
+  them; in Russian, each word as it is most
+  often misspelt (``misspellings``: one unstressed vowel swapped, a doubled
+  consonant typed once, ш for щ, цы for ци, no soft sign, a silent consonant
+  left out or added, ё typed о), once per occurrence so a slip ranks as the
+  word would, but never a slip that stems as a word the book uses: Kiwix
+  corrects no spelling, and this finds "налаксон" and "дискриминацыя";
 - the keywords, which libzim weighs three times a word of the text: a
   section's tags, the names of the synonym groups its tags, summary, key
   points or actions name, and the glossary terms that point at it with
@@ -28,7 +35,10 @@ title and tags count as words of its text, and its keywords are the words
 that ask for one (form, card, checklist: ``JOB_AID_WORDS``), so the section
 comes first unless the query asks for a form, as in iduit's own search. A
 reader who types a job aid's title is offered it by Kiwix's title
-suggestions, which this does not touch.
+suggestions, which this does not touch. In Russian a job aid also holds, once
+each, the words of the sections it serves that it does not use itself
+(``_section_words``), so a reader who describes the situation finds it
+though Kiwix wants every word on one page.
 
 libzim lowercases and strips accents from the text it indexes itself (``й``
 becomes ``и``, ``ё`` becomes ``е``), and since version 9 from every query,
@@ -53,8 +63,9 @@ from dataclasses import dataclass
 
 from iduit.content.bodies import plain_text
 from iduit.content.model import Chapter, Section, Term, Tool
-from iduit.language.analysis import americanize, stop_words, synonym_terms
+from iduit.language.analysis import americanize, normalize, stop_words, synonym_terms
 from iduit.language.messages import tr
+from iduit.language.vendor import stopwords_iso
 from iduit.outline import Document
 from iduit.search.ranking import JOB_AID_WORDS
 
@@ -91,6 +102,71 @@ def both_forms(text: str) -> str:
     """
     changed = [w for w in WORD.findall(text.lower()) if not w.isascii() and _fold_word(w) != w]
     return fold(text) + ("\n" + " ".join(changed) if changed else "")
+
+
+# The spelling slips Russian readers make most (unstressed vowels, a doubled or silent consonant,
+# ш for щ, цы for ци, a dropped soft sign, ё written о): each a pattern and what it may be typed as.
+_SLIPS = (
+    (re.compile("[оа]"), {"о": "а", "а": "о"}),
+    (re.compile("[еи]"), {"е": "и", "и": "е"}),
+    (re.compile("ё"), {"ё": "о"}),
+    (re.compile(r"([бвгджзклмнпрстфхц])\1"), None),  # doubled: typed once
+    (re.compile("щ"), {"щ": "ш"}),
+    (re.compile("ци"), {"ци": "цы"}),
+    (re.compile("[ьъ]"), {"ь": "", "ъ": ""}),
+    (re.compile("(?<=с)т(?=н)|(?<=к)т(?=н)|(?<=з)д(?=н)|с(?=ц)|д(?=ж)"), {"т": "", "д": "", "с": ""}),
+    (re.compile("(?<=с)(?=н)"), {"": "т"}),  # a silent т where there is none
+)
+SLIP_MIN = 5  # shorter words: a slip is too often another word
+
+
+@functools.lru_cache(maxsize=65536)
+def misspellings(word: str) -> tuple[str, ...]:
+    """``word`` with each one of the common Russian spelling slips (``_SLIPS``), each once."""
+    if len(word) < SLIP_MIN or word.isascii():
+        return ()
+    found: dict[str, None] = {}
+    for pattern, typed in _SLIPS:
+        for match in pattern.finditer(word):
+            start, end = match.span()
+            slip = match[0][0] if typed is None else typed.get(match[0], match[0])
+            variant = word[:start] + slip + word[end:]
+            if variant != word:
+                found[variant] = None
+    return tuple(found)
+
+
+def _slips(text: str, real: frozenset[str]) -> str:
+    """Every slip of every word of ``text``, once per occurrence, but those that stem as a word the book uses."""
+    slips = (v for w in WORD.findall(text.lower()) for v in misspellings(w))
+    return " ".join(v for v in slips if normalize(v, "ru") not in real)
+
+
+_STEMS: dict[int, tuple[Document, frozenset[str]]] = {}
+
+
+def _items(book: Document) -> dict[str, Section | Tool]:
+    """Every section and job aid of ``book``, by id."""
+    found: dict[str, Section | Tool] = {}
+    for part in (book, *book.parts, *(sub for top in book.parts for sub in top.parts)):
+        for item in (s for i in part.items for s in (i.sections if isinstance(i, Chapter) else (i,))):
+            found[item.id] = item
+    return found
+
+
+def _stems(book: Document) -> frozenset[str]:
+    """The stem of every word of ``book``'s sections, job aids and glossary (kept for the book being written)."""
+    if id(book) in _STEMS and _STEMS[id(book)][0] is book:
+        return _STEMS[id(book)][1]
+    texts: list[str] = []
+    for item in _items(book).values():
+        topic, text = _section_texts(item) if isinstance(item, Section) else _tool_texts(item)
+        texts += topic + text
+    texts += [t for term in book.glossary for t in _term_texts(term)]
+    stems = frozenset(normalize(w, "ru") for w in WORD.findall(" ".join(texts).lower()))
+    _STEMS.clear()
+    _STEMS[id(book)] = (book, stems)
+    return stems
 
 
 KEYWORD_WEIGHT = 3  # libzim counts a keyword three times a word of the text
@@ -156,6 +232,8 @@ def index_text(part: Document, book: Document) -> IndexText | None:
         else:
             more_topic, more_text = _tool_texts(item)
             more_text.append("\n".join(item.tags))
+            if part.lang == "ru":
+                more_text.append(_section_words(item, book, more_text))
             keywords += [tr("Job aids"), JOB_AID_WORDS.get(part.lang, "")]
         topic += more_topic
         text += more_text
@@ -173,13 +251,35 @@ def index_text(part: Document, book: Document) -> IndexText | None:
     words += "\n\n" + "\n".join(n for n in synonym_names(words, book.synonyms, part.lang) if n not in topical)
     if part.lang == "en":
         words += "\n\n" + _american(words) + "\n" + _american(" ".join(keywords))
-    words += "\n\n" + " ".join(sorted(stop_words(part.lang)))
+    if part.lang == "ru":  # Kiwix corrects no spelling: the slips a reader makes find the page
+        real = _stems(book)
+        words += "\n\n" + _slips(words, real) + "\n" + _slips(" ".join(keywords), real)
+    words += "\n\n" + " ".join(sorted(stop_words(part.lang) | stopwords_iso.words(part.lang)))
     title = part.title
     if not sections:  # a job aid, the glossary: the title counts as text
         words, title = f"{title}\n\n{words}", ""
     return IndexText(
         title=both_forms(title), content=both_forms(words), keywords=both_forms(" ".join(keywords)), words=count
     )
+
+
+def _section_words(tool: Tool, book: Document, own: list[str]) -> str:
+    """The words of the sections a job aid serves that it does not use itself, once each.
+
+    Kiwix wants every word of a query on one page, and a Russian reader describes the situation
+    ("укололся иглой когда убирал территорию") in the words of the section rather than the form's.
+    Once each, on a page already short, they let the job aid be found without outranking its
+    section, which holds them many times. In English this cost more than it gained (bench).
+    """
+    every = _items(book)
+    words = set(WORD.findall("\n".join(own).lower()))
+    more: list[str] = []
+    for section in (every.get(i) for i in tool.sections):
+        if isinstance(section, Section):
+            new = set(WORD.findall("\n".join(_section_texts(section)[1]).lower())) - words
+            more += sorted(new)
+            words |= new
+    return " ".join(more)
 
 
 def _term_names(term: Term) -> list[str]:
