@@ -108,3 +108,20 @@ def test_a_misspelled_word_is_corrected_to_the_nearest_word_that_starts_alike(
     result = search(store, text)
     assert result.corrected and result.suggestion == corrected
     assert result.hits[0].id == first
+
+
+@pytest.mark.parametrize(
+    ("text", "offered", "first"),
+    [
+        ("cleaner got stuck by a discarded syringe", "cleaner got stock by a discarded syringe", "T8"),
+        ("harm reduction in north-east India", "harm reduction in worth-east India", "5.3"),
+    ],
+)
+def test_an_everyday_word_in_a_longer_query_is_offered_a_correction_not_searched_as_one(
+    store: Store, text: str, offered: str, first: str
+) -> None:
+    # "stuck" and "north" are not in the guidance, and a letter away from words that are; the user meant them.
+    result = search(store, text)
+    assert result.suggestion == offered
+    assert not result.corrected
+    assert result.hits[0].id == first

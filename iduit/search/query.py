@@ -23,6 +23,7 @@ from iduit.language.messages import tr
 from iduit.search.ranking import (
     ACRONYM_WEIGHT,
     AND_BONUS,
+    CORRECTED_WORDS,
     COVERAGE_WEIGHT,
     EXPANSION_WEIGHT,
     FIELD_BOOSTS,
@@ -614,8 +615,10 @@ def search(
         total, hits, names = _run(store, searcher, tidy, limit, filt)
         suggestion = suggest(store, searcher, tidy)
         corrected = False
-        if suggestion:
-            # A word the guidance never uses is a typo: its correction is searched, when that finds anything.
+        # A word the guidance never uses is a typo in a short query: its correction is searched, when that
+        # finds anything. In a longer one that found something it is more likely an everyday word the guidance
+        # has no use for ("cops hanging around…" is not "handing"): the correction is only offered.
+        if suggestion and (not total or len(_TYPED_WORD.findall(tidy)) <= CORRECTED_WORDS):
             fixed = _run(store, searcher, suggestion, limit, filt)
             if fixed[0] > 0:
                 total, hits, names = fixed
