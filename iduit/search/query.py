@@ -40,6 +40,7 @@ from iduit.search.ranking import (
     TERM_WORDS,
     TOPIC_EXPANSION_WEIGHT,
     TOPIC_FIELDS,
+    UNUSED_WORD_WEIGHT,
 )
 
 if TYPE_CHECKING:
@@ -229,6 +230,9 @@ def _synonym_expansions(
             named = NAMED_TOPIC_WEIGHT
         elif any(_is_acronym(m) for m in group if tuple(m["terms"]) in matched):
             named = ACRONYM_WEIGHT
+        elif all(m.get("unused") for m in group if tuple(m["terms"]) in matched):
+            # A word the guidance never uses ("cops", "нарыв") reaches it only through its group: the topic it names.
+            named = UNUSED_WORD_WEIGHT
         else:
             # One everyday word ("needle", "detox") already finds itself; its synonyms only widen the search.
             named = ONE_WORD_WEIGHT
