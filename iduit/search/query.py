@@ -365,6 +365,16 @@ def suggest(store: Store, searcher: Any, text: str) -> str | None:
     return corrected if changed else None
 
 
+def _only_endings(text: str, corrected: str) -> bool:
+    """Whether every word the correction changed is the typed word less its ending: the same word, inflected."""
+    changed = [
+        (typed.lower(), fixed.lower())
+        for typed, fixed in zip(_WORD.findall(text), _WORD.findall(corrected), strict=False)
+        if typed != fixed
+    ]
+    return bool(changed) and all(len(fixed) >= 4 and typed.startswith(fixed) for typed, fixed in changed)
+
+
 SNIPPET_CHARS = 300  # at most this much text around the first match
 
 
@@ -621,8 +631,10 @@ def search(
         corrected = False
         # A word the guidance never uses is a typo in a short query: its correction is searched, when that
         # finds anything. In a longer one that found something it is more likely an everyday word the guidance
-        # has no use for ("cops hanging around…" is not "handing"): the correction is only offered.
-        if suggestion and (not total or len(_TYPED_WORD.findall(tidy)) <= CORRECTED_WORDS):
+        # has no use for ("cops hanging around…" is not "handing"): the correction is only offered, unless it
+        # only cuts an ending the stemmer missed ("наркоманами": "наркоман").
+        short = len(_TYPED_WORD.findall(tidy)) <= CORRECTED_WORDS
+        if suggestion and (not total or short or _only_endings(tidy, suggestion)):
             fixed = _run(store, searcher, suggestion, limit, filt)
             if fixed[0] > 0:
                 total, hits, names = fixed
