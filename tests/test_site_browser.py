@@ -285,6 +285,15 @@ def test_browser_ranks_acronyms_and_job_aids_by_the_terminals_rules(clean: Any, 
     assert first == ["T12", "3.6", "T6", "T11", "T8", "3.3", "3.2"]
 
 
+def test_browser_forgives_as_many_slips_in_a_long_word_as_the_terminal(clean: Any, site: Path) -> None:
+    """Three edits in a long word ("buprenorfin": buprenorphine), two in a middling one, as the terminal's corrector."""
+    driver = clean
+    driver.get((site / "search.html").as_uri())
+    queries = ["buprenorfin", "procurment"]
+    first = driver.execute_script("return arguments[0].map(q => window.iduitSearch.rank(q).ids[0])", queries)
+    assert first == ["3.3", "5.6"]
+
+
 def test_marks_fall_on_whole_words_when_a_snippet_joins_lines(clean: Any, site: Path) -> None:
     """A job aid's summary is two paragraphs (purpose, when to use): the marks still cover just the words."""
     driver = clean

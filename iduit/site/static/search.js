@@ -194,7 +194,9 @@
 
   function fuzziness(term) {
     // Short words are mostly acronyms (ART, PEP): a typo allowance there finds other acronyms.
-    return term.length >= 5 ? 0.2 : false;
+    // Longer ones are allowed the terminal's edits: one up to 6 letters, two up to 10, then three ("buprenorfin").
+    if (term.length < 5) return false;
+    return term.length <= 6 ? 1 : term.length <= 10 ? 2 : 3;
   }
 
   /* Ranked results for a query: [{id, score, terms, groups}], plus the synonym names it added. */
