@@ -269,9 +269,9 @@ def test_browser_search_ranks_the_relevance_set_well(
             f"terminal: MRR {terminal_mrr:.3f}, hit@1 {terminal_hit1:.1%}, hit@3 {terminal_hit3:.1%}"
         )
     # Both rank with the weights and rules in iduit/search/ranking.py: they must agree, within a little noise.
-    # Measured on 262 queries: browser 0.929 / 98.1 %, terminal 0.942 / 97.3 %.
+    # Measured on 262 queries: browser 0.945 / 98.9 %, terminal 0.961 / 99.2 %.
     assert abs(mrr - terminal_mrr) <= 0.02 and abs(hit3 - terminal_hit3) <= 0.02
-    assert mrr >= 0.91 and hit3 >= 0.95
+    assert mrr >= 0.93 and hit3 >= 0.97
 
 
 def test_browser_ranks_acronyms_and_job_aids_by_the_terminals_rules(clean: Any, site: Path) -> None:
