@@ -141,6 +141,12 @@ def test_a_word_the_guidance_never_uses_weighs_as_the_topic_its_synonyms_name(ru
     assert ranked(russian_store, "нарыв после укола")[0] == "3.13"
 
 
+def test_a_word_the_guidance_seldom_uses_weighs_as_the_topic_its_synonyms_name(russian_store: Store) -> None:
+    # "передоз" is in the overdose card's tags, nowhere else; its group is in most sections on overdose.
+    assert any(m["unused"] for group in russian_store.synonyms for m in group if m["text"] == "передоз")
+    assert ranked(russian_store, "передоз")[0] == "3.12"
+
+
 def test_a_longer_query_is_searched_corrected_when_the_correction_only_cuts_an_ending(russian_store: Store) -> None:
     # The stemmer keeps "наркоманами" apart from "наркоман", which 0.4 names as a word to avoid.
     result = search(russian_store, "можно ли называть клиентов наркоманами")
