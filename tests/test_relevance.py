@@ -98,8 +98,8 @@ def test_iduit_finds_the_right_section_in_russian(tmp_path_factory: pytest.TempP
         cases = load_cases(QUERY_SETS["ru"])
         overall, _, misses = score(cases, iduit_ranker(PACKAGED_CONTENT, "ru"))
         fts5 = score(cases, fts5_ranker(PACKAGED_CONTENT, "ru"))[0]
-    # Measured 0.937 / 97.0 % on 333 queries (FTS5: 0.766 / 82.6 %); a little room for content changes.
-    assert overall.mrr >= 0.925 and overall.hit3 >= 0.955, misses
+    # Measured 0.946 / 97.6 % on 333 queries (FTS5: 0.775 / 82.9 %); a little room for content changes.
+    assert overall.mrr >= 0.93 and overall.hit3 >= 0.96, misses
     assert overall.mrr > fts5.mrr
 
 
