@@ -108,3 +108,47 @@ def test_a_misspelled_word_is_corrected_to_the_nearest_word_that_starts_alike(
     result = search(store, text)
     assert result.corrected and result.suggestion == corrected
     assert result.hits[0].id == first
+
+
+@pytest.mark.parametrize(
+    ("text", "offered", "first"),
+    [
+        ("cleaner got stuck by a discarded syringe", "cleaner got stock by a discarded syringe", "T8"),
+        ("harm reduction in north-east India", "harm reduction in worth-east India", "5.3"),
+    ],
+)
+def test_an_everyday_word_in_a_longer_query_is_offered_a_correction_not_searched_as_one(
+    store: Store, text: str, offered: str, first: str
+) -> None:
+    # "stuck" and "north" are not in the guidance, and a letter away from words that are; the user meant them.
+    result = search(store, text)
+    assert result.suggestion == offered
+    assert not result.corrected
+    assert result.hits[0].id == first
+
+
+@pytest.fixture(scope="module")
+def russian_store(packaged_cache: Path) -> Store:
+    with pytest.MonkeyPatch.context() as mp:
+        mp.setenv("IDUIT_CACHE_DIR", str(packaged_cache))
+        return open_store(PACKAGED_CONTENT, lang="ru")
+
+
+def test_a_word_the_guidance_never_uses_weighs_as_the_topic_its_synonyms_name(russian_store: Store) -> None:
+    # "нарыв" is nowhere in the Russian guidance, only in the abscess group: the section on abscesses comes
+    # before those about a needle-stick ("укол иглой"), which only share "укол".
+    assert any(m["unused"] for group in russian_store.synonyms for m in group if m["text"] == "нарыв")
+    assert ranked(russian_store, "нарыв после укола")[0] == "3.13"
+
+
+def test_a_word_the_guidance_seldom_uses_weighs_as_the_topic_its_synonyms_name(russian_store: Store) -> None:
+    # "передоз" is in the overdose card's tags, nowhere else; its group is in most sections on overdose.
+    assert any(m["unused"] for group in russian_store.synonyms for m in group if m["text"] == "передоз")
+    assert ranked(russian_store, "передоз")[0] == "3.12"
+
+
+def test_a_longer_query_is_searched_corrected_when_the_correction_only_cuts_an_ending(russian_store: Store) -> None:
+    # The stemmer keeps "наркоманами" apart from "наркоман", which 0.4 names as a word to avoid.
+    result = search(russian_store, "можно ли называть клиентов наркоманами")
+    assert result.corrected
+    assert "0.4" in [hit.id for hit in result.hits[:3]]

@@ -269,9 +269,9 @@ def test_browser_search_ranks_the_relevance_set_well(
             f"terminal: MRR {terminal_mrr:.3f}, hit@1 {terminal_hit1:.1%}, hit@3 {terminal_hit3:.1%}"
         )
     # Both rank with the weights and rules in iduit/search/ranking.py: they must agree, within a little noise.
-    # Measured on 262 queries: browser 0.929 / 98.1 %, terminal 0.942 / 97.3 %.
+    # Measured on 262 queries: browser 0.945 / 98.9 %, terminal 0.961 / 99.2 %.
     assert abs(mrr - terminal_mrr) <= 0.02 and abs(hit3 - terminal_hit3) <= 0.02
-    assert mrr >= 0.91 and hit3 >= 0.95
+    assert mrr >= 0.93 and hit3 >= 0.97
 
 
 def test_browser_ranks_acronyms_and_job_aids_by_the_terminals_rules(clean: Any, site: Path) -> None:
@@ -279,8 +279,19 @@ def test_browser_ranks_acronyms_and_job_aids_by_the_terminals_rules(clean: Any, 
     driver = clean
     driver.get((site / "search.html").as_uri())
     queries = ["CAB", "CAB-LA", "OST take-home checklist", "NSP commodity forecast sheet", "pricked by a needle"]
+    # A bare acronym finds the section about it, not the job aid with the acronym in its title (T6, T11).
+    queries += ["OST", "NSP"]
     first = driver.execute_script("return arguments[0].map(q => window.iduitSearch.rank(q).ids[0])", queries)
-    assert first == ["T12", "3.6", "T6", "T11", "T8"]
+    assert first == ["T12", "3.6", "T6", "T11", "T8", "3.3", "3.2"]
+
+
+def test_browser_forgives_as_many_slips_in_a_long_word_as_the_terminal(clean: Any, site: Path) -> None:
+    """Three edits in a long word ("buprenorfin": buprenorphine), two in a middling one, as the terminal's corrector."""
+    driver = clean
+    driver.get((site / "search.html").as_uri())
+    queries = ["buprenorfin", "procurment"]
+    first = driver.execute_script("return arguments[0].map(q => window.iduitSearch.rank(q).ids[0])", queries)
+    assert first == ["3.3", "5.6"]
 
 
 def test_marks_fall_on_whole_words_when_a_snippet_joins_lines(clean: Any, site: Path) -> None:

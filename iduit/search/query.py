@@ -23,6 +23,7 @@ from iduit.language.messages import tr
 from iduit.search.ranking import (
     ACRONYM_WEIGHT,
     AND_BONUS,
+    CORRECTED_WORDS,
     COVERAGE_WEIGHT,
     EXPANSION_WEIGHT,
     FIELD_BOOSTS,
@@ -39,6 +40,7 @@ from iduit.search.ranking import (
     TERM_WORDS,
     TOPIC_EXPANSION_WEIGHT,
     TOPIC_FIELDS,
+    UNUSED_WORD_WEIGHT,
 )
 
 if TYPE_CHECKING:
@@ -228,6 +230,9 @@ def _synonym_expansions(
             named = NAMED_TOPIC_WEIGHT
         elif any(_is_acronym(m) for m in group if tuple(m["terms"]) in matched):
             named = ACRONYM_WEIGHT
+        elif all(m.get("unused") for m in group if tuple(m["terms"]) in matched):
+            # A word the guidance never uses ("cops", "нарыв") reaches it only through its group: the topic it names.
+            named = UNUSED_WORD_WEIGHT
         else:
             # One everyday word ("needle", "detox") already finds itself; its synonyms only widen the search.
             named = ONE_WORD_WEIGHT
@@ -358,6 +363,16 @@ def suggest(store: Store, searcher: Any, text: str) -> str | None:
 
     corrected = _WORD.sub(replace, text)
     return corrected if changed else None
+
+
+def _only_endings(text: str, corrected: str) -> bool:
+    """Whether every word the correction changed is the typed word less its ending: the same word, inflected."""
+    changed = [
+        (typed.lower(), fixed.lower())
+        for typed, fixed in zip(_WORD.findall(text), _WORD.findall(corrected), strict=False)
+        if typed != fixed
+    ]
+    return bool(changed) and all(len(fixed) >= 4 and typed.startswith(fixed) for typed, fixed in changed)
 
 
 SNIPPET_CHARS = 300  # at most this much text around the first match
@@ -614,8 +629,12 @@ def search(
         total, hits, names = _run(store, searcher, tidy, limit, filt)
         suggestion = suggest(store, searcher, tidy)
         corrected = False
-        if suggestion:
-            # A word the guidance never uses is a typo: its correction is searched, when that finds anything.
+        # A word the guidance never uses is a typo in a short query: its correction is searched, when that
+        # finds anything. In a longer one that found something it is more likely an everyday word the guidance
+        # has no use for ("cops hanging around…" is not "handing"): the correction is only offered, unless it
+        # only cuts an ending the stemmer missed ("наркоманами": "наркоман").
+        short = len(_TYPED_WORD.findall(tidy)) <= CORRECTED_WORDS
+        if suggestion and (not total or short or _only_endings(tidy, suggestion)):
             fixed = _run(store, searcher, suggestion, limit, filt)
             if fixed[0] > 0:
                 total, hits, names = fixed

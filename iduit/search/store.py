@@ -46,7 +46,7 @@ if TYPE_CHECKING:
     from iduit.outline import Item
 
 # Bump when what a store holds changes shape, so old stores are rebuilt.
-STORE_FORMAT = 11
+STORE_FORMAT = 13
 POINTER = "current.json"
 CONTENT = "content.json"
 SEARCH = "search.json"
@@ -95,7 +95,13 @@ class Store:
         if self._synonyms is not None:
             return self._synonyms
         groups = self._read_json(SEARCH)["synonyms"]
-        return [[{"text": str(m["text"]), "terms": [str(t) for t in m["terms"]]} for m in g] for g in groups]
+        return [
+            [
+                {"text": str(m["text"]), "terms": [str(t) for t in m["terms"]], "unused": bool(m.get("unused"))}
+                for m in g
+            ]
+            for g in groups
+        ]
 
     @cached_property
     def lang(self) -> str:
@@ -242,13 +248,29 @@ def build_store(content_dir: Path, *, lang: str = "en", on_build: OnBuild | None
 
 
 def _search_data(content: Content, index: Index) -> dict[str, Any]:
-    from iduit.language.analysis import synonym_terms
+    from iduit.language.analysis import analyze, synonym_label, synonym_terms
     from iduit.search.index import similar_sections
+    from iduit.search.ranking import RARE_SHARE
 
     # Analysed once here, so search matches groups without running the analyzer on every member.
-    groups = [
-        [{"text": term, "terms": synonym_terms(term, content.lang)} for term in group] for group in content.synonyms
-    ]
+    # A one-word member the guidance never or seldom uses ("cops", "нарыв", "передоз") does not find the topic
+    # by itself: search reaches it through the group, which then weighs as the topic named (UNUSED_WORD_WEIGHT).
+    with index.searcher() as searcher:
+
+        def unused(term: str, terms: list[str], number: int) -> bool:
+            if len(terms) != 1:
+                return False
+            own = max((int(searcher.doc_frequency("all", w)) for w in analyze(term, content.lang)), default=0)
+            return own * RARE_SHARE < int(searcher.doc_frequency("all", synonym_label(number)))
+
+        groups = [
+            [
+                {"text": term, "terms": terms, "unused": unused(term, terms, number)}
+                for term in group
+                for terms in [synonym_terms(term, content.lang)]
+            ]
+            for number, group in enumerate(content.synonyms)
+        ]
     # "Related" is worked out once per build, so showing a section never opens the index.
     return {"lang": content.lang, "synonyms": groups, "related": similar_sections(index, content)}
 

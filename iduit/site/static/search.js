@@ -92,6 +92,7 @@
     var found = [];
     var names = [];
     var acronyms = [];
+    var acronymWords = [];
     groups.forEach(function (group, number) {
       var named = group.filter(function (m) {
         if (m.acronym) {
@@ -102,7 +103,10 @@
       if (!named.length) return;
       found.push(number);
       var longest = Math.max.apply(null, named.map(function (m) { return m.words.length; }));
-      if (longest === 1 && named.some(function (m) { return m.acronym; })) acronyms.push(number);
+      if (longest === 1 && named.some(function (m) { return m.acronym; })) {
+        acronyms.push(number);
+        named.forEach(function (m) { if (m.acronym) acronymWords.push(m.words[0]); });
+      }
       // Each other member once: plurals and spelling variants of one already named are left out.
       var seen = named.map(function (m) { return m.words; });
       group.forEach(function (m) {
@@ -115,7 +119,7 @@
         }
       });
     });
-    return { groups: found, names: names, acronyms: acronyms };
+    return { groups: found, names: names, acronyms: acronyms, acronymWords: acronymWords };
   }
 
   // As in the terminal: an item holding more of the typed words ranks higher (coverage), and job aids come
@@ -190,7 +194,9 @@
 
   function fuzziness(term) {
     // Short words are mostly acronyms (ART, PEP): a typo allowance there finds other acronyms.
-    return term.length >= 5 ? 0.2 : false;
+    // Longer ones are allowed the terminal's edits: one up to 6 letters, two up to 10, then three ("buprenorfin").
+    if (term.length < 5) return false;
+    return term.length <= 6 ? 1 : term.length <= 10 ? 2 : 3;
   }
 
   /* Ranked results for a query: [{id, score, terms, groups}], plus the synonym names it added. */
@@ -199,9 +205,29 @@
     var syn = synonymsIn(tokenize(parts.include).map(fold));
     var raw = tokenize(parts.include);
     typedAcronym = raw.length > 0 && /^[A-ZА-ЯЁ]{2,}$/.test(raw[raw.length - 1]);
-    var queries = [
-      { queries: [parts.include], fields: TEXT_FIELDS, boost: BOOST, prefix: isLast, fuzzy: fuzziness, combineWith: "OR" }
-    ];
+    // An acronym that names its topic (OST) counts in a title or tags through the topic, once, as in the
+    // terminal: a job aid with "OST" in its title does not count it twice and outrank the section about OST.
+    var isTopicAcronym = function (w) {
+      return syn.acronymWords.some(function (a) { return fold(w) === a || fold(w) === a + "s"; });
+    };
+    var acronymTerms = raw.filter(isTopicAcronym);
+    var otherTerms = raw.filter(function (w) { return !isTopicAcronym(w); });
+    var queries = [];
+    if (otherTerms.length) {
+      queries.push({
+        queries: [otherTerms.join(" ")], fields: TEXT_FIELDS, boost: BOOST, prefix: isLast, fuzzy: fuzziness, combineWith: "OR"
+      });
+    }
+    if (acronymTerms.length) {
+      queries.push({
+        queries: [acronymTerms.join(" ")],
+        fields: TEXT_FIELDS.filter(function (f) { return f !== "title" && f !== "tags"; }),
+        boost: BOOST,
+        prefix: false,
+        fuzzy: false,
+        combineWith: "OR"
+      });
+    }
     var plain = syn.groups.filter(function (g) { return syn.acronyms.indexOf(g) < 0; });
     // An acronym typed as itself names its topic: a section with the topic in its title counts as if it said the acronym.
     var mentions = SYNONYM_BOOST.mentions;
