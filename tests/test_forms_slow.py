@@ -17,7 +17,6 @@ import shutil
 import subprocess
 import sys
 import time
-from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
@@ -25,7 +24,7 @@ import pytest
 from typer.testing import CliRunner
 
 from iduit.cli import app
-from tests import browser
+from tests import browser, test_site_browser
 from tests.conftest import PACKAGED_CONTENT, assert_clean_exit, run
 from tests.test_formats_books_slow import _module, _program, _tool
 
@@ -197,19 +196,7 @@ def test_t8s_headings_stand_apart_from_the_text_after_them(
 # -- the site, printed by Chromium --------------------------------------------------
 
 
-@pytest.fixture(scope="module")
-def driver(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Any]:
-    needed = browser.missing()
-    if needed:
-        reason = f"the browser tests need {', '.join(needed)} (Debian: apt-get install chromium chromium-driver)"
-        if os.environ.get("CI") == "true":
-            pytest.fail(reason)
-        pytest.skip(reason)
-    chrome = browser.start(tmp_path_factory.mktemp("chromium-profile"))
-    try:
-        yield chrome
-    finally:
-        chrome.quit()
+driver = test_site_browser.driver  # one headless Chromium per module, as the site's browser tests have
 
 
 @pytest.mark.parametrize("lang", ["en", "ru"])

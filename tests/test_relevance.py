@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import importlib.util
 from pathlib import Path
 
 import pytest
@@ -105,15 +104,11 @@ def test_iduit_finds_the_right_section_in_russian(tmp_path_factory: pytest.TempP
 
 def test_kiwix_finds_the_right_section_in_iduit_s_zim(tmp_path_factory: pytest.TempPathFactory) -> None:
     """The packaged ZIM in kiwix-search (Debian's kiwix-tools), against a plain ZIM of the same sections."""
-    import os
-    import shutil
-
     from bench.relevance import kiwix_ranker, plain_zim_ranker
+    from tests.test_formats_books_slow import _module, _program
 
-    if shutil.which("kiwix-search") is None or importlib.util.find_spec("libzim") is None:
-        if os.environ.get("CI") == "true":
-            pytest.fail("kiwix-search (kiwix-tools) or libzim is missing; CI must rank the ZIM")
-        pytest.skip("kiwix-search (kiwix-tools) or libzim is not installed")
+    _program("kiwix-search")  # CI must rank the ZIM; elsewhere a missing tool skips
+    _module("libzim")
     with pytest.MonkeyPatch.context() as mp:
         mp.setenv("IDUIT_CACHE_DIR", str(tmp_path_factory.mktemp("cache-kiwix")))
         cases = load_cases()
@@ -126,15 +121,11 @@ def test_kiwix_finds_the_right_section_in_iduit_s_zim(tmp_path_factory: pytest.T
 
 def test_kiwix_finds_the_right_russian_section_even_misspelt(tmp_path_factory: pytest.TempPathFactory) -> None:
     """The Russian ZIM in kiwix-search, against SQLite FTS5 (which joins the words with OR) on the same queries."""
-    import os
-    import shutil
-
     from bench.relevance import QUERY_SETS, fts5_ranker, kiwix_ranker
+    from tests.test_formats_books_slow import _module, _program
 
-    if shutil.which("kiwix-search") is None or importlib.util.find_spec("libzim") is None:
-        if os.environ.get("CI") == "true":
-            pytest.fail("kiwix-search (kiwix-tools) or libzim is missing; CI must rank the ZIM")
-        pytest.skip("kiwix-search (kiwix-tools) or libzim is not installed")
+    _program("kiwix-search")  # CI must rank the ZIM; elsewhere a missing tool skips
+    _module("libzim")
     with pytest.MonkeyPatch.context() as mp:
         mp.setenv("IDUIT_CACHE_DIR", str(tmp_path_factory.mktemp("cache-kiwix-ru")))
         cases = load_cases(QUERY_SETS["ru"])

@@ -11,7 +11,6 @@ from __future__ import annotations
 
 import base64
 import shutil
-from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
@@ -78,12 +77,7 @@ def reports(tmp_path_factory: pytest.TempPathFactory) -> dict[str, Path]:
     return out
 
 
-@pytest.fixture
-def clean(driver: Any) -> Iterator[Any]:
-    browser.media(driver)
-    browser.errors(driver)
-    yield driver
-    assert browser.errors(driver) == []
+clean = test_site_browser.clean  # its console checked after each test
 
 
 def open_at(driver: Any, page: Path, width: int) -> list[dict[str, Any]]:
