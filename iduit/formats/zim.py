@@ -137,20 +137,21 @@ def _html(document: Document, linker: Linker) -> str:
 
 def pages(document: Document, linker: Linker) -> list[Page]:
     """Every entry: for the whole toolkit, its parts and their sections or job aids; else the one document."""
+    book = search.Book(document)  # what every page's index text reads of the whole, worked out once
     if not document.parts:
-        return [_page(MAIN, document.title, document, document, linker, True)]
+        return [_page(MAIN, document.title, document, book, linker, True)]
     found: list[Page] = []
     for part in document.parts:
         path = MAIN if part.name == "index" else part.name
         title = document.title if path == MAIN else part.title
         indexed = not part.parts and path != MAIN
-        found.append(_page(path, title, part, document, ZimLinker(here=part.ids), indexed))
+        found.append(_page(path, title, part, book, ZimLinker(here=part.ids), indexed))
         for sub in part.parts:
-            found.append(_page(sub.name, sub.title, sub, document, ZimLinker(here=sub.ids), True))
+            found.append(_page(sub.name, sub.title, sub, book, ZimLinker(here=sub.ids), True))
     return found
 
 
-def _page(path: str, title: str, part: Document, book: Document, linker: Linker, indexed: bool) -> Page:
+def _page(path: str, title: str, part: Document, book: search.Book, linker: Linker, indexed: bool) -> Page:
     html = _html(part, linker)
     if not indexed:
         return Page(path, title, html, False)

@@ -142,31 +142,31 @@ def _slips(text: str, real: frozenset[str]) -> str:
     return " ".join(v for v in slips if normalize(v, "ru") not in real)
 
 
-_STEMS: dict[int, tuple[Document, frozenset[str]]] = {}
+class Book:
+    """The whole document a ZIM is written from, with what every page's index text reads of it, worked out once."""
 
+    def __init__(self, document: Document) -> None:
+        self.document = document
 
-def _items(book: Document) -> dict[str, Section | Tool]:
-    """Every section and job aid of ``book``, by id."""
-    found: dict[str, Section | Tool] = {}
-    for part in (book, *book.parts, *(sub for top in book.parts for sub in top.parts)):
-        for item in (s for i in part.items for s in (i.sections if isinstance(i, Chapter) else (i,))):
-            found[item.id] = item
-    return found
+    @functools.cached_property
+    def items(self) -> dict[str, Section | Tool]:
+        """Every section and job aid, by id."""
+        found: dict[str, Section | Tool] = {}
+        book = self.document
+        for part in (book, *book.parts, *(sub for top in book.parts for sub in top.parts)):
+            for item in (s for i in part.items for s in (i.sections if isinstance(i, Chapter) else (i,))):
+                found[item.id] = item
+        return found
 
-
-def _stems(book: Document) -> frozenset[str]:
-    """The stem of every word of ``book``'s sections, job aids and glossary (kept for the book being written)."""
-    if id(book) in _STEMS and _STEMS[id(book)][0] is book:
-        return _STEMS[id(book)][1]
-    texts: list[str] = []
-    for item in _items(book).values():
-        topic, text = _section_texts(item) if isinstance(item, Section) else _tool_texts(item)
-        texts += topic + text
-    texts += [t for term in book.glossary for t in _term_texts(term)]
-    stems = frozenset(normalize(w, "ru") for w in WORD.findall(" ".join(texts).lower()))
-    _STEMS.clear()
-    _STEMS[id(book)] = (book, stems)
-    return stems
+    @functools.cached_property
+    def stems(self) -> frozenset[str]:
+        """The stem of every word of the sections, job aids and glossary: a slip that stems as one is a real word."""
+        texts: list[str] = []
+        for item in self.items.values():
+            topic, text = _section_texts(item) if isinstance(item, Section) else _tool_texts(item)
+            texts += topic + text
+        texts += [t for term in self.document.glossary for t in _term_texts(term)]
+        return frozenset(normalize(w, "ru") for w in WORD.findall(" ".join(texts).lower()))
 
 
 KEYWORD_WEIGHT = 3  # libzim counts a keyword three times a word of the text
@@ -217,8 +217,9 @@ def synonym_names(text: str, groups: tuple[tuple[str, ...], ...], lang: str) -> 
     return names
 
 
-def index_text(part: Document, book: Document) -> IndexText | None:
-    """The index text of one page of ``book``, or None where libzim should read the page's HTML itself."""
+def index_text(part: Document, whole: Book) -> IndexText | None:
+    """The index text of one page of the book, or None where libzim should read the page's HTML itself."""
+    book = whole.document
     topic: list[str] = []
     text: list[str] = []
     keywords: list[str] = []
@@ -233,7 +234,7 @@ def index_text(part: Document, book: Document) -> IndexText | None:
             more_topic, more_text = _tool_texts(item)
             more_text.append("\n".join(item.tags))
             if part.lang == "ru":
-                more_text.append(_section_words(item, book, more_text))
+                more_text.append(_section_words(item, whole, more_text))
             keywords += [tr("Job aids"), JOB_AID_WORDS.get(part.lang, "")]
         topic += more_topic
         text += more_text
@@ -252,7 +253,7 @@ def index_text(part: Document, book: Document) -> IndexText | None:
     if part.lang == "en":
         words += "\n\n" + _american(words) + "\n" + _american(" ".join(keywords))
     if part.lang == "ru":  # Kiwix corrects no spelling: the slips a reader makes find the page
-        real = _stems(book)
+        real = whole.stems
         words += "\n\n" + _slips(words, real) + "\n" + _slips(" ".join(keywords), real)
     words += "\n\n" + " ".join(sorted(stop_words(part.lang) | stopwords_iso.words(part.lang)))
     title = part.title
@@ -263,7 +264,7 @@ def index_text(part: Document, book: Document) -> IndexText | None:
     )
 
 
-def _section_words(tool: Tool, book: Document, own: list[str]) -> str:
+def _section_words(tool: Tool, whole: Book, own: list[str]) -> str:
     """The words of the sections a job aid serves that it does not use itself, once each.
 
     Kiwix wants every word of a query on one page, and a Russian reader describes the situation
@@ -271,7 +272,7 @@ def _section_words(tool: Tool, book: Document, own: list[str]) -> str:
     Once each, on a page already short, they let the job aid be found without outranking its
     section, which holds them many times. In English this cost more than it gained (bench).
     """
-    every = _items(book)
+    every = whole.items
     words = set(WORD.findall("\n".join(own).lower()))
     more: list[str] = []
     for section in (every.get(i) for i in tool.sections):
