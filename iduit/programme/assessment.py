@@ -460,12 +460,12 @@ def load(path: Path, content: Content) -> tuple[Assessment, Changes]:
     if read is None:
         raise AssessmentFileError(problems)
     version = actions_version(content)
-    if read.language not in ("", content.lang):
-        # Made in another language: the wording differs but a translation keeps every section's actions in
-        # the same order, so the ids are the same actions. Matching by wording would retire every answer.
-        read.version = version
+    # Made in another language: the wording (and so the version) differs, but a translation keeps every
+    # section's actions in the same order, so the ids are the same actions. Matching by wording would
+    # retire every answer; the file counts as made against these actions.
+    made_against = version if read.language not in ("", content.lang) else read.version
     gone = [n for n in read.chapters if content.chapter(n) is None]
-    if gone and version != read.version:
+    if gone and version != made_against:
         # Never widen a user's scope silently: an assessment of a chapter that is gone is not one of everything.
         problems.append(
             f"{read.display}:1:1: chapter {gone[0]} of this assessment is no longer in the guidance; "
@@ -476,7 +476,7 @@ def load(path: Path, content: Content) -> tuple[Assessment, Changes]:
     scope = scope_actions(content, chapters)
     in_scope = {a.id for a in scope}
     everywhere = {a.id for a in all_actions(content)}
-    if version == read.version:
+    if version == made_against:
         for entry, where in read.entries:
             if entry.action in in_scope:
                 continue
@@ -497,16 +497,16 @@ def load(path: Path, content: Content) -> tuple[Assessment, Changes]:
             problems.append(f"{read.display}:1:1: unknown chapter {missing_chapters[0]} in 'chapters'")
         if problems:
             raise AssessmentFileError(problems)
-    assessment, changes = _reconcile(read, scope, version, path, chapters)
+    assessment, changes = _reconcile(read, made_against, scope, version, path, chapters)
     assessment.language = content.lang
     return assessment, changes
 
 
 def _reconcile(
-    read: _Read, scope: list[Action], version: str, path: Path, chapters: tuple[int, ...]
+    read: _Read, made_against: str, scope: list[Action], version: str, path: Path, chapters: tuple[int, ...]
 ) -> tuple[Assessment, Changes]:
     """Answers follow their action: by id, else by its exact wording; answers to actions that are gone are retired."""
-    same = version == read.version
+    same = version == made_against
     entries = {a.id: Entry(a.id, a.section, a.text) for a in scope}
     texts = {a.id: a.text for a in scope}
     claimed: set[str] = set()
@@ -564,7 +564,7 @@ def _reconcile(
     )
     if assessment.resume_at not in entries:
         assessment.resume_at = ""
-    changes = Changes(read.version, version, new, tuple(gone), tuple(newly_retired), tuple(moved), tuple(restored))
+    changes = Changes(made_against, version, new, tuple(gone), tuple(newly_retired), tuple(moved), tuple(restored))
     return assessment, changes
 
 
