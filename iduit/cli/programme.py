@@ -400,17 +400,11 @@ def _assess_commands() -> typer.Typer:
 
         from iduit.cli.console import message
         from iduit.content.checker import display_path
-        from iduit.errors import UsageError
-        from iduit.files import locked, read_regular_file
-        from iduit.programme.assessment import MAX_CSV_BYTES, AssessmentFileError, import_csv, save
+        from iduit.files import locked
+        from iduit.programme.assessment import AssessmentFileError, import_csv, read_answers_csv, save
 
         content = settings(ctx).store().content
-        try:
-            text = read_regular_file(Path(answers), MAX_CSV_BYTES).decode("utf-8-sig")
-        except UnicodeDecodeError as exc:
-            raise UsageError(
-                tr("{answers} is not UTF-8 text; save it from the spreadsheet as CSV UTF-8").format(answers=answers)
-            ) from exc
+        text = read_answers_csv(Path(answers), answers)
         # Read, change and write under the file's lock: an import during a walk, or two at once, loses nothing.
         with locked(Path(file)):
             assessment, _ = _load(content, file, updating=True)

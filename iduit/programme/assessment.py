@@ -652,6 +652,19 @@ def answer(
 # -- spreadsheet round trip -----------------------------------------------------------
 
 
+def read_answers_csv(path: Path, display: str) -> str:
+    """An answers CSV's text, as a spreadsheet saves it (UTF-8, a byte-order mark or none), from a regular file
+    of a sane size; a clear UsageError otherwise."""
+    from iduit.files import read_regular_file
+
+    try:
+        return read_regular_file(path, MAX_CSV_BYTES).decode("utf-8-sig")
+    except UnicodeDecodeError as exc:
+        raise UsageError(
+            tr("{answers} is not UTF-8 text; save it from the spreadsheet as CSV UTF-8").format(answers=display)
+        ) from exc
+
+
 def import_csv(
     assessment: Assessment, text: str, display: str, *, by: str | None = None, when: str | None = None
 ) -> int:

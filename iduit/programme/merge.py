@@ -173,16 +173,11 @@ def read_source(content: Content, path: Path, name: str) -> Source:
         assessment, changes = load(path, content)
         chapters = frozenset(assessment.chapters) if assessment.chapters else None
         return Source(name, assessment, chapters, changes)
-    from iduit.files import read_regular_file, require_file
-    from iduit.programme.assessment import MAX_CSV_BYTES, import_csv
+    from iduit.files import require_file
+    from iduit.programme.assessment import import_csv, read_answers_csv
 
     require_file(path, missing=tr("{path} does not exist"), not_a_file=tr("{path} is not an answers CSV file"))
-    try:
-        text = read_regular_file(path, MAX_CSV_BYTES).decode("utf-8-sig")
-    except UnicodeDecodeError as exc:
-        raise UsageError(
-            tr("{answers} is not UTF-8 text; save it from the spreadsheet as CSV UTF-8").format(answers=name)
-        ) from exc
+    text = read_answers_csv(path, name)
     entries = [Entry(a.id, a.section, a.text) for a in scope_actions(content, ())]
     blank = Assessment(path, tr(DEFAULT_TITLE), actions_version(content), (), entries, language=content.lang)
     # A CSV's answers are of unknown origin unless its rows say who and when: they are never the merger's.
