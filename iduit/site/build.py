@@ -225,6 +225,15 @@ def _stage(where: Path, prefix: str, files: dict[str, bytes]) -> Path:
     return staging
 
 
+def _check_between_builds(target: Path, force: bool) -> set[str] | None:
+    """``_check_folder``, taken under the builds' lock when the folder is there: a build swapping its files
+    in has the list of iduit's files moved aside for a moment, and the folder must not look foreign then."""
+    if not os.path.isdir(target):
+        return _check_folder(target, force)
+    with locked(target / LOCK_NAME):
+        return _check_folder(target, force)
+
+
 def build_site(content: Content, target: Path, *, force: bool = False) -> Built:
     """Write the site as the folder ``target``: all of it, or nothing.
 
@@ -239,7 +248,7 @@ def build_site(content: Content, target: Path, *, force: bool = False) -> Built:
         if not os.path.isdir(target):
             raise ExportError(tr("{target} is a link that leads to no folder").format(target=target))
         target = Path(os.path.realpath(target))
-    found = _check_folder(target, force)  # refuse early, before any work
+    found = _check_between_builds(target, force)  # refuse early, before any work
     files = render_site(content)
     built = Built(target, tuple(files), sum(len(data) for data in files.values()))
     cannot = tr("cannot write the site to {target}: {value}")

@@ -387,6 +387,36 @@ def _whole_site(folder: Path) -> list[str]:
 
 
 @pytest.mark.slow
+def test_a_build_waits_while_another_swaps_its_files_in_instead_of_calling_the_site_foreign(tmp_path: Path) -> None:
+    """While one build swaps its files in, the site's list of its own files is moved aside for a moment:
+    a second build that looks at the folder then must wait for the lock, not refuse a folder it wrote."""
+    import subprocess
+    import sys
+
+    from iduit.files import locked
+    from iduit.site.build import LOCK_NAME, MANIFEST
+
+    out = tmp_path / "site"
+    assert_clean_exit(run("site", "-o", str(out)), 0)
+    manifest, aside = out / MANIFEST, tmp_path / "manifest-aside.json"
+    with locked(out / LOCK_NAME):  # as a build in the middle of its swap holds it
+        manifest.rename(aside)
+        build = subprocess.Popen(
+            [sys.executable, "-m", "iduit", "site", "-o", str(out), "--force"],
+            stdout=subprocess.PIPE,
+            stderr=subprocess.PIPE,
+        )
+        try:
+            build.wait(timeout=4)
+        except subprocess.TimeoutExpired:
+            pass  # waiting for the lock, as it should
+        assert build.returncode is None, build.stderr.read() if build.stderr else b""
+        aside.rename(manifest)
+    assert build.wait(timeout=120) == 0
+    assert json.loads(manifest.read_text(encoding="utf-8"))["made_by"] == "iduit"
+
+
+@pytest.mark.slow
 @pytest.mark.parametrize("start", ["new", "built"])
 def test_builds_at_once_each_leave_a_whole_site(tmp_path: Path, start: str) -> None:
     import subprocess
