@@ -56,15 +56,13 @@ def search(
     from iduit.search.query import require_hits, search
 
     text = " ".join(query)
-    found, store = with_store(
-        ctx, lambda store: (search(store, text, chapter=chapter, tag=tag, limit=limit), store, store.content)
-    )[:2]
+    found = with_store(ctx, lambda store: search(store, text, chapter=chapter, tag=tag, limit=limit))
     if as_json:
-        print_json(found.to_dict(store.content))
+        print_json(found.to_dict())
     elif found.total:
         from iduit.formats.terminal import search_view
 
-        show_renderable(ctx, search_view(found, store.content, plain=plain), plain=plain, pager=pager)
+        show_renderable(ctx, search_view(found, plain=plain), plain=plain, pager=pager)
     require_hits(found, chapter=chapter, tag=tag)
 
 

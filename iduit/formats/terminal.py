@@ -396,7 +396,7 @@ def document_view(document: Document, *, plain: bool = False, tick: str = "") ->
     return Group(*parts)
 
 
-def search_view(result: SearchResult, content: Content, *, plain: bool = False) -> Group:
+def search_view(result: SearchResult, *, plain: bool = False) -> Group:
     """Ranked hits with id, title, chapter (or "Job aid") and a snippet with matches marked."""
     parts: list[RenderableType] = []
     if result.corrected:
@@ -410,11 +410,9 @@ def search_view(result: SearchResult, content: Content, *, plain: bool = False) 
         line = Text()
         line.append(hit.id, style=ID_STYLE)
         line.append("  ")
-        line.append(content.title_of(hit.id), style=HEADING)
+        line.append(hit.title, style=HEADING)
         parts.append(line)
-        section = content.section(hit.id)
-        chapter = content.chapter(section.chapter) if section is not None else None
-        where = chapter_heading(chapter.number, chapter.title) if chapter is not None else tr("Job aid")
+        where = chapter_heading(hit.chapter, hit.chapter_title) if hit.chapter is not None else tr("Job aid")
         parts.append(Padding(Text(where, style=DIM), (0, 0, 0, 2)))
         snippet = Text()
         for text, matched in hit.fragments:

@@ -13,7 +13,7 @@ import re
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
 
-from whoosh import highlight, query
+from whoosh import query
 from whoosh.qparser import MultifieldParser, OrGroup, PlusMinusPlugin
 
 from iduit.content.text import clean_text, edit_distance
@@ -73,6 +73,9 @@ class Hit:
     id: str
     kind: str  # "section" or "tool"
     score: float
+    title: str = ""
+    chapter: int | None = None  # None for a job aid
+    chapter_title: str = ""
     # The snippet as (text, matched) pieces, so each front end marks matches its own way.
     fragments: tuple[tuple[str, bool], ...] = ()
 
@@ -91,23 +94,20 @@ class SearchResult:
     corrected: bool = False
     expansions: tuple[str, ...] = field(default=())
 
-    def to_dict(self, content: Content) -> dict[str, Any]:
-        """The JSON shape scripts rely on; titles and chapters come from the content."""
-        results = []
-        for hit in self.hits:
-            section = content.section(hit.id)
-            chapter = content.chapter(section.chapter) if section is not None else None
-            results.append(
-                {
-                    "id": hit.id,
-                    "kind": hit.kind,
-                    "title": content.title_of(hit.id),
-                    "chapter": chapter.number if chapter is not None else None,
-                    "chapter_title": chapter.title if chapter is not None else None,
-                    "score": round(hit.score, 3),
-                    "snippet": hit.snippet,
-                }
-            )
+    def to_dict(self) -> dict[str, Any]:
+        """The JSON shape scripts rely on."""
+        results = [
+            {
+                "id": hit.id,
+                "kind": hit.kind,
+                "title": hit.title,
+                "chapter": hit.chapter,
+                "chapter_title": hit.chapter_title if hit.chapter is not None else None,
+                "score": round(hit.score, 3),
+                "snippet": hit.snippet,
+            }
+            for hit in self.hits
+        ]
         return {
             "query": self.query,
             "total": self.total,
@@ -115,15 +115,6 @@ class SearchResult:
             "corrected": self.corrected,
             "results": results,
         }
-
-
-class _Marker(highlight.Formatter):  # type: ignore[misc]  # Whoosh is untyped
-    """Wraps matched words in control characters that content can never contain."""
-
-    between = " … "
-
-    def format_token(self, text: str, token: Any, replace: bool = False) -> str:
-        return _MARK_START + str(highlight.get_text(text, token, replace)) + _MARK_END
 
 
 def _parser(schema: Any) -> MultifieldParser:
@@ -416,14 +407,30 @@ def _clip(pieces: tuple[tuple[str, bool], ...]) -> tuple[tuple[str, bool], ...]:
     return tuple(out)
 
 
-def _highlight(text: str, terms: frozenset[str], analyzer: Any, fragmenter: Any, top: int) -> str:
-    # mode="index" so the analyzer also marks synonym-group members, which
-    # then light up for a query that named another member of the group.
-    return str(highlight.highlight(text, terms, analyzer, fragmenter, _Marker(), top=top, mode="index"))
-
-
 # Sentence ends and paragraph breaks (the plain text keeps blocks apart with blank lines).
 _SENTENCE_END = re.compile(r"(?<=[.!?])\s+|\n\s*\n")
+
+
+def _marked(text: str, terms: frozenset[str], analyzer: Any) -> str | None:
+    """``text`` with the words that become one of ``terms`` marked, or None when none does.
+
+    One pass of the analyzer both decides and marks (stemming is most of a
+    search's own time). mode="index" so it also marks synonym-group members,
+    which then light up for a query that named another member of the group.
+    Where marks overlap, the longest at a position wins, as in Whoosh's highlighter.
+    """
+    spans = [(t.startchar, t.endchar) for t in analyzer(text, chars=True, mode="index") if t.text in terms]
+    if not spans:
+        return None
+    out: list[str] = []
+    index = 0
+    for start, end in sorted(spans, key=lambda span: (span[0], span[0] - span[1])):
+        if start < index:
+            continue
+        out += [text[index:start], _MARK_START, text[start:end], _MARK_END]
+        index = end
+    out.append(text[index:])
+    return "".join(out)
 
 
 def _snippet(
@@ -434,13 +441,13 @@ def _snippet(
     ``hints`` are lowercase word beginnings a matching sentence must contain;
     they let most sentences be skipped without running the analyzer.
     """
-    whole = highlight.WholeFragmenter()
     for text in (summary, *_SENTENCE_END.split(body)):
         lower = text.lower()
         if not any(hint in lower for hint in hints):
             continue
-        if any(token.text in terms for token in analyzer(text, mode="index")):
-            return _fragments(_highlight(text, terms, analyzer, whole, 1))
+        marked = _marked(text, terms, analyzer)
+        if marked is not None:
+            return _fragments(marked)
     return _clip(((summary, False),))
 
 
@@ -591,11 +598,15 @@ def _run(store: Store, searcher: Any, text: str, limit: int, filt: Any) -> tuple
     hits = []
     for docnum in ranked:
         stored = searcher.stored_fields(docnum)
+        title, chapter, chapter_title = store.titles.get(stored["id"], ("", None, ""))
         hits.append(
             Hit(
                 id=stored["id"],
                 kind=stored["kind"],
                 score=float(scores[docnum]),
+                title=title,
+                chapter=chapter,
+                chapter_title=chapter_title,
                 fragments=_snippet(stored["summary"], stored["body"], terms, hints, analyzer),
             )
         )

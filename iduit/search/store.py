@@ -2,7 +2,8 @@
 
 Every command reads content from here. A store is a folder in the cache with
 ``content.json`` (the validated model), ``search.json`` (analysed synonym
-groups) and the Whoosh index files. It is built from the YAML only when the
+groups, related sections, and each item's title and chapter, so that search
+never reads the whole model) and the Whoosh index files. It is built from the YAML only when the
 content or the program changes, and only ``validate`` and a build parse YAML.
 
 Freshness: every content file is hashed on every run (about 400 kB, well
@@ -30,7 +31,7 @@ from contextlib import AbstractContextManager
 from dataclasses import dataclass, field
 from functools import cached_property
 from pathlib import Path
-from typing import TYPE_CHECKING, Any, TypeVar
+from typing import TYPE_CHECKING, Any, NamedTuple, TypeVar
 
 from iduit import __version__
 from iduit.errors import ExportError, IduitError, IndexUnavailable
@@ -46,7 +47,7 @@ if TYPE_CHECKING:
     from iduit.outline import Item
 
 # Bump when what a store holds changes shape, so old stores are rebuilt.
-STORE_FORMAT = 13
+STORE_FORMAT = 14
 POINTER = "current.json"
 CONTENT = "content.json"
 SEARCH = "search.json"
@@ -67,6 +68,14 @@ def _index_errors() -> tuple[type[BaseException], ...]:
     return (OSError, EOFError, struct.error, zlib.error, pickle.UnpicklingError, WhooshIndexError, StoreDamaged)
 
 
+class Title(NamedTuple):
+    """What a search hit shows of its item: the title, and its chapter's number and title (none for a job aid)."""
+
+    title: str
+    chapter: int | None
+    chapter_title: str
+
+
 @dataclass
 class Store:
     """An open store. ``location`` is None when it lives in memory (unwritable cache)."""
@@ -79,6 +88,7 @@ class Store:
     _index: Index | None = None
     _synonyms: list[list[dict[str, Any]]] | None = None
     _related: dict[str, list[str]] | None = None
+    _titles: dict[str, Title] | None = None
 
     @cached_property
     def content(self) -> Content:
@@ -117,6 +127,20 @@ class Store:
             return self._related
         found = self._read_json(SEARCH).get("related", {})
         return {str(k): [str(i) for i in v] for k, v in found.items()}
+
+    @cached_property
+    def titles(self) -> dict[str, Title]:
+        """Each section's and job aid's title and chapter, by id: what a search hit shows, without the model."""
+        if self._titles is not None:
+            return self._titles
+        found = self._read_json(SEARCH).get("titles", {})
+        try:
+            return {
+                str(key): Title(str(title), chapter if isinstance(chapter, int) else None, str(chapter_title))
+                for key, (title, chapter, chapter_title) in found.items()
+            }
+        except (AttributeError, TypeError, ValueError) as exc:
+            raise StoreDamaged(f"{self.location} holds titles of the wrong shape") from exc
 
     def related_for(self, items: Sequence[Item]) -> dict[str, list[str]]:
         """For each section among ``items``, its related sections beyond its see-also."""
@@ -272,7 +296,22 @@ def _search_data(content: Content, index: Index) -> dict[str, Any]:
             for number, group in enumerate(content.synonyms)
         ]
     # "Related" is worked out once per build, so showing a section never opens the index.
-    return {"lang": content.lang, "synonyms": groups, "related": similar_sections(index, content)}
+    return {
+        "lang": content.lang,
+        "synonyms": groups,
+        "related": similar_sections(index, content),
+        "titles": {key: list(title) for key, title in _titles(content).items()},
+    }
+
+
+def _titles(content: Content) -> dict[str, Title]:
+    titles = {}
+    for chapter in content.chapters:
+        for section in chapter.sections:
+            titles[section.id] = Title(section.title, chapter.number, chapter.title)
+    for tool in content.tools:
+        titles[tool.id] = Title(tool.title, None, "")
+    return titles
 
 
 def _build_on_disk(content: Content, content_dir: Path, home: Path, digest: str) -> Store:
@@ -290,7 +329,7 @@ def _build_on_disk(content: Content, content_dir: Path, home: Path, digest: str)
     try:
         index = FileStorage(str(building)).create_index(schema(content.synonyms, content.lang))
         fill(index, content)
-        write_file(building / SEARCH, json.dumps(_search_data(content, index)))
+        write_file(building / SEARCH, json.dumps(_search_data(content, index), ensure_ascii=False))
         write_file(building / CONTENT, json.dumps(content.to_dict(), ensure_ascii=False))
         os.rename(building, folder)
         pointer = {
@@ -318,7 +357,14 @@ def _build_in_memory(content: Content) -> Store:
     index = RamStorage().create_index(schema(content.synonyms, content.lang))
     fill(index, content)
     data = _search_data(content, index)
-    return Store(None, _content=content, _index=index, _synonyms=data["synonyms"], _related=data["related"])
+    return Store(
+        None,
+        _content=content,
+        _index=index,
+        _synonyms=data["synonyms"],
+        _related=data["related"],
+        _titles=_titles(content),
+    )
 
 
 ABANDONED_AFTER = 3600  # seconds: a "tmp-" build this old was interrupted, not still running
