@@ -131,3 +131,12 @@ def test_section_round_trips_through_yaml_loader_and_json(
     assert loaded.tags == tuple(t.lower() for t in tags)
     exported = render_items(load_content(target), [loaded], formats.get("json"))
     assert Section.from_dict(json.loads(exported)) == loaded
+
+
+@given(st.text(max_size=80))
+def test_a_catalogue_string_reads_back_as_written(text: str) -> None:
+    """The .po reader's quick path (no escapes) and its JSON path agree on every string a catalogue can hold."""
+    from iduit.language.messages import _unquote
+
+    assert _unquote("msgid " + json.dumps(text, ensure_ascii=False)) == text
+    assert _unquote("msgid " + json.dumps(text)) == text

@@ -192,3 +192,24 @@ def test_eight_processes_on_a_cold_cache(isolated: Path) -> None:
     home = next(isolated.iterdir())
     # The last build to publish is current; every finished build removes the others.
     assert len(store_dirs(home)) <= 8 and json.loads((home / POINTER).read_text())["dir"] in os.listdir(home)
+
+
+@pytest.mark.parametrize("lang", ["en", "ru"])
+def test_each_document_keeps_the_terms_the_analyzer_makes(lang: str) -> None:
+    """Snippets take a word's index term from the store instead of stemming afresh: it must be the same term."""
+    from iduit.language import analysis
+
+    store = open_store(FIXTURE_CONTENT, lang=lang)
+    with store.searcher() as searcher:
+        stored = [dict(fields) for fields in searcher.all_stored_fields()]
+    analysis._KNOWN.clear()
+    analysis.normalize.cache_clear()
+    pairs = [line.split("\t") for fields in stored for line in fields["terms"].split("\n")]
+    assert len(pairs) > 100 and all(len(pair) == 2 for pair in pairs)
+    changed = 0
+    for word, term in pairs:
+        assert term == analysis.normalize(word, lang), word
+        changed += term != word
+    assert changed > 30  # stems really differ from words: the check compares something
+    text = f"{stored[0]['summary']} {stored[0]['body']}".lower()
+    assert all(line.split("\t")[0] in text for line in stored[0]["terms"].split("\n"))  # the document's own words

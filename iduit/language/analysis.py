@@ -98,9 +98,17 @@ def americanize(word: str) -> str:
     return word
 
 
+# Index terms worked out when the store was built, by language (see ``word_terms``): showing a hit's
+# snippet then stems no word afresh, which in Russian is most of a search's own time.
+_KNOWN: dict[str, dict[str, str]] = {}
+
+
 @functools.lru_cache(maxsize=65536)
 def normalize(word: str, lang: str = "en") -> str:
     """A lowercase word's index term: one spelling, then its stem (Porter in English, Snowball in Russian)."""
+    known = _KNOWN.get(lang)
+    if known is not None and word in known:
+        return known[word]
     if lang == "ru":
         folded = word.replace("ё", "е")
         # Latin words in Russian text (acronyms, drug names, URLs) keep the English rules.
@@ -237,6 +245,21 @@ def analyze(text: str, lang: str = "en") -> list[str]:
 def synonym_terms(text: str, lang: str = "en") -> list[str]:
     """Every word of ``text``, spelling-folded and stemmed, stop words kept: how synonym members are compared."""
     return [normalize(token.text, lang) for token in _word_splitter()(text)]
+
+
+def word_terms(text: str, lang: str = "en") -> str:
+    """Each distinct word of ``text`` and its index term, as "word<TAB>term" lines, to keep with a document."""
+    words = dict.fromkeys(token.text for token in _word_splitter()(text))
+    return "\n".join(f"{word}\t{normalize(word, lang)}" for word in words)
+
+
+def remember_terms(lines: str, lang: str = "en") -> None:
+    """Take the index terms ``word_terms`` worked out at build time, so ``normalize`` need not redo them."""
+    known = _KNOWN.setdefault(lang, {})
+    for line in lines.split("\n"):
+        word, tab, term = line.partition("\t")
+        if tab:
+            known[word] = term
 
 
 def analyzed_synonyms(groups: Sequence[Sequence[str]], lang: str = "en") -> list[list[list[str]]]:

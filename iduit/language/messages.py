@@ -134,8 +134,13 @@ def catalogue(lang: str) -> dict[str, tuple[str, ...]]:
 def _unquote(line: str) -> str:
     """A .po string literal's text: its escapes (\\n, \\t, \\", \\\\) are JSON's, so the C JSON reader reads it."""
     start = line.find('"')
+    if start < 0:
+        return ""
+    inner = line[start + 1 : -1]
+    if line.endswith('"') and len(line) > start + 1 and '"' not in inner and "\\" not in inner and inner.isprintable():
+        return inner  # most lines: nothing escaped, so no JSON reader needed
     try:
-        return str(json.loads(line[start:])) if start >= 0 else ""
+        return str(json.loads(line[start:]))
     except ValueError:
         return ""
 

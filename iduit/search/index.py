@@ -14,7 +14,7 @@ from typing import TYPE_CHECKING, Any
 from whoosh import fields
 
 from iduit.content.bodies import plain_text
-from iduit.language.analysis import analyzed_synonyms, text_analyzer, words_analyzer
+from iduit.language.analysis import analyzed_synonyms, text_analyzer, word_terms, words_analyzer
 
 if TYPE_CHECKING:
     from whoosh.index import Index
@@ -43,6 +43,8 @@ def schema(synonyms: Sequence[Sequence[str]] = (), lang: str = "en") -> fields.S
         # first pass of search finds candidates here with one matcher a term.
         all=fields.TEXT(analyzer=analyzer, phrase=False),
         words=fields.TEXT(analyzer=words_analyzer(), phrase=False),
+        # The index term of each word a snippet may be cut from (summary and body), worked out once here.
+        terms=fields.STORED,
     )
 
 
@@ -58,6 +60,7 @@ def _document(
     examples: str,
     tags: Sequence[str],
     sources: Sequence[str] = (),
+    lang: str = "en",
 ) -> dict[str, Any]:
     plain_body = plain_text(body)
     return {
@@ -76,6 +79,7 @@ def _document(
             [title] * 3 + [", ".join(tags)] * 2 + [summary] * 2 + [plain_body, *points, examples, *sources]
         ),
         "words": " ".join([title, summary, plain_body, " ".join(tags)]),
+        "terms": word_terms(f"{summary}\n{plain_body}", lang),
     }
 
 
@@ -100,6 +104,7 @@ def documents(content: Content) -> list[dict[str, Any]]:
                     examples="\n".join(examples),
                     tags=section.tags,
                     sources=sources,
+                    lang=content.lang,
                 )
             )
     for tool in content.tools:
@@ -115,6 +120,7 @@ def documents(content: Content) -> list[dict[str, Any]]:
                 points=(),
                 examples="",
                 tags=("job aid", *tool.tags),
+                lang=content.lang,
             )
         )
     return docs

@@ -18,7 +18,7 @@ from whoosh.qparser import MultifieldParser, OrGroup, PlusMinusPlugin
 
 from iduit.content.text import clean_text, edit_distance
 from iduit.errors import NotFound, UsageError
-from iduit.language.analysis import analyze, stop_words, synonym_label, synonym_terms
+from iduit.language.analysis import analyze, remember_terms, stop_words, synonym_label, synonym_terms
 from iduit.language.messages import tr
 from iduit.search.ranking import (
     ACRONYM_WEIGHT,
@@ -587,9 +587,9 @@ def _run(store: Store, searcher: Any, text: str, limit: int, filt: Any) -> tuple
     else:
         factor = 1.0
     if factor != 1.0:
-        for docnum in scores:
-            if searcher.stored_fields(docnum)["kind"] == "tool":
-                scores[docnum] *= factor
+        # One posting list names the job aids; reading each candidate's stored fields would cost far more.
+        for docnum in _docs(searcher, query.Term("kind", "tool")) & scores.keys():
+            scores[docnum] *= factor
     ranked = sorted(scores, key=lambda docnum: (-scores[docnum], docnum))[:limit]
     # The count runs its own query; it can never be below what was ranked (a wildcard can count differently).
     total = max(_count(searcher, counted, allowed), len(ranked)) if ranked else 0
@@ -598,6 +598,7 @@ def _run(store: Store, searcher: Any, text: str, limit: int, filt: Any) -> tuple
     hits = []
     for docnum in ranked:
         stored = searcher.stored_fields(docnum)
+        remember_terms(stored.get("terms", ""), store.lang)
         title, chapter, chapter_title = store.titles.get(stored["id"], ("", None, ""))
         hits.append(
             Hit(
