@@ -10,12 +10,13 @@ from pathlib import Path
 from typing import Any
 
 import pytest
+from typer.main import get_command
 
 from iduit.cli import app
 from tests.conftest import run
 
 ROOT = Path(__file__).resolve().parent.parent
-COMMANDS = sorted(info.name or info.callback.__name__ for info in app.registered_commands)  # type: ignore[union-attr]
+COMMANDS = sorted(get_command(app).commands)  # type: ignore[attr-defined]  # the root is a group
 
 
 def test_all_contract_commands_exist() -> None:
@@ -71,7 +72,6 @@ TYPE_NAMES = re.compile(r"<(str|int|float|bool|path)>|\b(INTEGER|FLOAT|BOOLEAN)\
 def _tree() -> list[tuple[tuple[str, ...], Any]]:
     """Every command as (its words after 'iduit', the click command), groups and their subcommands included."""
     import typer
-    from typer.main import get_command
 
     found: list[tuple[tuple[str, ...], Any]] = []
 

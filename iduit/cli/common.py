@@ -13,6 +13,7 @@ from __future__ import annotations
 import os
 import re
 import sys
+from collections.abc import Iterator, Mapping
 from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING, Annotated, Any, NoReturn, Optional
@@ -32,8 +33,67 @@ if TYPE_CHECKING:
     from iduit.search.store import Store
 
 
+class _Commands(Mapping[str, Any]):
+    """iduit's commands by name, in the order they were defined, each built the first time it is asked for.
+
+    Typer turns every command's options into the command line when a program
+    starts; building all of iduit's took about 10 ms of every run. Here one
+    command builds one; help, which lists them all, builds all.
+    """
+
+    def __init__(self, registry: typer.Typer) -> None:
+        self._registry = registry
+        self._built: dict[str, Any] = {}
+
+    def _definitions(self) -> dict[str, Any]:
+        from typer.main import get_command_name
+
+        found: dict[str, Any] = {}
+        for command in self._registry.registered_commands:
+            assert command.callback is not None
+            found[command.name or get_command_name(command.callback.__name__)] = command
+        for group in self._registry.registered_groups:
+            assert isinstance(group.name, str), "every command group is named"
+            found[group.name] = group
+        return found
+
+    def __getitem__(self, name: str) -> Any:
+        if name not in self._built:
+            from typer.main import get_command_from_info, get_group_from_info
+            from typer.models import CommandInfo
+
+            definition = self._definitions()[name]
+            owner = self._registry
+            if isinstance(definition, CommandInfo):
+                built = get_command_from_info(
+                    definition,
+                    pretty_exceptions_short=owner.pretty_exceptions_short,
+                    rich_markup_mode=owner.rich_markup_mode,
+                )
+            else:
+                built = get_group_from_info(
+                    definition,
+                    pretty_exceptions_short=owner.pretty_exceptions_short,
+                    rich_markup_mode=owner.rich_markup_mode,
+                    suggest_commands=owner.suggest_commands,
+                )
+            self._built[name] = built
+        return self._built[name]
+
+    def __iter__(self) -> Iterator[str]:
+        return iter(self._definitions())
+
+    def __len__(self) -> int:
+        return len(self._definitions())
+
+
 class Boundary(TyperGroup):
     """Runs every command inside the one place that turns errors into messages and exit codes."""
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        # The commands live in ``commands``, not on the app, so that Typer builds none of them up front.
+        self.commands = _Commands(commands)  # type: ignore[assignment]
 
     def main(self, args: Any = None, *extra: Any, **options: Any) -> Any:
         # The language first, so that Typer's own messages and --help speak it too.
@@ -226,6 +286,9 @@ def _fail(text: str, code: int) -> NoReturn:
     message(tr("iduit: {text}").format(text=text))
     raise typer.Exit(code)
 
+
+# Where each command module defines its commands (``@commands.command()``); ``app`` runs them.
+commands = typer.Typer(rich_markup_mode=None, pretty_exceptions_enable=False)
 
 app = typer.Typer(
     name="iduit",

@@ -7,11 +7,11 @@ from typing import Annotated, Optional
 
 import typer
 
-from iduit.cli.common import Command, app, building, settings
+from iduit.cli.common import Command, building, commands, settings
 from iduit.language.messages import ntr, tr
 
 
-@app.command(cls=Command)
+@commands.command(cls=Command)
 def validate(
     ctx: typer.Context,
     directory: Annotated[
@@ -77,7 +77,7 @@ def validate(
         raise ContentError(problems)
 
 
-@app.command("index", cls=Command)
+@commands.command("index", cls=Command)
 def index_command(
     ctx: typer.Context,
     rebuild: Annotated[bool, typer.Option("--rebuild", help="Build it again even if it is up to date.")] = False,

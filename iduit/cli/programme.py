@@ -20,7 +20,7 @@ from iduit.cli.common import (
     JsonOpt,
     OutputOpt,
     PlainOpt,
-    app,
+    commands,
     emit,
     format_option,
     settings,
@@ -175,7 +175,7 @@ def _text_out(text: str, output: str | None, force: bool) -> None:
     message(tr("Wrote {output}").format(output=output))
 
 
-@app.command(cls=Command)
+@commands.command(cls=Command)
 def checklist(
     ctx: typer.Context,
     target: Annotated[
@@ -206,7 +206,7 @@ def checklist(
     emit(ctx, document, name="checklist", fmt=fmt, output=output, force=force, plain=plain)
 
 
-app.add_typer(
+commands.add_typer(
     typer.Typer(
         cls=_AssessGroup,
         no_args_is_help=True,
@@ -220,7 +220,7 @@ app.add_typer(
     ),
     name="assess",
 )
-app.add_typer(
+commands.add_typer(
     typer.Typer(
         cls=_CoverageGroup,
         no_args_is_help=True,

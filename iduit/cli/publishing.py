@@ -6,11 +6,11 @@ from typing import Annotated, Optional
 
 import typer
 
-from iduit.cli.common import Command, ForceOpt, OutputOpt, app, format_option, settings
+from iduit.cli.common import Command, ForceOpt, OutputOpt, commands, format_option, settings
 from iduit.language.messages import tr
 
 
-@app.command(cls=Command)
+@commands.command(cls=Command)
 def export(
     ctx: typer.Context,
     target: Annotated[
@@ -47,7 +47,7 @@ def export(
         message(result.summary)
 
 
-@app.command(cls=Command)
+@commands.command(cls=Command)
 def site(
     ctx: typer.Context,
     output: Annotated[

@@ -12,7 +12,7 @@ from iduit.cli.common import (
     PagerOpt,
     PlainOpt,
     WordsCommand,
-    app,
+    commands,
     print_json,
     settings,
     with_store,
@@ -23,7 +23,7 @@ if TYPE_CHECKING:
     from iduit.search.store import Store
 
 
-@app.command(cls=WordsCommand)
+@commands.command(cls=WordsCommand)
 def search(
     ctx: typer.Context,
     query: Annotated[list[str], typer.Argument(metavar="WORDS...", help="What to look for.")],
@@ -66,7 +66,7 @@ def search(
     require_hits(found, chapter=chapter, tag=tag)
 
 
-@app.command(cls=Command)
+@commands.command(cls=Command)
 def show(
     ctx: typer.Context,
     target: Annotated[
@@ -92,7 +92,7 @@ def show(
     show_renderable(ctx, document_view(with_store(ctx, gather), plain=plain), plain=plain, pager=pager)
 
 
-@app.command(cls=Command)
+@commands.command(cls=Command)
 def toc(ctx: typer.Context, as_json: JsonOpt = False, plain: PlainOpt = False, pager: PagerOpt = None) -> None:
     """The table of contents.
 
@@ -109,7 +109,7 @@ def toc(ctx: typer.Context, as_json: JsonOpt = False, plain: PlainOpt = False, p
         show_renderable(ctx, toc_view(content), plain=plain, pager=pager)
 
 
-@app.command(cls=Command)
+@commands.command(cls=Command)
 def define(
     ctx: typer.Context,
     term: Annotated[
@@ -138,7 +138,7 @@ def define(
         show_renderable(ctx, document_view(document, plain=plain), plain=plain, pager=pager)
 
 
-@app.command(cls=Command)
+@commands.command(cls=Command)
 def tools(ctx: typer.Context, as_json: JsonOpt = False, plain: PlainOpt = False, pager: PagerOpt = None) -> None:
     """List the job aids (forms, checklists, model texts).
 
@@ -153,7 +153,7 @@ def tools(ctx: typer.Context, as_json: JsonOpt = False, plain: PlainOpt = False,
         show_renderable(ctx, tools_view(content), plain=plain, pager=pager)
 
 
-@app.command(cls=Command)
+@commands.command(cls=Command)
 def tags(ctx: typer.Context, as_json: JsonOpt = False, plain: PlainOpt = False, pager: PagerOpt = None) -> None:
     """List the tags, for search --tag.
 
