@@ -55,16 +55,17 @@ def _russian_stem() -> Any:
 # British -> American, applied after lowercasing and before stemming, at index
 # and query time alike, so either spelling finds both. Over-eager rules are
 # harmless: both sides go through the same mapping.
-_SPELLING_RULES: tuple[tuple[re.Pattern[str], str], ...] = (
-    (re.compile(r"^programme"), "program"),
-    (re.compile(r"^(\w{3,})([iy])s(e|es|ed|ing|er|ers|ation|ations)$"), r"\1\2z\3"),
-    (re.compile(r"^(\w{3,})our(s|ed|ing|al|able|ite|ites)?$"), r"\1or\2"),
-    (re.compile(r"^(\w{2,})tre(s|d)?$"), r"\1ter\2"),
-    (re.compile(r"^(h|p|an|orthop)ae"), r"\1e"),
-    (re.compile(r"^oe(soph|str)"), r"e\1"),
-    (re.compile(r"oea$"), "ea"),
-    (re.compile(r"^(\w{3,})ogue(s)?$"), r"\1og\2"),
-    (re.compile(r"^(\w{4,}[aeiou])ll(ing|ed|er|ers|or|ors)$"), r"\1l\2"),
+# Patterns as text: re compiles (and caches) one the first time a word needs it, not at every start.
+_SPELLING_RULES: tuple[tuple[str, str], ...] = (
+    (r"^programme", "program"),
+    (r"^(\w{3,})([iy])s(e|es|ed|ing|er|ers|ation|ations)$", r"\1\2z\3"),
+    (r"^(\w{3,})our(s|ed|ing|al|able|ite|ites)?$", r"\1or\2"),
+    (r"^(\w{2,})tre(s|d)?$", r"\1ter\2"),
+    (r"^(h|p|an|orthop)ae", r"\1e"),
+    (r"^oe(soph|str)", r"e\1"),
+    (r"oea$", "ea"),
+    (r"^(\w{3,})ogue(s)?$", r"\1og\2"),
+    (r"^(\w{4,}[aeiou])ll(ing|ed|er|ers|or|ors)$", r"\1l\2"),
 )
 _SPELLING_WORDS = {
     "licence": "license",
@@ -94,7 +95,7 @@ def americanize(word: str) -> str:
     if not _MAYBE_BRITISH.search(word):
         return word
     for pattern, replacement in _SPELLING_RULES:
-        word = pattern.sub(replacement, word)
+        word = re.sub(pattern, replacement, word)
     return word
 
 

@@ -64,7 +64,7 @@ def spelling_rules() -> dict[str, Any]:
     return {
         "words": dict(analysis._SPELLING_WORDS),
         "maybe": js_pattern(analysis._MAYBE_BRITISH.pattern),
-        "rules": [[js_pattern(p.pattern), js_replacement(r)] for p, r in analysis._SPELLING_RULES],
+        "rules": [[js_pattern(p), js_replacement(r)] for p, r in analysis._SPELLING_RULES],
     }
 
 
