@@ -59,24 +59,19 @@ class _Commands(Mapping[str, Any]):
 
     def __getitem__(self, name: str) -> Any:
         if name not in self._built:
-            from typer.main import get_command_from_info, get_group_from_info
+            from typer.main import get_command_from_info, get_group
             from typer.models import CommandInfo
 
             definition = self._definitions()[name]
-            owner = self._registry
             if isinstance(definition, CommandInfo):
                 built = get_command_from_info(
                     definition,
-                    pretty_exceptions_short=owner.pretty_exceptions_short,
-                    rich_markup_mode=owner.rich_markup_mode,
+                    pretty_exceptions_short=self._registry.pretty_exceptions_short,
+                    rich_markup_mode=self._registry.rich_markup_mode,
                 )
             else:
-                built = get_group_from_info(
-                    definition,
-                    pretty_exceptions_short=owner.pretty_exceptions_short,
-                    rich_markup_mode=owner.rich_markup_mode,
-                    suggest_commands=owner.suggest_commands,
-                )
+                built = get_group(definition.typer_instance)
+                built.name = name
             self._built[name] = built
         return self._built[name]
 
