@@ -204,12 +204,14 @@ def test_each_document_keeps_the_terms_the_analyzer_makes(lang: str) -> None:
         stored = [dict(fields) for fields in searcher.all_stored_fields()]
     analysis._KNOWN.clear()
     analysis.normalize.cache_clear()
-    pairs = [line.split("\t") for fields in stored for line in fields["terms"].split("\n")]
-    assert len(pairs) > 100 and all(len(pair) == 2 for pair in pairs)
+    lists = [[part.split("\t") for part in fields["terms"].split("\n")] for fields in stored]
+    assert all(len(words) == len(terms) for words, terms in lists)
+    pairs = [pair for words, terms in lists for pair in zip(words, terms, strict=True)]
+    assert len(pairs) > 100
     changed = 0
     for word, term in pairs:
         assert term == analysis.normalize(word, lang), word
         changed += term != word
     assert changed > 30  # stems really differ from words: the check compares something
     text = f"{stored[0]['summary']} {stored[0]['body']}".lower()
-    assert all(line.split("\t")[0] in text for line in stored[0]["terms"].split("\n"))  # the document's own words
+    assert all(word in text for word in lists[0][0])  # the document's own words

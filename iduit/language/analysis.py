@@ -249,18 +249,20 @@ def synonym_terms(text: str, lang: str = "en") -> list[str]:
 
 
 def word_terms(text: str, lang: str = "en") -> str:
-    """Each distinct word of ``text`` and its index term, as "word<TAB>term" lines, to keep with a document."""
-    words = dict.fromkeys(token.text for token in _word_splitter()(text))
-    return "\n".join(f"{word}\t{normalize(word, lang)}" for word in words)
+    """Each distinct word of ``text``, tab-separated, then a newline and their index terms in the same order.
+
+    Kept with each indexed document; two lists instead of pairs so reading them back is two splits.
+    """
+    words = list(dict.fromkeys(token.text for token in _word_splitter()(text)))
+    return "\t".join(words) + "\n" + "\t".join(normalize(word, lang) for word in words)
 
 
-def remember_terms(lines: str, lang: str = "en") -> None:
+def remember_terms(stored: str, lang: str = "en") -> None:
     """Take the index terms ``word_terms`` worked out at build time, so ``normalize`` need not redo them."""
-    known = _KNOWN.setdefault(lang, {})
-    for line in lines.split("\n"):
-        word, tab, term = line.partition("\t")
-        if tab:
-            known[word] = term
+    words, _, terms = stored.partition("\n")
+    listed, found = words.split("\t"), terms.split("\t")
+    if terms and len(listed) == len(found):  # anything else is not what a build wrote: stem afresh
+        _KNOWN.setdefault(lang, {}).update(zip(listed, found, strict=True))
 
 
 def analyzed_synonyms(groups: Sequence[Sequence[str]], lang: str = "en") -> list[list[list[str]]]:

@@ -47,7 +47,7 @@ if TYPE_CHECKING:
     from iduit.outline import Item
 
 # Bump when what a store holds changes shape, so old stores are rebuilt.
-STORE_FORMAT = 15
+STORE_FORMAT = 16
 POINTER = "current.json"
 CONTENT = "content.json"
 SEARCH = "search.json"
