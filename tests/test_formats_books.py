@@ -531,7 +531,7 @@ def test_libzim_progress_lines_stay_off_standard_output(tmp_path: Path, capfd: p
 
 @pytest.mark.parametrize("lang", ["en", "ru"])
 def test_search_on_a_fresh_store_reads_no_yaml_and_renders_no_markdown(lang: str) -> None:
-    """The start-up rule: search loads the compiled store, never the YAML, Markdown rendering or outputs."""
+    """The start-up rule: search loads the index and search.json, never the YAML, the model, Markdown or outputs."""
     import subprocess
 
     assert_clean_exit(run("--lang", lang, "index"), 0)  # the store, built once
@@ -539,7 +539,7 @@ def test_search_on_a_fresh_store_reads_no_yaml_and_renders_no_markdown(lang: str
         f"import sys; from iduit.cli import main; sys.argv=['iduit','--lang','{lang}','search','naloxone','--plain']\n"
         "try: main()\nexcept SystemExit: pass\n"
         "bad = [m for m in sys.modules if m.split('.')[0] in ('yaml', 'markdown_it', 'jinja2', 'libzim')"
-        " or m.startswith(('iduit.content.loader', 'iduit.outline.programme', 'iduit.programme',"
+        " or m.startswith(('iduit.content.loader', 'iduit.content.model', 'iduit.outline', 'iduit.programme',"
         " 'iduit.formats.html'))]\n"
         "print('LOADED', bad)"
     )

@@ -2,7 +2,7 @@
 
 ``common`` holds the app, its error boundary, settings and the shared
 options; each other module adds the commands for one thing a user does, by
-importing ``common.app`` (never this package). Importing the package imports
+defining them on ``common.commands`` (never importing this package). Importing the package imports
 them all, in the order ``iduit --help`` lists them.
 """
 
