@@ -512,6 +512,36 @@ def _shown(driver: Any, action: str) -> list[Any]:
     )
 
 
+def _tick_cells(driver: Any) -> dict[str, Any]:
+    """What the tick column draws on screen: one box per row (the checkbox), never a second one around it.
+
+    ``boxes`` is the most checkboxes in a row's tick cell; ``drawn`` the tick cells and headings that draw a
+    border or a box of their own (a ::before or ::after); ``inside`` whether every checkbox lies within its cell.
+    """
+    return dict(
+        driver.execute_script(
+            "const drawn = [], rows = document.querySelectorAll('tr[data-action]');"
+            "let boxes = 0, inside = true;"
+            "for (const cell of document.querySelectorAll('table.actions .tick')) {"
+            "  const s = getComputedStyle(cell);"
+            "  const lines = ['Top', 'Right', 'Bottom', 'Left'].filter(side => s['border' + side + 'Style'] !== 'none'"
+            "    && parseFloat(s['border' + side + 'Width']) > 0);"
+            "  const extra = ['::before', '::after']"
+            "    .filter(p => !['none', 'normal'].includes(getComputedStyle(cell, p).content));"
+            "  if (lines.length || extra.length) drawn.push(cell.tagName + ' ' + lines.concat(extra).join(','));"
+            "}"
+            "for (const row of rows) {"
+            "  const cell = row.querySelector('td.tick'), found = cell.querySelectorAll('input[type=checkbox]');"
+            "  boxes = Math.max(boxes, found.length);"
+            "  const c = cell.getBoundingClientRect(), b = found[0].getBoundingClientRect();"
+            "  if (b.left < c.left - 0.5 || b.right > c.right + 0.5"
+            "      || b.top < c.top - 0.5 || b.bottom > c.bottom + 0.5) inside = false;"
+            "}"
+            "return {boxes: boxes, drawn: drawn.slice(0, 3), inside: inside};"
+        )
+    )
+
+
 @pytest.mark.parametrize("width", WIDTHS)
 def test_checklist_ticks_answers_and_notes_survive_a_reload(
     clean: Any, site: Path, shots: Path, width: int, capsys: pytest.CaptureFixture[str]
@@ -541,6 +571,7 @@ def test_checklist_ticks_answers_and_notes_survive_a_reload(
         .text.startswith("3.2-a1")
     )
     assert fits(driver)
+    assert _tick_cells(driver) == {"boxes": 1, "drawn": [], "inside": True}
     driver.execute_script("document.getElementById('action-3.2-a1').scrollIntoView()")
     save(driver, shots, f"checklist-answered-{width}.png", capsys)
     driver.refresh()
