@@ -21,6 +21,7 @@ from tests.programme_support import GOLDEN, golden, module_cache, warm_cache  # 
 CASES = {
     "checklist.txt": ["checklist", "--plain"],
     "checklist-chapter-3.md": ["checklist", "chapter", "3", "--format", "markdown"],
+    "checklist-chapter-3.txt": ["checklist", "chapter", "3", "--format", "text"],
     "checklist-chapter-3.html": ["checklist", "chapter", "3", "--format", "html"],
     "checklist-3.2-3.12.csv": ["checklist", "3.2", "3.12", "--format", "csv"],
 }
@@ -101,6 +102,18 @@ def test_markdown_is_a_task_list_grouped_by_chapter_and_section() -> None:
     assert headings[:2] == ["Chapter 3: Health and support services", "3.2 Needle and syringe programmes"]
     assert "- [ ] 3.2-a1 Remove caps on syringes per visit." in markdown.splitlines()
     assert markdown.count("- [ ] ") == 6
+
+
+def test_a_text_file_draws_every_box_as_paper_does_and_plain_output_as_ascii() -> None:
+    """A text file is for printing and reading: its boxes are ☐, as a job aid's form already draws them, not the
+    "[ ]" of typing; --plain output (any terminal, pipe or old printer) keeps every box in ASCII alike."""
+    checklist = (GOLDEN / "checklist-chapter-3.txt").read_text(encoding="utf-8")
+    section = (GOLDEN.parent / "export-3.12.txt").read_text(encoding="utf-8")
+    assert "[ ]" not in checklist + section
+    assert checklist.count("☐ 3.") == 6 and "    ☐ 3.2-a1 Remove caps on syringes per visit." in checklist
+    assert "  ☐ Give naloxone kits to people leaving prison." in section.splitlines()
+    for plain in ((GOLDEN / "checklist.txt").read_text(encoding="utf-8"), run("show", "3.12", "--plain").stdout):
+        assert "☐" not in plain and "[ ] " in plain
 
 
 def test_html_is_a_printable_form_with_a_page_per_chapter() -> None:

@@ -26,6 +26,7 @@ CASES = {
     "export-chapter-3.md": ["export", "chapter", "3"],
     "export-3.12.json": ["export", "3.12", "--format", "json"],
     "export-3.12.html": ["export", "3.12", "--format", "html"],
+    "export-3.12.txt": ["export", "3.12", "--format", "text"],
     "show-T1.txt": ["show", "T1", "--plain"],
     "export-glossary.md": ["export", "glossary"],
     "search-overdose-color.txt": ["--color", "always", "search", "overdose"],

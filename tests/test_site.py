@@ -149,8 +149,11 @@ def test_every_page_forbids_remote_loads_and_needs_no_inline_code(parsed: dict[s
         loads += [a.get("action") for a in page.all("form")] + [a.get("src") for a in page.all("img")]
         assert all(not urlsplit(str(url)).scheme for url in loads), (name, loads)
     assert [a.get("src") for a in parsed["search.html"].all("script")] == OUR_SCRIPTS
-    assert [a.get("src") for a in parsed["checklist.html"].all("script")] == ["assets/checklist.js"]
-    assert all(not parsed[name].all("script") for name in PAGES if name not in ("search.html", "checklist.html"))
+    # The checklist page, and the chapter pages whose action boxes keep their ticks where it keeps its answers.
+    for name in ("checklist.html", "chapter-0.html", "chapter-3.html"):
+        assert [a.get("src") for a in parsed[name].all("script")] == ["assets/checklist.js"], name
+    scripted = ("search.html", "checklist.html", "chapter-0.html", "chapter-3.html")
+    assert all(not parsed[name].all("script") for name in PAGES if name not in scripted)
     assert "default-src 'none'" in CSP and "script-src 'self'" in CSP and "http" not in CSP
 
 
@@ -232,6 +235,22 @@ def test_checklist_has_every_action_with_its_id_a_tick_an_answer_and_a_note(
         assert tool.get(f"data-{words}"), words
     buttons = {"checklist-save", "checklist-print", "checklist-clear", "checklist-bring"}
     assert {b.get("id") for b in page.all("button")} >= buttons
+
+
+def test_chapter_action_boxes_share_the_checklist_s_ids_and_storage(parsed: dict[str, Page], content: Content) -> None:
+    """A tick on a chapter page is kept under the checklist page's key and id; reading tips keep no box at all."""
+    from iduit.programme.actions import all_actions
+
+    (tool,) = [d for d in parsed["checklist.html"].all("div") if d.get("id") == "checklist-tool"]
+    boxes: list[str | None] = []
+    for name in ("chapter-0.html", "chapter-3.html"):
+        page = parsed[name]
+        (store,) = [p for p in page.all("p") if p.get("id") == "actions-store"]
+        assert store.get("data-key") == tool.get("data-key"), name
+        assert store.get("data-not-kept") and store.get("data-not-saved") and "hidden" in store, name
+        boxes += [i.get("data-action") for i in page.all("input") if i.get("type") == "checkbox"]
+    chapters = {0, 3}
+    assert boxes == [a.id for a in all_actions(content) if a.chapter in chapters]
 
 
 def test_checklist_script_writes_the_columns_assess_import_reads() -> None:
@@ -345,7 +364,8 @@ def test_hostile_content_is_escaped_on_every_page(content_copy: Path, tmp_path: 
         source = (out / name).read_text(encoding="utf-8")
         assert "<script>" not in source and "<img" not in source and "<b " not in source, name
         assert not page.all("img") and not page.all("b"), name
-        ours = {"search.html": OUR_SCRIPTS, "checklist.html": ["assets/checklist.js"]}.get(name, [])
+        checklist = ["assets/checklist.js"] if name == "checklist.html" or name.startswith("chapter-") else []
+        ours = OUR_SCRIPTS if name == "search.html" else checklist
         assert [a.get("src") for a in page.all("script")] == ours, name
         assert all(not a.lower().startswith("javascript:") for a in page.links), name
     assert "&lt;script&gt;alert(1)&lt;/script&gt;" in (out / "chapter-3.html").read_text(encoding="utf-8")

@@ -512,6 +512,36 @@ def _shown(driver: Any, action: str) -> list[Any]:
     )
 
 
+def _tick_cells(driver: Any) -> dict[str, Any]:
+    """What the tick column draws on screen: one box per row (the checkbox), never a second one around it.
+
+    ``boxes`` is the most checkboxes in a row's tick cell; ``drawn`` the tick cells and headings that draw a
+    border or a box of their own (a ::before or ::after); ``inside`` whether every checkbox lies within its cell.
+    """
+    return dict(
+        driver.execute_script(
+            "const drawn = [], rows = document.querySelectorAll('tr[data-action]');"
+            "let boxes = 0, inside = true;"
+            "for (const cell of document.querySelectorAll('table.actions .tick')) {"
+            "  const s = getComputedStyle(cell);"
+            "  const lines = ['Top', 'Right', 'Bottom', 'Left'].filter(side => s['border' + side + 'Style'] !== 'none'"
+            "    && parseFloat(s['border' + side + 'Width']) > 0);"
+            "  const extra = ['::before', '::after']"
+            "    .filter(p => !['none', 'normal'].includes(getComputedStyle(cell, p).content));"
+            "  if (lines.length || extra.length) drawn.push(cell.tagName + ' ' + lines.concat(extra).join(','));"
+            "}"
+            "for (const row of rows) {"
+            "  const cell = row.querySelector('td.tick'), found = cell.querySelectorAll('input[type=checkbox]');"
+            "  boxes = Math.max(boxes, found.length);"
+            "  const c = cell.getBoundingClientRect(), b = found[0].getBoundingClientRect();"
+            "  if (b.left < c.left - 0.5 || b.right > c.right + 0.5"
+            "      || b.top < c.top - 0.5 || b.bottom > c.bottom + 0.5) inside = false;"
+            "}"
+            "return {boxes: boxes, drawn: drawn.slice(0, 3), inside: inside};"
+        )
+    )
+
+
 @pytest.mark.parametrize("width", WIDTHS)
 def test_checklist_ticks_answers_and_notes_survive_a_reload(
     clean: Any, site: Path, shots: Path, width: int, capsys: pytest.CaptureFixture[str]
@@ -541,6 +571,7 @@ def test_checklist_ticks_answers_and_notes_survive_a_reload(
         .text.startswith("3.2-a1")
     )
     assert fits(driver)
+    assert _tick_cells(driver) == {"boxes": 1, "drawn": [], "inside": True}
     driver.execute_script("document.getElementById('action-3.2-a1').scrollIntoView()")
     save(driver, shots, f"checklist-answered-{width}.png", capsys)
     driver.refresh()
@@ -893,3 +924,122 @@ def test_the_russian_checklist_keeps_its_own_answers_and_saves_them_for_assess(
         assert csv_file.name.startswith("iduit-checklist-ru-")
         rows = {row["action"]: (row["status"], row["note"]) for row in _import(tmp_path, csv_file, "ru")}
         assert rows == {"3.2-a1": ("done", ""), "3.12-a1": ("partly", "только в двух городах")}
+
+
+# -- each action's box on the chapter pages, kept where the checklist page keeps its answers --------
+
+
+def _chapter_box(driver: Any, action: str) -> Any:
+    from selenium.webdriver.common.by import By
+
+    box = driver.find_element(By.CSS_SELECTOR, f'input[type=checkbox][data-action="{action}"]')
+    driver.execute_script("arguments[0].scrollIntoView({block: 'center'})", box)
+    return box
+
+
+def _open_chapter(driver: Any, site_folder: Path, name: str = "chapter-3.html") -> None:
+    driver.get((site_folder / name).as_uri())
+    wait(driver, "return window.iduitActions")
+
+
+@pytest.mark.parametrize("lang", ["en", "ru"])
+def test_a_tick_on_a_chapter_page_is_the_checklist_s_answer_and_goes_into_assess(
+    clean: Any,
+    site: Path,
+    russian_site: Path,
+    shots: Path,
+    tmp_path: Path,
+    lang: str,
+    capsys: pytest.CaptureFixture[str],
+) -> None:
+    """Ticked beside the guidance, shown ticked on the checklist page, saved from there and imported by the real
+    CLI; and the other way round, with a chapter page and the checklist open in two tabs that follow each other."""
+    driver = clean
+    folder = russian_site if lang == "ru" else site
+    _fresh_checklist(driver, folder)
+    key = driver.execute_script("return window.iduitChecklist.key")
+    _open_chapter(driver, folder)
+    assert driver.execute_script("return window.iduitActions") == {"kept": True, "key": key}
+    assert not driver.find_element("id", "actions-store").is_displayed()  # nothing to say while storage works
+    # Every box on the page is one of the checklist's actions, and none is ticked yet.
+    ids = driver.execute_script(
+        "return Array.from(document.querySelectorAll('main input[type=checkbox]'), b => b.dataset.action)"
+    )
+    assert "3.2-a1" in ids and "3.12-a1" in ids and None not in ids
+    assert not _chapter_box(driver, "3.2-a1").is_selected()
+    _chapter_box(driver, "3.2-a1").click()
+    _chapter_box(driver, "3.12-a2").click()
+    _chapter_box(driver, "3.12-a2").click()  # ticked and unticked again: no answer left behind
+    browser.viewport(driver, browser.PHONE)
+    save(driver, shots, f"{lang}-chapter-ticked-360.png", capsys)
+    browser.viewport(driver, browser.DESKTOP)
+    driver.get((folder / "checklist.html").as_uri())
+    wait(driver, "return window.iduitChecklist")
+    assert _shown(driver, "3.2-a1") == [True, "done", ""]
+    assert _shown(driver, "3.12-a2") == [False, "", ""]
+    # The checklist page's answer is the chapter page's tick too; a note given there survives an untick there.
+    _answer(driver, "3.3-a1", status="done", note="с мая" if lang == "ru" else "since May")
+    first = driver.current_window_handle
+    driver.switch_to.new_window("tab")
+    try:
+        _open_chapter(driver, folder)
+        assert _chapter_box(driver, "3.2-a1").is_selected() and _chapter_box(driver, "3.3-a1").is_selected()
+        # Two tabs in step: a tick in one shows in the other without a reload, both ways.
+        driver.switch_to.window(first)
+        _answer(driver, "3.12-a1", tick=True)
+        driver.switch_to.window(driver.window_handles[-1])
+        wait(driver, "return document.querySelector('input[data-action=\"3.12-a1\"]').checked")
+        _chapter_box(driver, "3.3-a1").click()  # unticked beside the guidance
+        driver.switch_to.window(first)
+        wait(driver, "return document.getElementById('answer-3.3-a1').value === ''")
+        assert _shown(driver, "3.3-a1") == [False, "", "с мая" if lang == "ru" else "since May"]
+    finally:
+        for handle in driver.window_handles:
+            if handle != first:
+                driver.switch_to.window(handle)
+                driver.close()
+        driver.switch_to.window(first)
+    csv_file = _downloaded(driver, tmp_path / "downloads")
+    saved = list(csv.DictReader(io.StringIO(csv_file.read_bytes().decode("utf-8-sig"))))
+    texts = driver.execute_script(
+        "return Object.fromEntries(Array.from(document.querySelectorAll('tr[data-action]'),"
+        " r => [r.dataset.action, r.querySelector('td.text').textContent.replace(/\\s+/g, ' ').trim()]))"
+    )
+    assert {row["action"]: row["text"] for row in saved} == {a: texts[a] for a in ("3.2-a1", "3.3-a1", "3.12-a1")}
+    rows = {row["action"]: (row["status"], row["note"]) for row in _import(tmp_path, csv_file, lang)}
+    assert rows == {
+        "3.2-a1": ("done", ""),
+        "3.3-a1": ("", "с мая" if lang == "ru" else "since May"),
+        "3.12-a1": ("done", ""),
+    }
+
+
+@pytest.mark.parametrize("lang", ["en", "ru"])
+def test_a_chapter_page_that_cannot_keep_ticks_says_so_once(
+    clean: Any, site: Path, russian_site: Path, lang: str
+) -> None:
+    driver = clean
+    folder = russian_site if lang == "ru" else site
+    blocker = driver.execute_cdp_cmd(
+        "Page.addScriptToEvaluateOnNewDocument",
+        {
+            "source": "Object.defineProperty(window, 'localStorage', {get() {"
+            " throw new DOMException('blocked for this test', 'SecurityError'); }});"
+        },
+    )
+    try:
+        browser.viewport(driver, browser.PHONE)
+        _open_chapter(driver, folder)
+        assert driver.execute_script("return window.iduitActions.kept") is False
+        notices = [p for p in driver.find_elements("css selector", "main .notice") if p.is_displayed()]
+        assert len(notices) == 1 and notices[0].get_attribute("id") == "actions-store"
+        said = "не даёт странице сохранять ваши отметки" if lang == "ru" else "does not let the page keep your ticks"
+        assert said in notices[0].text
+        box = _chapter_box(driver, "3.2-a1")
+        box.click()  # the box still ticks, for as long as the page is open
+        _chapter_box(driver, "3.2-a2").click()
+        assert box.is_selected()
+        assert len([p for p in driver.find_elements("css selector", "main .notice") if p.is_displayed()]) == 1
+        assert fits(driver)
+    finally:
+        driver.execute_cdp_cmd("Page.removeScriptToEvaluateOnNewDocument", {"identifier": blocker["identifier"]})

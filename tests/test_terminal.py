@@ -54,15 +54,32 @@ def test_less_says_how_to_quit_and_search_unless_the_user_set_less(monkeypatch: 
     assert found[1]["LESS"] == "-R -F -X -Ps?e(END) .iduit - q to quit, / to search$"
     from iduit.language import messages
 
+    assert "VISUAL" not in found[1]
     monkeypatch.setattr(messages, "_current", "ru")
-    russian = pager_command({"PATH": os.environ["PATH"], "LESS": ""})
-    # less shows Cyrillic in a prompt as <U+...> codes: an ASCII hint every less can show.
-    assert messages.tr("iduit - q to quit, / to search") == "iduit: q — выход, / — поиск"
-    assert russian is not None and russian[1]["LESS"].endswith("-Ps?e(END) .iduit - q to quit, / to search$")
+    # less 590 shows letters written into a prompt as codes, but the editor's name (%E, from VISUAL) as it is.
+    russian = pager_command({"PATH": os.environ["PATH"], "LESS": "", "VISUAL": "vim"}, encoding="utf-8")
+    assert russian is not None and russian[1]["LESS"].endswith("-Ps?e(END) .%E$")
+    assert russian[1]["VISUAL"] == messages.tr("iduit - q to quit, / to search") == "iduit: q — выход, / — поиск"
+    # Where iduit does not write UTF-8, less could not show it: the English hint, which every less shows.
+    latin = pager_command({"PATH": os.environ["PATH"]}, encoding="latin-1")
+    assert latin is not None and latin[1]["LESS"].endswith("-Ps?e(END) .iduit - q to quit, / to search$")
+    assert "VISUAL" not in latin[1] and "LESSCHARSET" not in latin[1]
     monkeypatch.setattr(messages, "catalogue", lambda lang: {"iduit - q to quit, / to search": ("iduit: q: exit. %",)})
     assert pager_command({"PATH": os.environ["PATH"]})[1]["LESS"].endswith(r"-Ps?e(END) .iduit\: q\: exit\. \%$")
     mine = pager_command({"PATH": os.environ["PATH"], "LESS": "-M"})
     assert mine is not None and mine[1]["LESS"] == "-M -R -F -X"  # their own prompt stays theirs
+
+
+def test_less_reads_utf8_when_iduit_writes_it_unless_the_user_chose_a_charset() -> None:
+    """Under LANG=C less takes the bytes of a Cyrillic letter for codes (<D0><9F>): it is told what iduit writes."""
+    if not shutil.which("less"):
+        pytest.skip("no less here")
+    path = os.environ["PATH"]
+    assert pager_command({"PATH": path, "LANG": "C"}, encoding="utf-8")[1]["LESSCHARSET"] == "utf-8"
+    assert pager_command({"PATH": path, "LESSCHARSET": "koi8-r"}, encoding="utf-8")[1]["LESSCHARSET"] == "koi8-r"
+    assert "LESSCHARSET" not in pager_command({"PATH": path, "LESSCHARDEF": "8bcccbcc18b95.b"}, encoding="utf-8")[1]
+    assert "LESSCHARSET" not in pager_command({"PATH": path}, encoding="cp1251")[1]
+    assert "LESSCHARSET" not in pager_command({"PATH": path, "PAGER": "cat"}, encoding="utf-8")[1]
 
 
 def test_a_pager_other_than_less_is_left_alone() -> None:
@@ -278,13 +295,20 @@ def test_a_long_web_address_is_whole_in_a_real_terminal_at_60_columns(paged: boo
 
 @pytest.mark.slow
 @needs_tmux
-@pytest.mark.parametrize("lang", ["en", "ru"])
-def test_the_pager_says_how_to_quit_and_q_quits(lang: str, tmp_path: Path) -> None:
-    hint = "iduit - q to quit, / to search"  # in ASCII: less shows Cyrillic in a prompt as codes
-    screen = Screen(tmp_path / "cache", f"--lang {lang} show chapter 3", 80, lines=20)
+@pytest.mark.parametrize(
+    ("lang", "locale"),
+    [("en", "LANG=C.UTF-8"), ("ru", "LANG=C.UTF-8"), ("ru", "LANG=C"), ("ru", "LANG=C LC_ALL=C")],
+)
+def test_the_pager_says_how_to_quit_and_q_quits(lang: str, locale: str, tmp_path: Path) -> None:
+    """The hint in the reader's language, and the Russian text itself, as letters, never as codes (<D0><9F>)."""
+    hint = "iduit: q — выход, / — поиск" if lang == "ru" else "iduit - q to quit, / to search"
+    screen = Screen(tmp_path / "cache", f"--lang {lang} show chapter 3", 80, lines=20, env=locale)
     try:
         shown = screen.wait_for(hint)
         assert shown.rstrip().splitlines()[-1].startswith(hint)
+        assert "<D0>" not in shown and "<U+" not in shown and "^@" not in shown
+        if lang == "ru":
+            assert "Программы обмена игл и шприцев" in shown
         screen.keys("G")  # to the end: less says so
         assert screen.wait_for("(END) " + hint).rstrip().splitlines()[-1].startswith("(END) " + hint)
         screen.keys("q")

@@ -133,6 +133,11 @@ def test_stamping_records_fingerprints_only_where_missing(content_copy: Path) ->
         ('  - id: "3.3"', '  - id: "3.9"', "translated section '3.9' has no English section"),
         ("      - Организуйте безопасную утилизацию.\n", "", "section 3.2: 2 actions in English, 1 translated"),
         ("    tags: [шприцы", "    colour: red\n    tags: [шприцы", "unknown field 'colour' in a translated section"),
+        (  # unquoted, "Word: more words" is a pair to YAML: never shown as {'Организуйте': '...'}
+            "      - Организуйте безопасную утилизацию.",
+            "      - Организуйте: безопасную утилизацию.",
+            "section 3.2, actions: item 2 is not a line of text (a colon and a space make YAML read a pair: quote it)",
+        ),
     ],
 )
 def test_a_translation_that_loses_the_english_is_refused(content_copy: Path, old: str, new: str, error: str) -> None:

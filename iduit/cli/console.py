@@ -112,12 +112,15 @@ def show(renderable: RenderableType, output: Output) -> None:
     write(text)
 
 
-def pager_command(environ: dict[str, str]) -> tuple[list[str], dict[str, str]] | None:
+def pager_command(environ: dict[str, str], encoding: str | None = None) -> tuple[list[str], dict[str, str]] | None:
     """The user's pager (PAGER, else less) and the environment to run it in; None when there is none.
 
     For less, iduit's flags go after the user's own LESS flags: theirs stay,
     colours pass through (-R), short output does not wait (-F) and the screen
-    is not cleared (-X). A user who has not set LESS also gets a prompt that
+    is not cleared (-X). When iduit writes UTF-8 (``encoding``, else standard
+    output's) and the user has not chosen a character set, less is told so
+    (LESSCHARSET=utf-8): under LANG=C it would show every Cyrillic letter as
+    codes (<D0><9F>). A user who has not set LESS also gets a prompt that
     says, in their language, how to quit and search, instead of a bare colon.
     The caller's environment is never changed.
     """
@@ -131,26 +134,42 @@ def pager_command(environ: dict[str, str]) -> tuple[list[str], dict[str, str]] |
         return None
     env = dict(environ)
     if os.path.basename(command[0]) == "less":
-        prompt = "" if env.get("LESS") else f" -Ps{less_prompt()}$"
+        utf8 = _is_utf8(encoding or _encoding())
+        if utf8 and not env.get("LESSCHARSET") and not env.get("LESSCHARDEF"):
+            env["LESSCHARSET"] = "utf-8"
+        prompt = ""
+        if not env.get("LESS"):
+            short, words = less_prompt(utf8)
+            prompt = f" -Ps{short}$"
+            env.update(words)
         env["LESS"] = f"{env.get('LESS', '')} -R -F -X{prompt}".strip()
     return command, env
 
 
-def less_prompt() -> str:
-    """less's short prompt: "(END)" at the end, then how to quit and search, escaped for less (ends before a $).
+ENGLISH_HINT = "iduit - q to quit, / to search"  # what every less shows in its prompt
 
-    less shows letters beyond ASCII in a prompt as codes (<U+0432>) in many
-    versions (590 in Debian 12 among them), whatever the locale; a language
-    whose hint is not ASCII gets the English one, which every less shows.
+
+def less_prompt(utf8: bool = True) -> tuple[str, dict[str, str]]:
+    """less's short prompt: "(END)" at the end, then how to quit and search; and what less must be given for it.
+
+    The prompt is escaped for less and ends before a $. A hint in ASCII is
+    written into it. One beyond ASCII (Russian) is not: less 590, as Debian 12
+    ships it, shows letters written into a prompt as codes (<U+0432>) whatever
+    its character set, but shows the editor's name (%E, taken from VISUAL)
+    as it is; so the hint goes to less as VISUAL, which less reads for
+    nothing else while it pages standard input ("v" cannot edit a pipe). Where
+    iduit does not write UTF-8, the English hint is shown instead.
     """
     import re
 
     from iduit.language.messages import tr
 
-    hint = tr("iduit - q to quit, / to search").replace("$", "")
+    hint = " ".join(tr("iduit - q to quit, / to search").split())
+    if not hint.isascii() and utf8:
+        return r"?e(END) .%E", {"VISUAL": hint}
     if not hint.isascii():
-        hint = "iduit - q to quit, / to search"
-    return r"?e(END) ." + re.sub(r"([?:.%\\])", r"\\\1", hint)
+        hint = ENGLISH_HINT
+    return r"?e(END) ." + re.sub(r"([?:.%\\])", r"\\\1", hint.replace("$", "")), {}
 
 
 def _page(text: str) -> bool:
@@ -168,6 +187,10 @@ def _page(text: str) -> bool:
 
 def _encoding() -> str:
     return getattr(sys.stdout, "encoding", None) or "utf-8"
+
+
+def _is_utf8(encoding: str) -> bool:
+    return encoding.lower().replace("-", "").replace("_", "") in ("utf8", "utf8sig")
 
 
 def write(text: str) -> None:
@@ -198,8 +221,7 @@ def json_text(data: object) -> str:
     """JSON for stdout: UTF-8 where stdout takes it, ASCII escapes elsewhere; always valid."""
     import json
 
-    utf8 = _encoding().lower().replace("-", "") in ("utf8", "utf8sig")
-    return json.dumps(data, ensure_ascii=not utf8, indent=2) + "\n"
+    return json.dumps(data, ensure_ascii=not _is_utf8(_encoding()), indent=2) + "\n"
 
 
 def message(text: str) -> None:

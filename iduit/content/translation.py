@@ -169,8 +169,15 @@ def _string(value: Any, fallback: str) -> str:
     return value if isinstance(value, str) and value.strip() else fallback
 
 
-def _strings(value: Any, fallback: tuple[str, ...]) -> tuple[str, ...]:
-    return tuple(str(v) for v in value) if isinstance(value, list) else fallback
+def _strings(ck: Checker, node: Node | None, what: str, value: Any, fallback: tuple[str, ...]) -> tuple[str, ...]:
+    """A translated list of lines. A line YAML read as a pair or a list (an unquoted "Word: more words") is an
+    error, never shown as {'Word': 'more words'}."""
+    if not isinstance(value, list):
+        return fallback
+    for n, item in enumerate(value, start=1):
+        if isinstance(item, (dict, list)):
+            ck.at(node, f"{what}: item {n} is not a line of text (a colon and a space make YAML read a pair: quote it)")
+    return tuple(str(v) for v in value)
 
 
 class _Unit:
@@ -286,9 +293,9 @@ def _section(ck: Checker, section: Section, found: tuple[Node, dict[str, Any]] |
         title=_string(data.get("title"), section.title),
         summary=_string(data.get("summary"), section.summary),
         body=_string(data.get("body"), section.body),
-        key_points=_strings(data.get("key_points"), section.key_points),
-        actions=_strings(data.get("actions"), section.actions),
-        tags=_strings(data.get("tags"), section.tags),
+        key_points=_strings(ck, node, f"{what}, key points", data.get("key_points"), section.key_points),
+        actions=_strings(ck, node, f"{what}, actions", data.get("actions"), section.actions),
+        tags=_strings(ck, node, f"{what}, tags", data.get("tags"), section.tags),
         examples=tuple(examples) if len(examples) == len(section.examples) else section.examples,
         updates=tuple(updates) if len(updates) == len(section.updates) else section.updates,
     )
@@ -320,7 +327,7 @@ def _tool(ck: Checker, root: Path, tool: Tool, fallbacks: set[str]) -> Tool:
         when_to_use=_string(data.get("when_to_use"), tool.when_to_use),
         aid=_string(data.get("aid"), tool.aid),
         adapt=_string(data.get("adapt"), tool.adapt),
-        tags=_strings(data.get("tags"), tool.tags),
+        tags=_strings(ck, node, f"{what}, tags", data.get("tags"), tool.tags),
     )
     _check_survivors(ck, node, what, tool_words(tool), tool_words(translated))
     for text in (translated.when_to_use, translated.aid, translated.adapt):
@@ -348,7 +355,7 @@ def _glossary(ck: Checker, path: Path, terms: tuple[Term, ...], fallbacks: set[s
             continue
         item, data = found
         _Unit(ck, item, f"glossary term {term.term}", term_words(term), data)
-        aliases = _strings(data.get("aliases"), ())
+        aliases = _strings(ck, item, f"glossary term {term.term}, aliases", data.get("aliases"), ())
         translated = Term(
             _string(data.get("term"), term.term),
             _string(data.get("definition"), term.definition),
@@ -381,7 +388,7 @@ def _indicators(
             continue
         item, data = found
         _Unit(ck, item, f"indicator {ind.id}", indicator_words(ind), data)
-        labels = _strings(data.get("targets"), ())
+        labels = _strings(ck, item, f"indicator {ind.id}, targets", data.get("targets"), ())
         if len(labels) != len(ind.targets):
             ck.at(item, f"indicator {ind.id}: {len(ind.targets)} target labels in English, {len(labels)} translated")
             labels = tuple(t.label for t in ind.targets)

@@ -114,10 +114,13 @@ class Markup:
     source_class: str = ""  # the "Source:" line of an example or update, on a line of its own
     glossary_list: bool = False  # consecutive definitions in one <dl class="glossary"> with anchors
     align_classes: bool = False  # table alignment as classes: the site's policy refuses style attributes
+    # Each action's box names its id (data-action), for the site's checklist.js to keep its tick; a list of
+    # reading tips (no ids) is a plain list there, as a box that keeps nothing would only mislead.
+    action_ids: bool = False
 
 
 PAGE = Markup()
-SITE = Markup("body", "links", "sources", "source", glossary_list=True, align_classes=True)
+SITE = Markup("body", "links", "sources", "source", glossary_list=True, align_classes=True, action_ids=True)
 _ALIGN_STYLE = re.compile(r' style="text-align:(left|center|right)"')
 
 
@@ -338,7 +341,13 @@ def blocks_html(
                     rendered = _ALIGN_STYLE.sub(r' class="align-\1"', rendered)
                 out.append(f'<div class="{markup.body_class}">\n{rendered}</div>' if markup.body_class else rendered)
             case Items():
-                if block.style == "checkboxes":
+                if block.style == "checkboxes" and markup.action_ids and block.ids:
+                    items = "".join(
+                        f'<li><label><input type="checkbox" data-action="{_e(ident)}"> {_e(item)}</label></li>'
+                        for ident, item in zip(block.ids, block.items, strict=True)
+                    )
+                    out.append(f'<ul class="actions">{items}</ul>')
+                elif block.style == "checkboxes" and not markup.action_ids:
                     items = "".join(
                         f'<li><label><input type="checkbox"> {_e(item)}</label></li>' for item in block.items
                     )

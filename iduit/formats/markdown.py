@@ -140,6 +140,8 @@ def render(document: Document, linker: Linker) -> str:
             case Body():
                 lines += [block.markdown.strip(), ""]
             case Items():
+                # "- [ ]", never ☐, as for every box in Markdown: it is a task list, which GitHub, pandoc (to Word)
+                # and editors draw as a checkbox; "- ☐" would be a bullet and a glyph, a box that ticks nothing.
                 box = "- [ ] " if block.style == "checkboxes" else "- "
                 lines += [box + inline(item) for item in block.items] + [""]
             case ExampleBlock():

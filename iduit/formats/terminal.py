@@ -43,7 +43,8 @@ ASCII = str.maketrans(
 
 
 TEXT_WIDTH = 80  # a text file's width: it prints, and reads in any editor
-# A text file keeps a form's boxes as ☐: every font that prints Cyrillic has it, and "[ ]" reads as typing.
+# A text file keeps its boxes (actions, the checklist, forms) as ☐: every font that prints Cyrillic has it,
+# and "[ ]" reads as typing.
 TEXT_FILE = {k: v for k, v in ASCII.items() if k != ord("☐")}
 
 
@@ -241,7 +242,7 @@ def _chart(block: o.BarChart, plain: bool) -> RenderableType:
     return Group(Text(block.title, style=HEADING), Padding(grid, (0, 0, 0, 2)))
 
 
-def _form(block: o.AnswerForm, plain: bool) -> RenderableType:
+def _form(block: o.AnswerForm, tick: str) -> RenderableType:
     from rich.table import Table
 
     grid = Table.grid(padding=(0, 1, 0, 0))
@@ -249,7 +250,7 @@ def _form(block: o.AnswerForm, plain: bool) -> RenderableType:
     grid.add_column(no_wrap=True, style=ID_STYLE)
     grid.add_column()
     for ident, text in block.rows:
-        grid.add_row("[ ]" if plain else "☐", ident, Text(text))
+        grid.add_row(tick, ident, Text(text))
     return Padding(grid, (0, 0, 0, 4))
 
 
@@ -311,13 +312,15 @@ def box_style(plain: bool) -> box.Box:
 def document_view(document: Document, *, plain: bool = False, tick: str = "") -> Group:
     """Any document, block by block: sections, chapters, job aids, the glossary, checklists and reports.
 
-    ``tick`` is what a form's box to tick looks like: ☐, or [ ] when plain, unless given.
+    ``tick`` is what every box to tick looks like (an action's, the checklist's, a form's): ☐, or [ ] when
+    plain, unless given. A text file asks for ☐ (``render``), so its boxes all look as they do on paper.
     """
     from rich.panel import Panel
     from rich.rule import Rule
 
     from iduit.outline import blocks as o  # imported here: search results never need the outline
 
+    tick = tick or ("[ ]" if plain else "☐")
     parts: list[RenderableType] = []
     for block in document.blocks:
         match block:
@@ -343,7 +346,7 @@ def document_view(document: Document, *, plain: bool = False, tick: str = "") ->
             case o.Subheading():
                 parts.append(Text(block.text, style=HEADING))
             case o.Items():
-                marker = ("[ ]" if plain else "☐") if block.style == "checkboxes" else ("*" if plain else "•")
+                marker = tick if block.style == "checkboxes" else ("*" if plain else "•")
                 parts += [_hanging(marker, item) for item in block.items] + [Text("")]
             case o.ExampleBlock():
                 parts.append(
@@ -385,9 +388,9 @@ def document_view(document: Document, *, plain: bool = False, tick: str = "") ->
             case o.BarChart():
                 parts += [_chart(block, plain), Text("")]
             case o.AnswerForm():
-                parts += [_form(block, plain), Text("")]
+                parts += [_form(block, tick), Text("")]
             case o.Form():
-                parts += _form_view(block, plain, tick or ("[ ]" if plain else "☐"))
+                parts += _form_view(block, plain, tick)
             case o.Footer():
                 parts.append(Rule(characters="-" if plain else "─"))
                 parts.append(Text(f"{block.note}\n{tr('Original:')} {block.citation}", style=DIM))

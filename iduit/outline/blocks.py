@@ -51,10 +51,15 @@ class Subheading:
 
 @dataclass(frozen=True)
 class Items:
-    """A list of one-line texts: key points (bullets) or actions (checkboxes)."""
+    """A list of one-line texts: key points (bullets) or actions (checkboxes).
+
+    ``ids`` are the actions' ids (``3.2-a1``), one per item, when they are programme actions that a
+    checklist counts; empty otherwise (key points, or a section's reading tips).
+    """
 
     items: tuple[str, ...]
     style: Literal["bullets", "checkboxes"] = "bullets"
+    ids: tuple[str, ...] = ()
 
 
 @dataclass(frozen=True)

@@ -37,6 +37,7 @@ from iduit.outline.blocks import (
     anchor,
 )
 from iduit.outline.forms import aid_blocks
+from iduit.programme.actions import section_actions
 
 
 def _link(content: Content, item_id: str) -> Link:
@@ -60,7 +61,8 @@ def section_blocks(
     blocks += fallback_note(content, section.id)
     blocks += [Summary(section.summary), Body(shift_headings(section.body.strip(), level))]
     blocks += [Subheading(sub, tr("Key points")), Items(section.key_points)]
-    blocks += [Subheading(sub, tr("Actions")), Items(section.actions, "checkboxes")]
+    ids = tuple(a.id for a in section_actions(section)) if section.checklist else ()
+    blocks += [Subheading(sub, tr("Actions")), Items(section.actions, "checkboxes", ids)]
     if section.examples:
         blocks.append(Subheading(sub, tr("Examples")))
         blocks += [

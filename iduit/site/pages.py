@@ -45,6 +45,7 @@ CSP = (
     "default-src 'none'; script-src 'self'; style-src 'self'; img-src 'self' data:; base-uri 'none'; form-action 'self'"
 )
 SEARCH_SCRIPTS = (f"{ASSETS}/minisearch.js", f"{ASSETS}/search-index.js", f"{ASSETS}/search.js")
+CHECKLIST_SCRIPT = f"{ASSETS}/checklist.js"
 # Languages whose words the browser stems: their stemmer loads before search.js.
 STEMMER_SCRIPTS = {"ru": f"{ASSETS}/snowball-russian.js"}
 # The site's main navigation: (key, page, label).
@@ -172,7 +173,9 @@ def chapter_page(content: Content, chapter: Chapter, before: Chapter | None, aft
             "linker": _linker(document),
             "previous": neighbour(before),
             "next": neighbour(after),
+            "store_key": checklist_key(content),
         },
+        scripts=(CHECKLIST_SCRIPT,),  # each action's tick is kept where the checklist page keeps it
     )
 
 
@@ -240,9 +243,6 @@ class ChecklistGroup:
     heading: str
     href: str
     sections: tuple[tuple[SectionGroup, str], ...]  # (section and its actions, the section's link)
-
-
-CHECKLIST_SCRIPT = f"{ASSETS}/checklist.js"
 
 
 def checklist_key(content: Content) -> str:
