@@ -211,3 +211,21 @@ def test_the_language_comes_from_the_option_then_iduit_lang_then_the_locale(
 def test_an_unknown_language_is_a_usage_error() -> None:
     result = run("--lang", "xx", "toc")
     assert result.exit_code == 2 and "--lang takes en or ru" in result.output
+
+
+@pytest.mark.parametrize("lang", [lang for lang in messages.LANGUAGES if lang != "en"])
+def test_the_compiled_catalogue_says_what_the_po_says(lang: str) -> None:
+    """iduit reads the compiled iduit.mo at every start; it must hold exactly the .po's translations."""
+    folder = LOCALES / lang / "LC_MESSAGES"
+    text = (folder / "iduit.po").read_text(encoding="utf-8")
+    wanted = {m: forms for m, forms, fuzzy in messages.read_po(text) if m and not fuzzy and any(forms)}
+    compiled = messages.read_mo((folder / "iduit.mo").read_bytes())
+    assert compiled == wanted, "iduit.mo is out of date: pybabel compile -d iduit/language/locales -D iduit"
+    assert len(compiled) > 300 and any(len(forms) == 3 for forms in compiled.values())  # plurals kept whole
+
+
+def test_a_damaged_compiled_catalogue_is_refused_not_misread() -> None:
+    whole = (LOCALES / "ru" / "LC_MESSAGES" / "iduit.mo").read_bytes()
+    for damaged in (b"", b"not a catalogue at all", whole[:40], whole[: len(whole) // 2]):
+        with pytest.raises(ValueError, match="not a compiled catalogue"):
+            messages.read_mo(damaged)

@@ -9,9 +9,10 @@ was translated) is not used, and the English shows instead. The language is
 chosen once per run (``use``), by the command line: ``--lang``, else
 ``IDUIT_LANG``, else the locale (``LC_ALL``, ``LC_MESSAGES``, ``LANG``), else English.
 
-The catalogue is read with a small parser of its own: Babel, which checks
-and updates catalogues, is a tool for maintainers and tests, not a cost of
-every start.
+The catalogue is read from its compiled form (``iduit.mo``, from
+``pybabel compile``) by a few lines of ``struct``: Babel, which checks,
+updates and compiles catalogues, is a tool for maintainers and tests, not a
+cost of every start.
 """
 
 from __future__ import annotations
@@ -122,13 +123,51 @@ def number(value: float, decimals: int = 0) -> str:
 
 @functools.lru_cache(maxsize=4)
 def catalogue(lang: str) -> dict[str, tuple[str, ...]]:
-    """msgid -> its translations (one, or one per plural form); fuzzy and empty entries left out."""
-    path = CATALOGUES / lang / "LC_MESSAGES" / f"{DOMAIN}.po"
+    """msgid -> its translations (one, or one per plural form); fuzzy and empty entries left out.
+
+    Read from the compiled ``iduit.mo`` (``pybabel compile``), which takes a
+    third of the time of reading the ``.po``; a language with no ``.mo`` yet
+    is read from its ``.po``. A test holds the two equal.
+    """
+    folder = CATALOGUES / lang / "LC_MESSAGES"
     try:
-        text = path.read_text(encoding="utf-8")
+        return read_mo((folder / f"{DOMAIN}.mo").read_bytes())
+    except (OSError, ValueError):
+        pass
+    try:
+        text = (folder / f"{DOMAIN}.po").read_text(encoding="utf-8")
     except OSError:
         return {}
     return {msgid: forms for msgid, forms, fuzzy in read_po(text) if msgid and not fuzzy and any(forms)}
+
+
+_MO_MAGIC = {0x950412DE: "<", 0xDE120495: ">"}  # the byte order a .mo was written in
+
+
+def read_mo(data: bytes) -> dict[str, tuple[str, ...]]:
+    """A compiled catalogue: msgid -> its translations, the header and untranslated entries left out.
+
+    ValueError when ``data`` is not a whole .mo file (gettext's format: a table of lengths and offsets).
+    """
+    import struct
+
+    try:
+        order = _MO_MAGIC[struct.unpack("<I", data[:4])[0]]
+        count, ids_at, strings_at = struct.unpack(f"{order}3I", data[8:20])
+        ids = struct.unpack(f"{order}{2 * count}I", data[ids_at : ids_at + 8 * count])
+        strings = struct.unpack(f"{order}{2 * count}I", data[strings_at : strings_at + 8 * count])
+    except (KeyError, struct.error) as exc:
+        raise ValueError(f"not a compiled catalogue: {exc}") from exc
+    found: dict[str, tuple[str, ...]] = {}
+    for i in range(0, 2 * count, 2):
+        (length, at), (forms_length, forms_at) = ids[i : i + 2], strings[i : i + 2]
+        if at + length > len(data) or forms_at + forms_length > len(data):
+            raise ValueError("not a compiled catalogue: an entry lies beyond its end")
+        msgid = data[at : at + length].decode("utf-8").split("\0")[0]  # a plural entry: singular\0plural
+        forms = tuple(data[forms_at : forms_at + forms_length].decode("utf-8").split("\0"))
+        if msgid and any(forms):
+            found[msgid] = forms
+    return found
 
 
 def _unquote(line: str) -> str:
