@@ -100,11 +100,16 @@ class Store:
         return Content.from_dict(self._read_json(CONTENT))
 
     @cached_property
+    def _search_file(self) -> dict[str, Any]:
+        # Read once: synonyms, language, related sections and titles all come from it.
+        return self._read_json(SEARCH)
+
+    @cached_property
     def synonyms(self) -> list[list[dict[str, Any]]]:
         """Synonym groups as ``[{"text": member, "terms": [analysed words]}]``, for query expansion."""
         if self._synonyms is not None:
             return self._synonyms
-        groups = self._read_json(SEARCH)["synonyms"]
+        groups = self._search_file["synonyms"]
         return [
             [
                 {"text": str(m["text"]), "terms": [str(t) for t in m["terms"]], "unused": bool(m.get("unused"))}
@@ -118,14 +123,14 @@ class Store:
         """The language of the content and of the index's word rules."""
         if self._content is not None:
             return self._content.lang
-        return str(self._read_json(SEARCH).get("lang", "en"))
+        return str(self._search_file.get("lang", "en"))
 
     @cached_property
     def related(self) -> dict[str, list[str]]:
         """Each section's most similar sections beyond its see-also, worked out when the store was built."""
         if self._related is not None:
             return self._related
-        found = self._read_json(SEARCH).get("related", {})
+        found = self._search_file.get("related", {})
         return {str(k): [str(i) for i in v] for k, v in found.items()}
 
     @cached_property
@@ -133,7 +138,7 @@ class Store:
         """Each section's and job aid's title and chapter, by id: what a search hit shows, without the model."""
         if self._titles is not None:
             return self._titles
-        found = self._read_json(SEARCH).get("titles", {})
+        found = self._search_file.get("titles", {})
         try:
             return {
                 str(key): Title(str(title), chapter if isinstance(chapter, int) else None, str(chapter_title))
