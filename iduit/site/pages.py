@@ -174,6 +174,8 @@ def chapter_page(content: Content, chapter: Chapter, before: Chapter | None, aft
             "previous": neighbour(before),
             "next": neighbour(after),
             "store_key": checklist_key(content),
+            # Said on a chapter whose actions can be ticked, so a reader knows a tick is kept and where it goes.
+            "ticks_kept": any(section.actions and section.checklist for section in chapter.sections),
         },
         scripts=(CHECKLIST_SCRIPT,),  # each action's tick is kept where the checklist page keeps it
     )
