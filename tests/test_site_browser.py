@@ -14,6 +14,7 @@ installed and CI is not set; in CI (CI=true) a missing browser fails.
 
 from __future__ import annotations
 
+import contextlib
 import csv
 import io
 import os
@@ -177,6 +178,22 @@ def test_results_appear_as_you_type_within_budget(
         )
     assert max(total_ms) < KEYSTROKE_BUDGET_MS
     save(driver, shots, f"search-as-you-type-{width}.png", capsys)
+
+
+@contextlib.contextmanager
+def _storage_blocked(driver: Any) -> Iterator[None]:
+    """Pages opened inside find localStorage blocked, as a setting or some private windows leave it."""
+    blocker = driver.execute_cdp_cmd(
+        "Page.addScriptToEvaluateOnNewDocument",
+        {
+            "source": "Object.defineProperty(window, 'localStorage', {get() {"
+            " throw new DOMException('blocked for this test', 'SecurityError'); }});"
+        },
+    )
+    try:
+        yield
+    finally:
+        driver.execute_cdp_cmd("Page.removeScriptToEvaluateOnNewDocument", {"identifier": blocker["identifier"]})
 
 
 def _terminal_ranks(queries: list[str]) -> dict[str, list[str]]:
@@ -681,14 +698,7 @@ def test_clearing_the_checklist_asks_first(clean: Any, site: Path) -> None:
 def test_a_browser_that_keeps_nothing_says_so_and_the_page_still_works(clean: Any, site: Path) -> None:
     """Storage blocked (a setting, some private windows): the page says so; answers last while it is open."""
     driver = clean
-    blocker = driver.execute_cdp_cmd(
-        "Page.addScriptToEvaluateOnNewDocument",
-        {
-            "source": "Object.defineProperty(window, 'localStorage', {get() {"
-            " throw new DOMException('blocked for this test', 'SecurityError'); }});"
-        },
-    )
-    try:
+    with _storage_blocked(driver):
         browser.viewport(driver, browser.PHONE)
         driver.get((site / "checklist.html").as_uri())
         wait(driver, "return window.iduitChecklist")
@@ -698,8 +708,6 @@ def test_a_browser_that_keeps_nothing_says_so_and_the_page_still_works(clean: An
         _answer(driver, "3.2-a1", tick=True)
         assert "3.2-a1,3.2," in driver.execute_script("return window.iduitChecklist.csv()")
         assert fits(driver)
-    finally:
-        driver.execute_cdp_cmd("Page.removeScriptToEvaluateOnNewDocument", {"identifier": blocker["identifier"]})
 
 
 def _downloaded(driver: Any, folder: Path, button: str = "checklist-save") -> Path:
@@ -1020,14 +1028,7 @@ def test_a_chapter_page_that_cannot_keep_ticks_says_so_once(
 ) -> None:
     driver = clean
     folder = russian_site if lang == "ru" else site
-    blocker = driver.execute_cdp_cmd(
-        "Page.addScriptToEvaluateOnNewDocument",
-        {
-            "source": "Object.defineProperty(window, 'localStorage', {get() {"
-            " throw new DOMException('blocked for this test', 'SecurityError'); }});"
-        },
-    )
-    try:
+    with _storage_blocked(driver):
         browser.viewport(driver, browser.PHONE)
         _open_chapter(driver, folder)
         assert driver.execute_script("return window.iduitActions.kept") is False
@@ -1041,5 +1042,3 @@ def test_a_chapter_page_that_cannot_keep_ticks_says_so_once(
         assert box.is_selected()
         assert len([p for p in driver.find_elements("css selector", "main .notice") if p.is_displayed()]) == 1
         assert fits(driver)
-    finally:
-        driver.execute_cdp_cmd("Page.removeScriptToEvaluateOnNewDocument", {"identifier": blocker["identifier"]})
