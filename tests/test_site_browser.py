@@ -180,6 +180,14 @@ def test_results_appear_as_you_type_within_budget(
     save(driver, shots, f"search-as-you-type-{width}.png", capsys)
 
 
+def _close_other_tabs(driver: Any, first: str) -> None:
+    for handle in driver.window_handles:
+        if handle != first:
+            driver.switch_to.window(handle)
+            driver.close()
+    driver.switch_to.window(first)
+
+
 @contextlib.contextmanager
 def _storage_blocked(driver: Any) -> Iterator[None]:
     """Pages opened inside find localStorage blocked, as a setting or some private windows leave it."""
@@ -622,11 +630,7 @@ def test_two_tabs_of_the_checklist_never_overwrite_each_other(clean: Any, site: 
         wait(driver, "return window.iduitChecklist")
         assert _shown(driver, "3.2-a1") == [True, "done", ""] and _shown(driver, "3.2-a2") == [False, "partly", ""]
     finally:
-        for handle in driver.window_handles:
-            if handle != first:
-                driver.switch_to.window(handle)
-                driver.close()
-        driver.switch_to.window(first)
+        _close_other_tabs(driver, first)
 
 
 def test_answers_from_an_earlier_copy_come_over_only_where_the_action_reads_the_same(clean: Any, site: Path) -> None:
@@ -1002,11 +1006,7 @@ def test_a_tick_on_a_chapter_page_is_the_checklist_s_answer_and_goes_into_assess
         wait(driver, "return document.getElementById('answer-3.3-a1').value === ''")
         assert _shown(driver, "3.3-a1") == [False, "", "с мая" if lang == "ru" else "since May"]
     finally:
-        for handle in driver.window_handles:
-            if handle != first:
-                driver.switch_to.window(handle)
-                driver.close()
-        driver.switch_to.window(first)
+        _close_other_tabs(driver, first)
     csv_file = _downloaded(driver, tmp_path / "downloads")
     saved = list(csv.DictReader(io.StringIO(csv_file.read_bytes().decode("utf-8-sig"))))
     texts = driver.execute_script(
