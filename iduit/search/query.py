@@ -10,8 +10,7 @@ from __future__ import annotations
 
 import functools
 import re
-from dataclasses import dataclass, field
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, NamedTuple
 
 from whoosh import query
 from whoosh.qparser import MultifieldParser, OrGroup, PlusMinusPlugin
@@ -66,8 +65,9 @@ def safe_text(raw: str) -> str:
     return unicodedata.normalize("NFC", _SURROGATE.sub("\ufffd", raw))
 
 
-@dataclass(frozen=True)
-class Hit:
+# Hits, results and plans are named tuples, not dataclasses: immutable alike, and made in a tenth of the
+# time, which every search pays at start-up.
+class Hit(NamedTuple):
     """One ranked match: which section or job aid, how well, and the text around the match."""
 
     id: str
@@ -84,15 +84,14 @@ class Hit:
         return "".join(text for text, _ in self.fragments)
 
 
-@dataclass(frozen=True)
-class SearchResult:
+class SearchResult(NamedTuple):
     query: str
     total: int
     hits: tuple[Hit, ...]
     suggestion: str | None = None
     # True when the original query found nothing and these are the suggestion's results.
     corrected: bool = False
-    expansions: tuple[str, ...] = field(default=())
+    expansions: tuple[str, ...] = ()
 
     def to_dict(self) -> dict[str, Any]:
         """The JSON shape scripts rely on."""
@@ -251,8 +250,7 @@ def _phrase_bonus(terms: list[str]) -> list[query.Query]:
     ]
 
 
-@dataclass(frozen=True)
-class Plan:
+class Plan(NamedTuple):
     """How to run a query, in two passes for plain words.
 
     ``retrieve`` finds and counts the matches cheaply (one field); the best
