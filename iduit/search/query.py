@@ -35,6 +35,7 @@ from iduit.search.ranking import (
     PHRASE_FIELDS,
     PHRASE_SLOP,
     PHRASE_WEIGHT,
+    PHRASE_WEIGHTS,
     RERANK_DEPTH,
     SEARCH_FIELDS,
     TERM_WORDS,
@@ -252,12 +253,11 @@ def _group_words(groups: list[list[dict[str, Any]]], label: str) -> frozenset[st
     return frozenset(term for member in groups[number] for term in member["terms"])
 
 
-def _phrase_bonus(terms: list[str]) -> list[query.Query]:
+def _phrase_bonus(terms: list[str], lang: str = "en") -> list[query.Query]:
     if len(terms) < 2:
         return []
-    return [
-        query.Phrase(name, terms, slop=PHRASE_SLOP, boost=PHRASE_WEIGHT * FIELD_BOOSTS[name]) for name in PHRASE_FIELDS
-    ]
+    weight = PHRASE_WEIGHTS.get(lang, PHRASE_WEIGHT)
+    return [query.Phrase(name, terms, slop=PHRASE_SLOP, boost=weight * FIELD_BOOSTS[name]) for name in PHRASE_FIELDS]
 
 
 @dataclass(frozen=True)
@@ -299,7 +299,7 @@ def build_query(store: Store, text: str) -> Plan:
         [query.Term("all", t) for t in dict.fromkeys(terms)]
         + [query.Term("all", label, boost=EXPANSION_WEIGHT) for label in labels]
     )
-    bonuses = _phrase_bonus(terms)
+    bonuses = _phrase_bonus(terms, store.lang)
     words = tuple((term, *(label for label, members in labelled if term in members)) for term in dict.fromkeys(terms))
     return Plan(core, retrieve, query.Or(bonuses) if bonuses else None, tuple(names), words)
 
