@@ -258,8 +258,9 @@
     }
     var words = tokenize(parts.include);
     var last = words.length ? words[words.length - 1] : "";
-    if (!words.some(processTerm) && last.length >= 2) {
-      // Only stop words so far, probably the start of a longer one ("need" on the way to "needle"): its beginning.
+    if (!words.some(processTerm) && !syn.groups.length && last.length >= 2) {
+      // Only stop words so far, and no topic named in full ("ничего для нас без нас" is one), so probably the
+      // start of a longer word ("need" on the way to "needle"): its beginning.
       tree = { queries: [last], fields: TEXT_FIELDS, boost: BOOST, prefix: true, fuzzy: false, processTerm: fold };
     }
     var results = parts.include.trim().length >= 2 ? mini.search(tree) : [];
