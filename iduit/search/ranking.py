@@ -77,7 +77,9 @@ ACRONYM_WEIGHT = 1 / TOPIC_EXPANSION_WEIGHT
 # The words are matched as analysed (stemmed), in the language of the index.
 JOB_AID_WORDS = {
     "en": "form forms sheet card checklist template record log outline procedure clauses worksheet",
-    "ru": "форма бланк карточка памятка чек-лист шаблон журнал план положение процедура перечень таблица",
+    # Лист (sheet), and the everyday words for a procedure: порядок действий, алгоритм, инструкция.
+    "ru": "форма бланк карточка памятка чек-лист шаблон журнал план положение процедура перечень таблица "
+    "лист алгоритм инструкция порядок",
 }
 JOB_AID_BOOST = 1.6
 # A bare term of at most TERM_WORDS words as typed (OST, NSP, MOU, detox) asks what it is: the section about
