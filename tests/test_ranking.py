@@ -152,3 +152,18 @@ def test_a_longer_query_is_searched_corrected_when_the_correction_only_cuts_an_e
     result = search(russian_store, "можно ли называть клиентов наркоманами")
     assert result.corrected
     assert "0.4" in [hit.id for hit in result.hits[:3]]
+
+
+def test_a_topic_named_among_other_words_weighs_as_one_word(russian_store: Store) -> None:
+    # "пункт обмена шприцев" is one thing, and 3.2 says it in every field: as three words it outweighed the
+    # police, which is what the question is about (2.3).
+    assert ranked(russian_store, "полиция дежурит возле пункта обмена шприцев")[0] == "2.3"
+
+
+def test_the_words_of_a_named_topic_share_one_words_weight_unless_they_are_the_whole_query() -> None:
+    from iduit.search.query import _shares
+
+    named = [("peopl", "who", "inject", "drug")]
+    assert _shares(["peopl", "inject", "drug", "citi"], named) == {"peopl": 1 / 3, "inject": 1 / 3, "drug": 1 / 3}
+    assert _shares(["peopl", "inject", "drug"], named) == {}  # the topic alone is what is asked about
+    assert _shares(["overdos", "citi"], []) == {}

@@ -46,9 +46,9 @@ def test_relevance_set_is_broad() -> None:
 
 def test_iduit_finds_the_right_section(results: dict) -> None:
     overall, by_kind, misses = results["iduit"]
-    # Measured 0.961 / 99.2 % on the 262 queries; a little room for content changes.
-    assert overall.mrr >= 0.95, misses
-    assert overall.hit3 >= 0.97, misses
+    # Measured 0.962 / 99.2 % on the 262 queries; a little room for content changes.
+    assert overall.mrr >= 0.955, misses
+    assert overall.hit3 >= 0.98, misses
     assert all(kind.mrr >= 0.8 for kind in by_kind.values()), by_kind
 
 
@@ -97,8 +97,8 @@ def test_iduit_finds_the_right_section_in_russian(tmp_path_factory: pytest.TempP
         cases = load_cases(QUERY_SETS["ru"])
         overall, _, misses = score(cases, iduit_ranker(PACKAGED_CONTENT, "ru"))
         fts5 = score(cases, fts5_ranker(PACKAGED_CONTENT, "ru"))[0]
-    # Measured 0.946 / 97.6 % on 333 queries (FTS5: 0.775 / 82.9 %); a little room for content changes.
-    assert overall.mrr >= 0.93 and overall.hit3 >= 0.96, misses
+    # Measured 0.961 / 97.9 % on 333 queries (FTS5: 0.775 / 82.9 %); a little room for content changes.
+    assert overall.mrr >= 0.95 and overall.hit3 >= 0.97, misses
     assert overall.mrr > fts5.mrr
 
 
@@ -137,13 +137,13 @@ def test_kiwix_finds_the_right_russian_section_even_misspelt(tmp_path_factory: p
     assert overall.mrr > fts5.mrr - 0.02
 
 
-@pytest.mark.parametrize(("lang", "mrr", "hit3"), [("en", 0.94, 0.94), ("ru", 0.90, 0.91)])
+@pytest.mark.parametrize(("lang", "mrr", "hit3"), [("en", 0.95, 0.95), ("ru", 0.92, 0.94)])
 def test_held_out_queries_rank_well_too(
     tmp_path_factory: pytest.TempPathFactory, lang: str, mrr: float, hit3: float
 ) -> None:
     """The held-out sets were written before any tuning and never used for it: no weight was chosen on them.
 
-    Measured 0.955 / 95.6 % (English) and 0.920 / 92.5 % (Russian).
+    Measured 0.967 / 97.1 % (English) and 0.931 / 95.5 % (Russian).
     """
     from bench.relevance import HELDOUT_SETS
 

@@ -328,6 +328,17 @@ def test_synonym_groups_are_marked_as_the_terminal_matches_them(content: Content
     assert label("narcan") not in by_id["3.2"]["topics"].split() + by_id["3.2"]["mentions"].split()
 
 
+def test_the_site_marks_the_words_the_terminal_marks_as_seldom_used(content: Content) -> None:
+    """A one-word member the guidance seldom uses weighs as its topic named, in the browser as in the terminal."""
+    from iduit.search.store import open_store
+
+    terminal = sorted(m["text"] for g in open_store(FIXTURE_CONTENT).synonyms for m in g if m["unused"])
+    data = search_data.index_data(content)
+    assert data["unused"] == terminal
+    assert "narcan" in data["unused"] and "naloxone" not in data["unused"]  # the fixture never says narcan
+    assert data["ranking"]["namedTopic"] > 1 and data["ranking"]["unusedWord"] > 1
+
+
 def test_spelling_rules_translate_for_javascript() -> None:
     rules = search_data.spelling_rules()
     assert rules["rules"][0] == ["^programme", "program"]

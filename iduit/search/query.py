@@ -34,6 +34,7 @@ from iduit.search.ranking import (
     PHRASE_FIELDS,
     PHRASE_SLOP,
     PHRASE_WEIGHT,
+    PHRASE_WEIGHTS,
     RERANK_DEPTH,
     SEARCH_FIELDS,
     TERM_WORDS,
@@ -129,11 +130,35 @@ def _tidy(raw: str) -> str:
     return _FIELD_PREFIX.sub(lambda m: m.group(0) if m.group(1).lower() in QUERY_FIELDS else m.group(1) + " ", text)
 
 
-def _plain_words_query(terms: list[str]) -> query.Query:
+def _plain_words_query(terms: list[str], shares: dict[str, float] | None = None) -> query.Query:
     if not terms:
         return query.NullQuery
     unique = dict.fromkeys(terms)
-    return query.Or([query.Term(name, term, boost=boost) for term in unique for name, boost in FIELD_BOOSTS.items()])
+    share = shares or {}
+    return query.Or(
+        [
+            query.Term(name, term, boost=boost * share.get(term, 1.0))
+            for term in unique
+            for name, boost in FIELD_BOOSTS.items()
+        ]
+    )
+
+
+def _shares(terms: list[str], named: list[tuple[str, ...]]) -> dict[str, float]:
+    """The weight of each word of a synonym member of several words typed among other words: one word's, shared.
+
+    "люди, употребляющие наркотики" in a longer question is one thing named, and the guidance names it in
+    nearly every section: counted as three words it would outweigh the words that say what is asked about it
+    ("сколько людей в мире ..."). A query that is the member alone ("harm reduction") keeps every word whole.
+    """
+    inside: dict[str, int] = {}
+    for member in sorted(named, key=len, reverse=True):
+        own = [term for term in dict.fromkeys(member) if term in terms]
+        for term in own:
+            inside.setdefault(term, len(own))
+    if not inside or all(term in inside for term in terms):
+        return {}
+    return {term: 1 / count for term, count in inside.items() if count > 1}
 
 
 def parse(schema: Any, text: str, lang: str = "en") -> query.Query:
@@ -192,8 +217,9 @@ def _acronym_typed(member: dict[str, Any], typed: set[str]) -> bool:
 
 def _synonym_expansions(
     groups: list[list[dict[str, Any]]], words: list[str], typed: set[str] | None = None
-) -> tuple[list[query.Query], list[str], list[str]]:
-    """For every synonym group the query names in full, its group term in each field, and the other members' names.
+) -> tuple[list[query.Query], list[str], list[str], list[tuple[str, ...]]]:
+    """For every synonym group the query names in full, its group term in each field, and the other members' names;
+    and the members of several words the query names.
 
     ``words`` are all the query's words, stop words kept, so a member matches
     only when every one of its words was typed: "hepatitis" alone names no
@@ -203,6 +229,7 @@ def _synonym_expansions(
     matches: list[query.Query] = []
     labels: list[str] = []
     names: list[str] = []
+    named_members: list[tuple[str, ...]] = []
     joined = " " + " ".join(words) + " "
     for number, group in enumerate(groups):
         matched = {
@@ -214,6 +241,7 @@ def _synonym_expansions(
             continue
         label = synonym_label(number)
         labels.append(label)
+        named_members += [m for m in matched if len(m) > 1]
         # A member of several words typed in full names the topic itself ("needle stick injury"): it counts more.
         longest = max(len(m) for m in matched)
         if longest > 1:
@@ -233,7 +261,7 @@ def _synonym_expansions(
             if tuple(member["terms"]) not in matched:
                 matched.add(tuple(member["terms"]))  # spelling variants analyse alike: name each once
                 names.append(member["text"])
-    return matches, labels, names
+    return matches, labels, names, named_members
 
 
 def _group_words(groups: list[list[dict[str, Any]]], label: str) -> frozenset[str]:
@@ -242,12 +270,11 @@ def _group_words(groups: list[list[dict[str, Any]]], label: str) -> frozenset[st
     return frozenset(term for member in groups[number] for term in member["terms"])
 
 
-def _phrase_bonus(terms: list[str]) -> list[query.Query]:
+def _phrase_bonus(terms: list[str], lang: str = "en") -> list[query.Query]:
     if len(terms) < 2:
         return []
-    return [
-        query.Phrase(name, terms, slop=PHRASE_SLOP, boost=PHRASE_WEIGHT * FIELD_BOOSTS[name]) for name in PHRASE_FIELDS
-    ]
+    weight = PHRASE_WEIGHTS.get(lang, PHRASE_WEIGHT)
+    return [query.Phrase(name, terms, slop=PHRASE_SLOP, boost=weight * FIELD_BOOSTS[name]) for name in PHRASE_FIELDS]
 
 
 class Plan(NamedTuple):
@@ -276,9 +303,9 @@ def build_query(store: Store, text: str) -> Plan:
         return Plan(parse(store.index.schema, text, store.lang))
     # Plain words need no parser: every word, in every field.
     terms = analyze(text, store.lang)
-    parsed = _plain_words_query(terms)
     typed = {word.lower() for word in re.findall(r"[^\W\d_]+", text)}
-    matches, labels, names = _synonym_expansions(store.synonyms, synonym_terms(text, store.lang), typed)
+    matches, labels, names, named = _synonym_expansions(store.synonyms, synonym_terms(text, store.lang), typed)
+    parsed = _plain_words_query(terms, _shares(terms, named))
     labelled = [(label, _group_words(store.synonyms, label)) for label in labels]
     required = [q for q in (parsed, *matches) if q is not query.NullQuery]
     if not required:
@@ -288,7 +315,7 @@ def build_query(store: Store, text: str) -> Plan:
         [query.Term("all", t) for t in dict.fromkeys(terms)]
         + [query.Term("all", label, boost=EXPANSION_WEIGHT) for label in labels]
     )
-    bonuses = _phrase_bonus(terms)
+    bonuses = _phrase_bonus(terms, store.lang)
     words = tuple((term, *(label for label, members in labelled if term in members)) for term in dict.fromkeys(terms))
     return Plan(core, retrieve, query.Or(bonuses) if bonuses else None, tuple(names), words)
 

@@ -96,12 +96,38 @@ def _labels(groups: set[int]) -> str:
     return " ".join(synonym_label(g) for g in sorted(groups))
 
 
+def unused_members(content: Content, items: Sequence[dict[str, Any]]) -> list[str]:
+    """The one-word members the guidance never or seldom uses ("cops", "нарыв"), as the terminal's store marks them.
+
+    Seldom: in fewer than one item in ``RARE_SHARE`` of those the member's group is in. Such a word finds its
+    topic through the group, which then weighs as a topic named in full.
+    """
+    starts = _starts(content)
+    words: list[set[str]] = []
+    present: list[set[int]] = []
+    for doc in items:
+        words.append(set(analysis.analyze(str(doc["all"]), content.lang)))
+        present.append(_groups_in(analysis.synonym_terms(str(doc["all"]), content.lang), starts))
+    unused = []
+    for number, group in enumerate(content.synonyms):
+        in_group = sum(number in found for found in present)
+        for member in group:
+            terms = analysis.analyze(member, content.lang)
+            if len(analysis.synonym_terms(member, content.lang)) != 1 or not terms:
+                continue
+            own = max(sum(term in held for held in words) for term in terms)
+            if own * ranking.RARE_SHARE < in_group:
+                unused.append(member)
+    return sorted(unused)
+
+
 def index_data(content: Content) -> dict[str, Any]:
     """Everything the browser's search needs: documents, synonym groups, stop words, spelling folds."""
     linker = SiteLinker()  # from the search page, in the site's top folder
     starts = _starts(content)
     docs: list[dict[str, Any]] = []
-    for doc in documents(content):
+    items = documents(content)
+    for doc in items:
         item_id = str(doc["id"])
         section = content.section(item_id)
         chapter = content.chapter(section.chapter) if section is not None else None
@@ -129,6 +155,7 @@ def index_data(content: Content) -> dict[str, Any]:
     return {
         "docs": docs,
         "synonyms": [list(group) for group in content.synonyms],
+        "unused": unused_members(content, items),
         "stop": sorted(analysis.stop_words(content.lang)),
         "spelling": spelling_rules(),
         "ranking": {**ranking.browser(), "jobAidWords": ranking.JOB_AID_WORDS.get(content.lang, "").split()},

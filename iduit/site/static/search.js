@@ -63,11 +63,17 @@
   }
 
   // Synonym groups as folded words, stop words kept ("needle and syringe programme").
+  var unused = new Set(data.unused || []);
   var groups = data.synonyms.map(function (group) {
     return group.map(function (member) {
       // An acronym (AIDS, ОЗТ) names its group only as typed, or its plural, as in the terminal:
       // "legal aid" never searches for acquired immunodeficiency syndrome.
-      return { text: member, words: tokenize(member).map(fold), acronym: /^[A-ZА-ЯЁ]{2,}$/.test(member) };
+      return {
+        text: member,
+        words: tokenize(member).map(fold),
+        acronym: /^[A-ZА-ЯЁ]{2,}$/.test(member),
+        unused: unused.has(member)
+      };
     });
   });
 
@@ -93,6 +99,7 @@
     var names = [];
     var acronyms = [];
     var acronymWords = [];
+    var weights = {};
     groups.forEach(function (group, number) {
       var named = group.filter(function (m) {
         if (m.acronym) {
@@ -107,6 +114,10 @@
         acronyms.push(number);
         named.forEach(function (m) { if (m.acronym) acronymWords.push(m.words[0]); });
       }
+      // As in the terminal: a member of several words names the topic, and so does a word the guidance
+      // seldom uses ("нарыв"), which reaches the topic only through its group; one everyday word only widens it.
+      weights[number] = longest > 1 ? data.ranking.namedTopic
+        : named.every(function (m) { return m.unused; }) ? data.ranking.unusedWord : 1;
       // Each other member once: plurals and spelling variants of one already named are left out.
       var seen = named.map(function (m) { return m.words; });
       group.forEach(function (m) {
@@ -119,7 +130,7 @@
         }
       });
     });
-    return { groups: found, names: names, acronyms: acronyms, acronymWords: acronymWords };
+    return { groups: found, names: names, acronyms: acronyms, acronymWords: acronymWords, weights: weights };
   }
 
   // As in the terminal: an item holding more of the typed words ranks higher (coverage), and job aids come
@@ -231,13 +242,18 @@
     var plain = syn.groups.filter(function (g) { return syn.acronyms.indexOf(g) < 0; });
     // An acronym typed as itself names its topic: a section with the topic in its title counts as if it said the acronym.
     var mentions = SYNONYM_BOOST.mentions;
-    [
-      [plain, { topics: SYNONYM_BOOST.topics, titleTopics: SYNONYM_BOOST.titleTopics, mentions: mentions }],
-      [
-        syn.acronyms,
-        { topics: SYNONYM_BOOST.acronymTopics, titleTopics: SYNONYM_BOOST.acronymTitleTopics, mentions: mentions }
-      ]
-    ]
+    var pairs = [];
+    Array.from(new Set(plain.map(function (g) { return syn.weights[g]; }))).forEach(function (weight) {
+      pairs.push([
+        plain.filter(function (g) { return syn.weights[g] === weight; }),
+        { topics: SYNONYM_BOOST.topics * weight, titleTopics: SYNONYM_BOOST.titleTopics * weight, mentions: mentions * weight }
+      ]);
+    });
+    pairs.push([
+      syn.acronyms,
+      { topics: SYNONYM_BOOST.acronymTopics, titleTopics: SYNONYM_BOOST.acronymTitleTopics, mentions: mentions }
+    ]);
+    pairs
       .forEach(function (pair) {
         if (!pair[0].length) return;
         queries.push({
@@ -258,8 +274,9 @@
     }
     var words = tokenize(parts.include);
     var last = words.length ? words[words.length - 1] : "";
-    if (!words.some(processTerm) && last.length >= 2) {
-      // Only stop words so far, probably the start of a longer one ("need" on the way to "needle"): its beginning.
+    if (!words.some(processTerm) && !syn.groups.length && last.length >= 2) {
+      // Only stop words so far, and no topic named in full ("ничего для нас без нас" is one), so probably the
+      // start of a longer word ("need" on the way to "needle"): its beginning.
       tree = { queries: [last], fields: TEXT_FIELDS, boost: BOOST, prefix: true, fuzzy: false, processTerm: fold };
     }
     var results = parts.include.trim().length >= 2 ? mini.search(tree) : [];
