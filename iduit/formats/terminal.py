@@ -13,7 +13,6 @@ import re
 from collections.abc import Iterable
 from typing import TYPE_CHECKING, Any, ClassVar
 
-from rich import box
 from rich.console import Console, ConsoleOptions, Group, RenderableType, RenderResult
 from rich.padding import Padding
 from rich.text import Text
@@ -22,6 +21,7 @@ from iduit.content.text import chapter_heading
 from iduit.language.messages import ntr, tr
 
 if TYPE_CHECKING:
+    from rich import box
     from rich.measure import Measurement
 
     from iduit.content.model import Content, Source
@@ -75,6 +75,7 @@ def _markdown(text: str) -> RenderableType:
 def _markdown_class() -> Any:
     """rich's Markdown, with a line between table rows so that wrapped rows never run together."""
     # Imported here: markdown-it costs start-up time that search never needs.
+    from rich import box
     from rich.markdown import Markdown, TableElement
     from rich.table import Table
 
@@ -219,6 +220,7 @@ def text_bar(value: float | None, maximum: float, width: int = 20, *, plain: boo
 
 
 def _table(block: o.Table, plain: bool) -> RenderableType:
+    from rich import box
     from rich.table import Table
 
     table = Table(box=box.ASCII if plain else box.SIMPLE_HEAD, show_edge=False, pad_edge=False)
@@ -306,6 +308,8 @@ def _form_view(block: o.Form, plain: bool, tick: str) -> list[RenderableType]:
 
 
 def box_style(plain: bool) -> box.Box:
+    from rich import box  # rich's box shapes: search results draw none
+
     return box.ASCII if plain else box.SQUARE
 
 
@@ -315,6 +319,7 @@ def document_view(document: Document, *, plain: bool = False, tick: str = "") ->
     ``tick`` is what every box to tick looks like (an action's, the checklist's, a form's): ☐, or [ ] when
     plain, unless given. A text file asks for ☐ (``render``), so its boxes all look as they do on paper.
     """
+    from rich import box
     from rich.panel import Panel
     from rich.rule import Rule
 
