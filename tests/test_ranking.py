@@ -167,3 +167,13 @@ def test_the_words_of_a_named_topic_share_one_words_weight_unless_they_are_the_w
     assert _shares(["peopl", "inject", "drug", "citi"], named) == {"peopl": 1 / 3, "inject": 1 / 3, "drug": 1 / 3}
     assert _shares(["peopl", "inject", "drug"], named) == {}  # the topic alone is what is asked about
     assert _shares(["overdos", "citi"], []) == {}
+
+
+def test_the_russian_stop_words_are_whooshs() -> None:
+    """iduit keeps a copy of Snowball's Russian stop list (importing Whoosh's costs every start): it must not drift."""
+    from whoosh.lang import stopwords_for_language
+
+    from iduit.language.analysis import RUSSIAN_STOP_WORDS
+
+    assert frozenset(stopwords_for_language("ru")) == RUSSIAN_STOP_WORDS
+    assert len(RUSSIAN_STOP_WORDS) > 100

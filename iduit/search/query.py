@@ -8,7 +8,6 @@ to its plain words.
 
 from __future__ import annotations
 
-import functools
 import re
 from typing import TYPE_CHECKING, Any, NamedTuple
 
@@ -28,7 +27,6 @@ from iduit.search.ranking import (
     FIELD_BOOSTS,
     JOB_AID_BOOST,
     JOB_AID_UNNAMED,
-    JOB_AID_WORDS,
     NAMED_TOPIC_WEIGHT,
     ONE_WORD_WEIGHT,
     PHRASE_FIELDS,
@@ -320,13 +318,8 @@ def build_query(store: Store, text: str) -> Plan:
     return Plan(core, retrieve, query.Or(bonuses) if bonuses else None, tuple(names), words)
 
 
-@functools.lru_cache(maxsize=4)
-def _job_aid_terms(lang: str) -> frozenset[str]:
-    return frozenset(analyze(JOB_AID_WORDS.get(lang, ""), lang))
-
-
-def _names_a_job_aid(text: str, lang: str) -> bool:
-    return not _job_aid_terms(lang).isdisjoint(analyze(text, lang))
+def _names_a_job_aid(store: Store, text: str) -> bool:
+    return not store.job_aid_terms.isdisjoint(analyze(text, store.lang))
 
 
 def _synonym_terms(groups: list[list[dict[str, Any]]]) -> set[str]:
@@ -605,7 +598,7 @@ def _run(store: Store, searcher: Any, text: str, limit: int, filt: Any) -> tuple
         counted, terms = plan.retrieve, _query_terms(plan.core) | _query_terms(plan.retrieve)
         if COVERAGE_WEIGHT and len(plan.words) > 1:
             _weigh_coverage(searcher, scores, plan.words)
-    if _names_a_job_aid(text, store.lang):
+    if _names_a_job_aid(store, text):
         factor = JOB_AID_BOOST
     elif len(_TYPED_WORD.findall(text)) <= TERM_WORDS:
         factor = JOB_AID_UNNAMED

@@ -47,7 +47,7 @@ if TYPE_CHECKING:
     from iduit.outline import Item
 
 # Bump when what a store holds changes shape, so old stores are rebuilt.
-STORE_FORMAT = 16
+STORE_FORMAT = 17
 POINTER = "current.json"
 CONTENT = "content.json"
 SEARCH = "search.json"
@@ -86,9 +86,7 @@ class Store:
     notes: list[str] = field(default_factory=list)
     _content: Content | None = None
     _index: Index | None = None
-    _synonyms: list[list[dict[str, Any]]] | None = None
-    _related: dict[str, list[str]] | None = None
-    _titles: dict[str, Title] | None = None
+    _search: dict[str, Any] | None = None  # what search.json holds, for a store in memory
 
     @cached_property
     def content(self) -> Content:
@@ -101,14 +99,12 @@ class Store:
 
     @cached_property
     def _search_file(self) -> dict[str, Any]:
-        # Read once: synonyms, language, related sections and titles all come from it.
-        return self._read_json(SEARCH)
+        # Read once: synonyms, language, related sections, titles and job-aid words all come from it.
+        return self._search if self._search is not None else self._read_json(SEARCH)
 
     @cached_property
     def synonyms(self) -> list[list[dict[str, Any]]]:
         """Synonym groups as ``[{"text": member, "terms": [analysed words]}]``, for query expansion."""
-        if self._synonyms is not None:
-            return self._synonyms
         groups = self._search_file["synonyms"]
         return [
             [
@@ -128,16 +124,12 @@ class Store:
     @cached_property
     def related(self) -> dict[str, list[str]]:
         """Each section's most similar sections beyond its see-also, worked out when the store was built."""
-        if self._related is not None:
-            return self._related
         found = self._search_file.get("related", {})
         return {str(k): [str(i) for i in v] for k, v in found.items()}
 
     @cached_property
     def titles(self) -> dict[str, Title]:
         """Each section's and job aid's title and chapter, by id: what a search hit shows, without the model."""
-        if self._titles is not None:
-            return self._titles
         found = self._search_file.get("titles", {})
         try:
             return {
@@ -146,6 +138,11 @@ class Store:
             }
         except (AttributeError, TypeError, ValueError) as exc:
             raise StoreDamaged(f"{self.location} holds titles of the wrong shape") from exc
+
+    @cached_property
+    def job_aid_terms(self) -> frozenset[str]:
+        """The index terms of the words that name a job aid (form, checklist, бланк), analysed at build time."""
+        return frozenset(str(term) for term in self._search_file.get("job_aid_terms", []))
 
     def related_for(self, items: Sequence[Item]) -> dict[str, list[str]]:
         """For each section among ``items``, its related sections beyond its see-also."""
@@ -279,7 +276,7 @@ def build_store(content_dir: Path, *, lang: str = "en", on_build: OnBuild | None
 def _search_data(content: Content, index: Index) -> dict[str, Any]:
     from iduit.language.analysis import analyze, synonym_label, synonym_terms
     from iduit.search.index import similar_sections
-    from iduit.search.ranking import RARE_SHARE
+    from iduit.search.ranking import JOB_AID_WORDS, RARE_SHARE
 
     # Analysed once here, so search matches groups without running the analyzer on every member.
     # A one-word member the guidance never or seldom uses ("cops", "нарыв", "передоз") does not find the topic
@@ -306,6 +303,7 @@ def _search_data(content: Content, index: Index) -> dict[str, Any]:
         "synonyms": groups,
         "related": similar_sections(index, content),
         "titles": {key: list(title) for key, title in _titles(content).items()},
+        "job_aid_terms": sorted(set(analyze(JOB_AID_WORDS.get(content.lang, ""), content.lang))),
     }
 
 
@@ -361,15 +359,7 @@ def _build_in_memory(content: Content) -> Store:
 
     index = RamStorage().create_index(schema(content.synonyms, content.lang))
     fill(index, content)
-    data = _search_data(content, index)
-    return Store(
-        None,
-        _content=content,
-        _index=index,
-        _synonyms=data["synonyms"],
-        _related=data["related"],
-        _titles=_titles(content),
-    )
+    return Store(None, _content=content, _index=index, _search=_search_data(content, index))
 
 
 ABANDONED_AFTER = 3600  # seconds: a "tmp-" build this old was interrupted, not still running
