@@ -104,15 +104,11 @@ class Store:
 
     @cached_property
     def synonyms(self) -> list[list[dict[str, Any]]]:
-        """Synonym groups as ``[{"text": member, "terms": [analysed words]}]``, for query expansion."""
-        groups = self._search_file["synonyms"]
-        return [
-            [
-                {"text": str(m["text"]), "terms": [str(t) for t in m["terms"]], "unused": bool(m.get("unused"))}
-                for m in g
-            ]
-            for g in groups
-        ]
+        """Synonym groups as ``[{"text": member, "terms": [analysed words], "unused": seldom used}]``."""
+        groups = self._search_file.get("synonyms")
+        if not isinstance(groups, list):
+            raise StoreDamaged(f"{self.location} holds no synonym groups")
+        return groups  # as the build wrote them: read as they are, not copied member by member at every start
 
     @cached_property
     def lang(self) -> str:
