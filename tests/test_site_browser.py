@@ -282,22 +282,33 @@ def _relevance(driver: Any | None, lang: str = "en") -> tuple[float, float, floa
     return statistics.fmean(ranks), sum(r == 1 for r in ranks) / len(ranks), sum(r >= 1 / 3 for r in ranks) / len(ranks)
 
 
-def test_browser_search_ranks_the_relevance_set_well(
-    clean: Any, site: Path, capsys: pytest.CaptureFixture[str]
+@pytest.mark.parametrize(
+    ("lang", "least_mrr", "least_hit3"),
+    # Measured: English 262 queries, browser 0.945 / 98.9 %, terminal 0.962 / 99.2 %;
+    # Russian 333 queries, browser 0.952 / 97.0 %, terminal 0.961 / 97.9 %.
+    [("en", 0.93, 0.97), ("ru", 0.94, 0.96)],
+)
+def test_browser_search_ranks_the_relevance_set_as_the_terminal_does(
+    clean: Any,
+    request: pytest.FixtureRequest,
+    capsys: pytest.CaptureFixture[str],
+    lang: str,
+    least_mrr: float,
+    least_hit3: float,
 ) -> None:
     driver = clean
-    driver.get((site / "search.html").as_uri())
-    mrr, hit1, hit3 = _relevance(driver)
-    terminal_mrr, terminal_hit1, terminal_hit3 = _relevance(None)
+    folder: Path = request.getfixturevalue("russian_site" if lang == "ru" else "site")
+    driver.get((folder / "search.html").as_uri())
+    mrr, hit1, hit3 = _relevance(driver, lang)
+    terminal_mrr, terminal_hit1, terminal_hit3 = _relevance(None, lang)
     with capsys.disabled():
         print(
-            f"\nrelevance set, browser: MRR {mrr:.3f}, hit@1 {hit1:.1%}, hit@3 {hit3:.1%}; "
+            f"\n{lang} relevance set, browser: MRR {mrr:.3f}, hit@1 {hit1:.1%}, hit@3 {hit3:.1%}; "
             f"terminal: MRR {terminal_mrr:.3f}, hit@1 {terminal_hit1:.1%}, hit@3 {terminal_hit3:.1%}"
         )
     # Both rank with the weights and rules in iduit/search/ranking.py: they must agree, within a little noise.
-    # Measured on 262 queries: browser 0.945 / 98.9 %, terminal 0.962 / 99.2 %.
     assert abs(mrr - terminal_mrr) <= 0.02 and abs(hit3 - terminal_hit3) <= 0.02
-    assert mrr >= 0.93 and hit3 >= 0.97
+    assert mrr >= least_mrr and hit3 >= least_hit3
 
 
 def test_browser_ranks_acronyms_and_job_aids_by_the_terminals_rules(clean: Any, site: Path) -> None:
@@ -452,23 +463,6 @@ def russian_site(tmp_path_factory: pytest.TempPathFactory) -> Path:
     )
     assert_clean_exit(result, 0)
     return out
-
-
-def test_the_russian_site_ranks_the_russian_relevance_set_as_the_terminal_does(
-    clean: Any, russian_site: Path, capsys: pytest.CaptureFixture[str]
-) -> None:
-    driver = clean
-    driver.get((russian_site / "search.html").as_uri())
-    mrr, hit1, hit3 = _relevance(driver, "ru")
-    terminal_mrr, terminal_hit1, terminal_hit3 = _relevance(None, "ru")
-    with capsys.disabled():
-        print(
-            f"\nRussian relevance set, browser: MRR {mrr:.3f}, hit@1 {hit1:.1%}, hit@3 {hit3:.1%}; "
-            f"terminal: MRR {terminal_mrr:.3f}, hit@1 {terminal_hit1:.1%}, hit@3 {terminal_hit3:.1%}"
-        )
-    # Measured on 333 queries: browser 0.952 / 97.0 %, terminal 0.961 / 97.9 %.
-    assert abs(mrr - terminal_mrr) <= 0.02 and abs(hit3 - terminal_hit3) <= 0.02
-    assert mrr >= 0.94 and hit3 >= 0.96
 
 
 @pytest.mark.parametrize("width", WIDTHS)
