@@ -7,13 +7,14 @@ import io
 import json
 import re
 import shutil
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from pathlib import Path
 
 import pytest
 import yaml
 from hypothesis import given, settings
 from hypothesis import strategies as st
+from typer.testing import Result
 
 from iduit.content.loader import load_content
 from iduit.content.model import Content
@@ -298,6 +299,15 @@ def test_packaged_figures_without_a_checked_band_say_no_benchmark_is_given(packa
 # -- validation of the indicators file ----------------------------------------------------
 
 
+def _validate_edited_indicators(programme_content: Path, tmp_path: Path, edit: Callable[[str], str]) -> Result:
+    """``iduit validate`` on a copy of the content whose indicators.yaml ``edit`` has changed."""
+    target = tmp_path / "content"
+    shutil.copytree(programme_content, target)
+    path = target / "indicators.yaml"
+    path.write_text(edit(path.read_text(encoding="utf-8")), encoding="utf-8")
+    return run("validate", str(target))
+
+
 @pytest.mark.parametrize(
     ("change", "words"),
     [
@@ -322,13 +332,8 @@ def test_packaged_figures_without_a_checked_band_say_no_benchmark_is_given(packa
 def test_validate_checks_the_indicators_file(
     programme_content: Path, tmp_path: Path, change: tuple[str, str], words: str
 ) -> None:
-    target = tmp_path / "content"
-    shutil.copytree(programme_content, target)
-    path = target / "indicators.yaml"
-    text = path.read_text(encoding="utf-8")
-    assert change[0] in text
-    path.write_text(text.replace(change[0], change[1], 1), encoding="utf-8")
-    result = run("validate", str(target))
+    assert change[0] in (programme_content / "indicators.yaml").read_text(encoding="utf-8")
+    result = _validate_edited_indicators(programme_content, tmp_path, lambda text: text.replace(*change, 1))
     assert_clean_exit(result, 2)
     assert re.search(words, result.stderr) or words in result.stderr, result.stderr
 
@@ -444,14 +449,15 @@ def test_every_output_names_each_indicator_s_reporting_codes(fmt: str) -> None:
 def test_the_loader_refuses_a_code_without_its_source_or_page_and_an_unknown_field(
     programme_content: Path, tmp_path: Path
 ) -> None:
-    target = tmp_path / "content"
-    shutil.copytree(programme_content, target)
-    path = target / "indicators.yaml"
-    text = path.read_text(encoding="utf-8")
-    bad = text.replace(", checked: https://example.org/test-smart}", "}")
-    bad = bad.replace("gam: {code:", "gam: {colour: red, code:").replace('"9.99"', '"HIV.IND.9"')
-    path.write_text(bad, encoding="utf-8")
-    result = run("validate", str(target))
+    result = _validate_edited_indicators(
+        programme_content,
+        tmp_path,
+        lambda text: (
+            text.replace(", checked: https://example.org/test-smart}", "}")
+            .replace("gam: {code:", "gam: {colour: red, code:")
+            .replace('"9.99"', '"HIV.IND.9"')
+        ),
+    )
     assert_clean_exit(result, 2)
     assert "missing key 'checked' in the smart code of indicator syringes_per_pwid" in result.stderr
     assert "unknown key 'colour' in the gam code" in result.stderr
@@ -641,13 +647,13 @@ def test_the_packaged_digest_states_exactly_the_bands_indicators_yaml_lists(pack
 def test_the_checker_refuses_a_band_the_digest_states_but_indicators_yaml_does_not(
     programme_content: Path, tmp_path: Path
 ) -> None:
-    target = tmp_path / "content"
-    shutil.copytree(programme_content, target)
-    path = target / "indicators.yaml"
-    text = path.read_text(encoding="utf-8")
-    text = text.replace("{name: low, below: 100}", "{name: low, below: 120}")
-    path.write_text(text.replace("{name: medium, from: 100, to: 200}", "{name: medium, from: 120, to: 200}"), "utf-8")
-    result = run("validate", str(target))
+    result = _validate_edited_indicators(
+        programme_content,
+        tmp_path,
+        lambda text: text.replace("{name: low, below: 100}", "{name: low, below: 120}").replace(
+            "{name: medium, from: 100, to: 200}", "{name: medium, from: 120, to: 200}"
+        ),
+    )
     assert_clean_exit(result, 2)
     assert re.search(
         r"03-services\.yaml:\d+:\d+: section 3\.\d+ states a 'low' coverage band at 100, which no indicator's",
