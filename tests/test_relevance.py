@@ -131,7 +131,7 @@ def test_kiwix_finds_the_right_russian_section_even_misspelt(tmp_path_factory: p
         cases = load_cases(QUERY_SETS["ru"])
         overall, kinds, misses = score(cases, kiwix_ranker(PACKAGED_CONTENT, "ru"))
         fts5 = score(cases, fts5_ranker(PACKAGED_CONTENT, "ru"))[0]
-    # Measured 0.792 / 83.2 % (FTS5 0.775 / 82.9 %); a little room for content changes.
+    # Measured 0.792 / 83.2 %, misspelt words 0.91 (FTS5 0.775 / 82.9 %); a little room for content changes.
     assert overall.mrr >= 0.76 and overall.hit3 >= 0.78, misses
     assert kinds["typo"].mrr >= 0.8, misses
     assert overall.mrr > fts5.mrr - 0.02
